@@ -1,0 +1,99 @@
+#include "cli/cli.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+namespace cityties::cli {
+namespace {
+
+std::map<std::string, CommandSpec>& Registry() {
+  static std::map<std::string, CommandSpec> registry;
+  return registry;
+}
+
+int ExitCode(const Status& status) { return status.ok() ? 0 : status.IsUserError() ? 1 : 2; }
+
+void PrintUsage(std::ostream& out) {
+  out << "cityties: a property-graph database of city diplomacy\n\n"
+         "usage: cityties COMMAND [options]   (cityties COMMAND --help for its options)\n\ncommands:\n";
+  for (const auto& [name, spec] : Registry()) {
+    out << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << spec.summary << '\n';
+  }
+  out << "\nevery command takes --db PATH (default $CITYTIES_DB, else ./cityties.db)\n"
+         "exit codes: 0 ok, 1 user error, 2 internal error\n";
+}
+
+int RunCommand(const CommandSpec& spec, int argc, char** argv) {
+  cxxopts::Options options("cityties " + spec.name, spec.summary);
+  options.positional_help(spec.positional_help);
+  options.add_options()("db", "database directory", cxxopts::value<std::string>()->default_value(DefaultDbPath()))(
+      "h,help", "show this help");
+  if (spec.prints_data) {
+    options.add_options()("format", "output format: table, json or csv",
+                          cxxopts::value<std::string>()->default_value("table"));
+  }
+  if (spec.add_options) spec.add_options(options);
+  options.add_options()("args", "positional arguments", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"args"});
+  try {
+    auto parsed = options.parse(argc, argv);
+    if (parsed.count("help")) {
+      std::cout << options.help({""}) << '\n';
+      return 0;
+    }
+    Invocation inv{parsed, {}, parsed["db"].as<std::string>(), Format::kTable, std::cout, std::cerr};
+    if (parsed.count("args")) inv.positional = parsed["args"].as<std::vector<std::string>>();
+    if (spec.prints_data) {
+      auto format = ParseFormat(parsed["format"].as<std::string>());
+      if (!format.ok()) {
+        std::cerr << "cityties " << spec.name << ": " << format.status().message() << '\n';
+        return 1;
+      }
+      inv.format = *format;
+    }
+    Status status = spec.run(inv);
+    if (!status.ok()) std::cerr << "cityties " << spec.name << ": error: " << status.message() << '\n';
+    std::cout.flush();
+    return ExitCode(status);
+  } catch (const cxxopts::exceptions::exception& e) {
+    std::cerr << "cityties " << spec.name << ": " << e.what() << " (see cityties " << spec.name << " --help)\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "cityties " << spec.name << ": internal error: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace
+
+void Register(CommandSpec spec) { Registry()[spec.name] = std::move(spec); }
+
+std::string DefaultDbPath() {
+  const char* env = std::getenv("CITYTIES_DB");
+  return env && *env ? env : "cityties.db";
+}
+
+Result<std::unique_ptr<store::GraphStore>> Invocation::Open(store::GraphStore::Mode mode) const {
+  return store::GraphStore::Open(db_path, mode);
+}
+
+int Main(int argc, char** argv) {
+  RegisterDataCommands();
+  RegisterReadCommands();
+  RegisterGraphCommands();
+  RegisterRenderCommands();
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
+    PrintUsage(std::cout);
+    return argc < 2 ? 1 : 0;
+  }
+  auto it = Registry().find(argv[1]);
+  if (it == Registry().end()) {
+    std::cerr << "cityties: unknown command '" << argv[1] << "'\n\n";
+    PrintUsage(std::cerr);
+    return 1;
+  }
+  return RunCommand(it->second, argc - 1, argv + 1);
+}
+
+}  // namespace cityties::cli

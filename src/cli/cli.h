@@ -1,0 +1,59 @@
+// The command line: `cityties COMMAND [options]`, git style. Each command is a CommandSpec that
+// declares its options and a Run function; the framework here parses arguments (cxxopts), adds
+// --db, --format and --help, opens the database in the mode the command needs, and maps a
+// Status to the exit code: 0 ok, 1 user error, 2 internal error. Commands parse and print; the
+// work happens in the layers below.
+#pragma once
+
+#include <cxxopts.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/output.h"
+#include "common/status.h"
+#include "store/graph_store.h"
+
+namespace cityties::cli {
+
+int Main(int argc, char** argv);
+
+// What a running command sees.
+struct Invocation {
+  const cxxopts::ParseResult& args;
+  std::vector<std::string> positional;
+  std::string db_path;
+  Format format = Format::kTable;
+  std::ostream& out;
+  std::ostream& err;
+
+  // Opens the database: read-only commands take no lock and run beside a writer.
+  Result<std::unique_ptr<store::GraphStore>> Open(store::GraphStore::Mode mode) const;
+  // A Table printed in the chosen --format.
+  void Emit(const Table& table) const { Print(table, format, out); }
+};
+
+struct CommandSpec {
+  std::string name;
+  std::string summary;
+  std::string positional_help;  // e.g. "NODE" or "FILE|DIR..."; empty when none
+  bool prints_data = false;     // adds --format
+  std::function<void(cxxopts::Options&)> add_options;
+  std::function<Status(const Invocation&)> run;
+};
+
+void Register(CommandSpec spec);
+
+// Each group of commands registers itself from its own file.
+void RegisterDataCommands();
+void RegisterReadCommands();
+void RegisterGraphCommands();
+void RegisterRenderCommands();
+
+// The default database path: $CITYTIES_DB, else ./cityties.db.
+std::string DefaultDbPath();
+
+}  // namespace cityties::cli

@@ -1,0 +1,89 @@
+#include "cli/output.h"
+
+#include <algorithm>
+
+#include "import/csv.h"
+
+namespace cityties::cli {
+namespace {
+
+// Display width of UTF-8 text: East Asian wide characters take two columns.
+size_t DisplayWidth(const std::string& s) {
+  size_t width = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    width += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+}  // namespace
+
+Result<Format> ParseFormat(const std::string& text) {
+  if (text == "table") return Format::kTable;
+  if (text == "json") return Format::kJson;
+  if (text == "csv") return Format::kCsv;
+  return Status::InvalidArgument("--format must be table, json or csv, not '" + text + "'");
+}
+
+std::string CellText(const nlohmann::json& value) {
+  if (value.is_null()) return "";
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::string joined;
+    for (const auto& item : value) joined += (joined.empty() ? "" : "|") + CellText(item);
+    return joined;
+  }
+  if (value.is_number_float()) {
+    // Shortest round-trip form, as JSON prints it.
+    return value.dump();
+  }
+  return value.dump();
+}
+
+void Print(const Table& table, Format format, std::ostream& out) {
+  if (format == Format::kJson) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& row : table.rows) {
+      nlohmann::json object = nlohmann::json::object();
+      for (size_t i = 0; i < table.columns.size(); ++i) object[table.columns[i]] = row[i];
+      array.push_back(std::move(object));
+    }
+    out << array.dump(2) << '\n';
+    return;
+  }
+  if (format == Format::kCsv) {
+    import::WriteCsvRow(out, table.columns);
+    for (const auto& row : table.rows) {
+      std::vector<std::string> cells;
+      for (const auto& v : row) cells.push_back(CellText(v));
+      import::WriteCsvRow(out, cells);
+    }
+    return;
+  }
+  std::vector<size_t> widths;
+  for (const auto& c : table.columns) widths.push_back(DisplayWidth(c));
+  for (const auto& row : table.rows) {
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(CellText(row[i])));
+  }
+  auto print_row = [&](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      out << cells[i];
+      if (i + 1 < cells.size()) out << std::string(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
+    }
+    out << '\n';
+  };
+  print_row(table.columns);
+  std::vector<std::string> rule;
+  for (size_t w : widths) rule.push_back(std::string(w, '-'));
+  print_row(rule);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> cells;
+    for (const auto& v : row) cells.push_back(CellText(v));
+    print_row(cells);
+  }
+}
+
+}  // namespace cityties::cli

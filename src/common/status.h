@@ -1,0 +1,81 @@
+// Status and Result<T>: errors as values across the library boundary.
+//
+// Every storage, schema and import call returns a Status (or a Result<T>, which is a value or a
+// Status). Exceptions never cross these boundaries; the CLI alone turns codes into exit codes:
+// kInvalidArgument, kNotFound, kAlreadyExists, kBusy and kCorruption on user data are user errors
+// (exit 1), kIOError and kInternal are internal errors (exit 2).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace cityties {
+
+class Status {
+ public:
+  // Persisted nowhere, but the CLI maps them to exit codes: keep the order stable.
+  enum class Code { kOk, kInvalidArgument, kNotFound, kAlreadyExists, kBusy, kCorruption, kIOError, kInternal };
+
+  Status() = default;
+  static Status Ok() { return Status(); }
+  static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+  static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
+  static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
+  static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
+  static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
+  static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
+  static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+  bool IsNotFound() const { return code_ == Code::kNotFound; }
+  // True for errors caused by what the user gave us rather than by the program or the disk.
+  bool IsUserError() const {
+    return code_ == Code::kInvalidArgument || code_ == Code::kNotFound || code_ == Code::kAlreadyExists ||
+           code_ == Code::kBusy || code_ == Code::kCorruption;
+  }
+  // Prefixes the message with context, e.g. the file and line being read.
+  Status WithContext(const std::string& where) const {
+    return ok() ? *this : Status(code_, where + ": " + message_);
+  }
+  std::string ToString() const { return ok() ? "OK" : message_; }
+
+ private:
+  Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
+  Code code_ = Code::kOk;
+  std::string message_;
+};
+
+// A value or the Status that explains why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace cityties
+
+// Returns early from the enclosing function when a Status-returning expression fails.
+#define CT_RETURN_IF_ERROR(expr)       \
+  do {                                 \
+    ::cityties::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
+  } while (0)

@@ -1,0 +1,25 @@
+// Text handling for names: UTF-8 validation and the folding used by the name index.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cityties {
+
+// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or truncated sequences).
+bool IsValidUtf8(std::string_view text);
+
+// The form under which names are indexed and looked up: Unicode NFKC (full-width letters and
+// digits become half-width, compatibility ideographs become their unified forms), then case
+// folding, with runs of white space, '-', '_' and '.' collapsed to one space and trimmed, so
+// "Kumamoto-ken", "ＫＵＭＡＭＯＴＯ　ken" and "kumamoto ken" fold alike. Invalid UTF-8 folds to "".
+std::string FoldName(std::string_view text);
+
+// Levenshtein distance over code points, for ranking fuzzy name candidates.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+// Splits `text` on `sep`, keeping empty fields.
+std::vector<std::string> Split(std::string_view text, char sep);
+
+}  // namespace cityties

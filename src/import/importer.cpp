@@ -1,0 +1,309 @@
+#include "import/importer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_set>
+
+#include "common/text.h"
+#include "import/csv.h"
+
+namespace cityties::import {
+namespace {
+
+namespace fs = std::filesystem;
+using store::Json;
+
+std::string Origin(const std::string& file, size_t line) { return file + ":" + std::to_string(line); }
+
+store::WriteMode ModeFor(const ImportOptions& options) {
+  return options.upsert ? store::WriteMode::kUpsert : store::WriteMode::kCreate;
+}
+
+Status RequireString(const Json& record, const char* field, std::string* out) {
+  auto it = record.find(field);
+  if (it == record.end()) return Status::InvalidArgument(std::string("missing field '") + field + "'");
+  if (!it->is_string() || it->get<std::string>().empty()) {
+    return Status::InvalidArgument(std::string("field '") + field + "' must be a non-empty string");
+  }
+  *out = it->get<std::string>();
+  return Status::Ok();
+}
+
+Status ParseJsonRecord(const Json& record, const ImportOptions& options, const std::string& origin,
+                       store::WriteSet* out) {
+  if (!record.is_object()) return Status::InvalidArgument("a record must be a JSON object");
+  for (const auto& [key, value] : record.items()) {
+    static const std::unordered_set<std::string> kFields = {"id", "label", "from", "type", "to", "props"};
+    if (!kFields.count(key)) return Status::InvalidArgument("unknown field '" + key + "'");
+  }
+  Json props = record.contains("props") ? record["props"] : Json::object();
+  if (!props.is_object()) return Status::InvalidArgument("field 'props' must be an object");
+  if (record.contains("label")) {
+    store::NodeWrite w;
+    CT_RETURN_IF_ERROR(RequireString(record, "id", &w.ext_id));
+    CT_RETURN_IF_ERROR(RequireString(record, "label", &w.label));
+    w.props = std::move(props);
+    w.mode = ModeFor(options);
+    w.origin = origin;
+    out->nodes.push_back(std::move(w));
+    return Status::Ok();
+  }
+  if (record.contains("type")) {
+    store::EdgeWrite w;
+    CT_RETURN_IF_ERROR(RequireString(record, "from", &w.from));
+    CT_RETURN_IF_ERROR(RequireString(record, "type", &w.type));
+    CT_RETURN_IF_ERROR(RequireString(record, "to", &w.to));
+    w.props = std::move(props);
+    w.mode = ModeFor(options);
+    w.origin = origin;
+    out->edges.push_back(std::move(w));
+    return Status::Ok();
+  }
+  return Status::InvalidArgument("a record needs 'label' (a node) or 'type' (an edge)");
+}
+
+Status ReadWholeFile(const std::string& path, std::string* content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument(path + ": cannot open");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *content = buffer.str();
+  if (content->empty()) return Status::InvalidArgument(path + ": empty file (no records)");
+  return Status::Ok();
+}
+
+Status ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out) {
+  std::string content;
+  CT_RETURN_IF_ERROR(ReadWholeFile(path, &content));
+  size_t records = 0;
+  size_t line_no = 0;
+  std::istringstream in(content);
+  std::string line;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::string origin = Origin(path, line_no);
+    if (!IsValidUtf8(line)) return Status::InvalidArgument(origin + ": invalid UTF-8");
+    auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line.compare(first, 2, "//") == 0) continue;
+    Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded()) {
+      bool last = in.peek() == std::char_traits<char>::eof();
+      return Status::InvalidArgument(origin + ": invalid JSON" +
+                                     (last && content.back() != '\n' ? " (file truncated?)" : ""));
+    }
+    CT_RETURN_IF_ERROR(ParseJsonRecord(record, options, origin, out).WithContext(origin));
+    ++records;
+  }
+  if (records == 0) return Status::InvalidArgument(path + ": no records");
+  return Status::Ok();
+}
+
+// Converts the cells of one CSV row into typed properties, by the schema of its label or type.
+Status CsvProps(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                const std::map<std::string, schema::PropertyDef>& defs, const std::string& owner, Json* props) {
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i].empty() || header[i][0] == ':' || row[i].empty()) continue;
+    auto def = defs.find(header[i]);
+    if (def == defs.end()) return Status::InvalidArgument("unknown property '" + header[i] + "' for " + owner);
+    auto value = schema::Schema::ConvertText(def->second, row[i]);
+    if (!value.ok()) return value.status();
+    (*props)[header[i]] = std::move(*value);
+  }
+  return Status::Ok();
+}
+
+Status ParseCsvRow(const std::vector<std::string>& header, const std::vector<std::string>& row, bool is_node,
+                   const schema::Schema& schema, const ImportOptions& options, const std::string& origin,
+                   store::WriteSet* out) {
+  auto cell = [&](const char* name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    return row[static_cast<size_t>(it - header.begin())];
+  };
+  if (is_node) {
+    store::NodeWrite w{cell(":id"), cell(":label"), Json::object(), ModeFor(options), origin};
+    const auto* def = schema.FindLabel(w.label);
+    if (!def) return Status::InvalidArgument("field ':label': unknown label '" + w.label + "'");
+    CT_RETURN_IF_ERROR(CsvProps(header, row, def->properties, "label " + w.label, &w.props));
+    out->nodes.push_back(std::move(w));
+  } else {
+    store::EdgeWrite w{cell(":from"), cell(":type"), cell(":to"), Json::object(), ModeFor(options), origin};
+    const auto* def = schema.FindEdgeType(w.type);
+    if (!def) return Status::InvalidArgument("field ':type': unknown edge type '" + w.type + "'");
+    CT_RETURN_IF_ERROR(CsvProps(header, row, def->properties, "edge type " + w.type, &w.props));
+    out->edges.push_back(std::move(w));
+  }
+  return Status::Ok();
+}
+
+Status ParseCsv(const std::string& path, const schema::Schema& schema, const ImportOptions& options,
+                store::WriteSet* out) {
+  std::string content;
+  CT_RETURN_IF_ERROR(ReadWholeFile(path, &content));
+  std::istringstream in(content);
+  CsvReader reader(in);
+  std::vector<std::string> header, row;
+  size_t line = 0;
+  std::string error;
+  if (!reader.Next(&header, &line, &error)) return Status::InvalidArgument(path + ":1: no header row");
+  auto has = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+  bool is_node = has(":id") && has(":label");
+  if (!is_node && !(has(":from") && has(":type") && has(":to"))) {
+    return Status::InvalidArgument(path + ":1: header needs ':id' and ':label' (nodes) or ':from', ':type', ':to' (edges)");
+  }
+  size_t records = 0;
+  while (reader.Next(&row, &line, &error)) {
+    std::string origin = Origin(path, line);
+    if (row.size() == 1 && row[0].empty()) continue;
+    for (const auto& field : row) {
+      if (!IsValidUtf8(field)) return Status::InvalidArgument(origin + ": invalid UTF-8");
+    }
+    if (row.size() != header.size()) {
+      return Status::InvalidArgument(origin + ": " + std::to_string(row.size()) + " fields, the header has " +
+                                     std::to_string(header.size()) + (in.eof() ? " (file truncated?)" : ""));
+    }
+    CT_RETURN_IF_ERROR(ParseCsvRow(header, row, is_node, schema, options, origin, out).WithContext(origin));
+    ++records;
+  }
+  if (!error.empty()) return Status::InvalidArgument(Origin(path, line) + ": " + error);
+  if (records == 0) return Status::InvalidArgument(path + ": no records");
+  return Status::Ok();
+}
+
+bool ParseU64(std::string_view text, uint64_t* out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// Splits a line on runs of spaces or tabs.
+std::vector<std::string_view> Fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) fields.push_back(line.substr(start, i - start));
+  }
+  return fields;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> files;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(input, ec)) {
+        auto ext = entry.path().extension().string();
+        if (entry.is_regular_file() && (ext == ".jsonl" || ext == ".csv")) found.push_back(entry.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) return Status::InvalidArgument(input + ": no .jsonl or .csv files in this directory");
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(input, ec)) {
+      files.push_back(input);
+    } else {
+      return Status::InvalidArgument(input + ": no such file or directory");
+    }
+  }
+  return files;
+}
+
+Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
+                  store::WriteSet* out) {
+  for (const auto& file : files) {
+    auto ext = fs::path(file).extension().string();
+    if (ext == ".jsonl" || ext == ".ndjson") {
+      CT_RETURN_IF_ERROR(ParseJsonLines(file, options, out));
+    } else if (ext == ".csv") {
+      CT_RETURN_IF_ERROR(ParseCsv(file, schema, options, out));
+    } else {
+      return Status::InvalidArgument(file + ": unknown format (expected .jsonl or .csv)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
+  out->directed = options.directed;
+  std::unordered_set<uint64_t> vertices;
+  auto add_vertex = [&](uint64_t id, const std::string& origin) {
+    if (vertices.insert(id).second) {
+      out->nodes.push_back(store::NodeWrite{std::to_string(id), "Vertex", Json::object(), store::WriteMode::kCreate, origin});
+    }
+  };
+  auto read_lines = [](const std::string& path, const std::function<Status(std::string_view, size_t)>& fn) {
+    std::ifstream in(path);
+    if (!in) return Status::InvalidArgument(path + ": cannot open");
+    std::string line;
+    size_t line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (line.empty() || line[0] == '#' || line[0] == '%') continue;
+      CT_RETURN_IF_ERROR(fn(line, line_no));
+    }
+    return Status::Ok();
+  };
+  if (!options.vertices_path.empty()) {
+    CT_RETURN_IF_ERROR(read_lines(options.vertices_path, [&](std::string_view line, size_t n) {
+      auto fields = Fields(line);
+      uint64_t id;
+      if (fields.size() != 1 || !ParseU64(fields[0], &id)) {
+        return Status::InvalidArgument(Origin(options.vertices_path, n) + ": expected one unsigned vertex id");
+      }
+      if (vertices.count(id)) return Status::AlreadyExists(Origin(options.vertices_path, n) + ": duplicate vertex " + std::to_string(id));
+      add_vertex(id, Origin(options.vertices_path, n));
+      return Status::Ok();
+    }));
+  }
+  const bool vertices_given = !options.vertices_path.empty();
+  return read_lines(options.edges_path, [&](std::string_view line, size_t n) {
+    std::string origin = Origin(options.edges_path, n);
+    auto fields = Fields(line);
+    uint64_t src, dst;
+    size_t expected = options.weighted ? 3 : 2;
+    if (fields.size() < 2 || fields.size() > 3 || (options.weighted && fields.size() != 3)) {
+      return Status::InvalidArgument(origin + ": expected " + std::to_string(expected) + " fields 'src dst" +
+                                     (options.weighted ? " weight'" : "'"));
+    }
+    if (!ParseU64(fields[0], &src)) return Status::InvalidArgument(origin + ": field 'src' is not an unsigned id");
+    if (!ParseU64(fields[1], &dst)) return Status::InvalidArgument(origin + ": field 'dst' is not an unsigned id");
+    for (uint64_t v : {src, dst}) {
+      if (vertices_given && !vertices.count(v)) {
+        return Status::NotFound(origin + ": vertex " + std::to_string(v) + " is not in " + options.vertices_path);
+      }
+      add_vertex(v, origin);
+    }
+    store::EdgeWrite w{std::to_string(src), "LINK", std::to_string(dst), Json::object(), store::WriteMode::kCreate, origin};
+    if (options.weighted) {
+      double weight = 0;
+      std::string text(fields[2]);
+      try {
+        size_t used = 0;
+        weight = std::stod(text, &used);
+        if (used != text.size()) throw std::invalid_argument(text);
+      } catch (...) {
+        return Status::InvalidArgument(origin + ": field 'weight' is not a number");
+      }
+      w.props["weight"] = weight;
+    }
+    out->edges.push_back(std::move(w));
+    return Status::Ok();
+  });
+}
+
+Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inputs, const ImportOptions& options,
+                   store::ApplySummary* summary) {
+  auto files = ExpandInputs(inputs);
+  if (!files.ok()) return files.status();
+  store::WriteSet writes;
+  CT_RETURN_IF_ERROR(ParseFiles(*files, store.schema(), options, &writes));
+  return store.Apply(writes, summary);
+}
+
+}  // namespace cityties::import

@@ -1,0 +1,40 @@
+// Reading import files into a WriteSet (formats in docs/import-format.md).
+//
+// Parsing never writes: it turns every record into a NodeWrite or EdgeWrite tagged with its
+// "file:line", so that GraphStore::Apply can check the whole import at once and reject it whole.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/graph_store.h"
+
+namespace cityties::import {
+
+struct ImportOptions {
+  bool upsert = false;  // replace nodes and edges that exist instead of failing
+};
+
+// Expands directories into their *.jsonl and *.csv files in byte order of name.
+Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& inputs);
+
+// Parses JSON Lines and CSV files (by extension) into one WriteSet.
+Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
+                  store::WriteSet* out);
+
+// Parses a SNAP / LDBC Graphalytics edge list (and optional vertex file) into Vertex nodes and
+// LINK edges whose external ids are the file's own vertex ids.
+struct EdgeListOptions {
+  std::string edges_path;
+  std::string vertices_path;  // optional
+  bool directed = false;
+  bool weighted = false;
+};
+Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out);
+
+// ExpandInputs + ParseFiles + Apply: all or nothing.
+Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inputs, const ImportOptions& options,
+                   store::ApplySummary* summary);
+
+}  // namespace cityties::import

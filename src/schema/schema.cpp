@@ -1,0 +1,237 @@
+#include "schema/schema.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "common/date.h"
+#include "common/text.h"
+
+namespace cityties::schema {
+namespace {
+
+using nlohmann::json;
+
+Result<PropType> ParseType(const std::string& name) {
+  static const std::map<std::string, PropType> kTypes = {
+      {"string", PropType::kString}, {"int", PropType::kInt},   {"float", PropType::kFloat},
+      {"bool", PropType::kBool},     {"date", PropType::kDate}, {"string_list", PropType::kStringList}};
+  auto it = kTypes.find(name);
+  if (it == kTypes.end()) return Status::InvalidArgument("unknown property type '" + name + "'");
+  return it->second;
+}
+
+Status ParseProperties(const json& object, const std::string& owner, std::map<std::string, PropertyDef>* out) {
+  if (!object.is_object()) return Status::InvalidArgument(owner + ": properties must be an object");
+  for (const auto& [name, spec] : object.items()) {
+    PropertyDef def;
+    def.name = name;
+    if (!spec.is_object() || !spec.contains("type") || !spec["type"].is_string()) {
+      return Status::InvalidArgument(owner + "." + name + ": needs a \"type\"");
+    }
+    auto type = ParseType(spec["type"].get<std::string>());
+    if (!type.ok()) return type.status().WithContext(owner + "." + name);
+    def.type = *type;
+    def.required = spec.value("required", false);
+    def.doc = spec.value("doc", "");
+    if (spec.contains("enum")) def.allowed = spec["enum"].get<std::vector<std::string>>();
+    (*out)[name] = def;
+  }
+  return Status::Ok();
+}
+
+Status CheckValue(const PropertyDef& def, const json& value, const std::string& field) {
+  auto wrong = [&](const char* expected) {
+    return Status::InvalidArgument("property '" + field + "' must be " + expected + ", got " + value.dump());
+  };
+  switch (def.type) {
+    case PropType::kString:
+      if (!value.is_string()) return wrong("a string");
+      if (!def.allowed.empty() &&
+          std::find(def.allowed.begin(), def.allowed.end(), value.get<std::string>()) == def.allowed.end()) {
+        std::string list;
+        for (const auto& a : def.allowed) list += (list.empty() ? "" : ", ") + a;
+        return Status::InvalidArgument("property '" + field + "' has value " + value.dump() + ", allowed: " + list);
+      }
+      return Status::Ok();
+    case PropType::kInt:
+      return value.is_number_integer() ? Status::Ok() : wrong("an integer");
+    case PropType::kFloat:
+      return value.is_number() ? Status::Ok() : wrong("a number");
+    case PropType::kBool:
+      return value.is_boolean() ? Status::Ok() : wrong("true or false");
+    case PropType::kDate:
+      if (!value.is_string() || !PartialDate::Parse(value.get<std::string>())) {
+        return wrong("a date YYYY, YYYY-MM or YYYY-MM-DD");
+      }
+      return Status::Ok();
+    case PropType::kStringList:
+      if (!value.is_array()) return wrong("a list of strings");
+      for (const auto& item : value) {
+        if (!item.is_string()) return wrong("a list of strings");
+      }
+      return Status::Ok();
+  }
+  return Status::Internal("unhandled property type");
+}
+
+Status CheckProperties(const std::map<std::string, PropertyDef>& defs, const json& props, const std::string& owner) {
+  if (!props.is_object()) return Status::InvalidArgument("props of " + owner + " must be an object");
+  for (const auto& [name, value] : props.items()) {
+    auto it = defs.find(name);
+    if (it == defs.end()) return Status::InvalidArgument("unknown property '" + name + "' for " + owner);
+    if (value.is_null()) continue;
+    CT_RETURN_IF_ERROR(CheckValue(it->second, value, name));
+  }
+  for (const auto& [name, def] : defs) {
+    if (def.required && (!props.contains(name) || props[name].is_null())) {
+      return Status::InvalidArgument("missing required property '" + name + "' for " + owner);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* PropTypeName(PropType type) {
+  switch (type) {
+    case PropType::kString: return "string";
+    case PropType::kInt: return "int";
+    case PropType::kFloat: return "float";
+    case PropType::kBool: return "bool";
+    case PropType::kDate: return "date";
+    case PropType::kStringList: return "string_list";
+  }
+  return "?";
+}
+
+Result<std::shared_ptr<const Schema>> Schema::Parse(const std::string& json_text) {
+  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return Status::InvalidArgument("schema is not a JSON object");
+  auto schema = std::make_shared<Schema>();
+  schema->source_ = json_text;
+  schema->version_ = doc.value("version", 0);
+  std::map<std::string, PropertyDef> node_common, edge_common;
+  if (doc.contains("node_common")) CT_RETURN_IF_ERROR(ParseProperties(doc["node_common"], "node_common", &node_common));
+  if (doc.contains("edge_common")) CT_RETURN_IF_ERROR(ParseProperties(doc["edge_common"], "edge_common", &edge_common));
+  if (!doc.contains("labels") || !doc["labels"].is_object() || doc["labels"].empty()) {
+    return Status::InvalidArgument("schema needs a non-empty \"labels\" object");
+  }
+  // nlohmann's object iterates in byte order of keys: that order assigns the codes.
+  for (const auto& [name, spec] : doc["labels"].items()) {
+    LabelDef label;
+    label.name = name;
+    label.code = static_cast<LabelCode>(schema->labels_.size());
+    label.doc = spec.value("doc", "");
+    label.properties = node_common;
+    if (spec.contains("properties")) CT_RETURN_IF_ERROR(ParseProperties(spec["properties"], name, &label.properties));
+    schema->labels_.push_back(std::move(label));
+  }
+  if (!doc.contains("edge_types") || !doc["edge_types"].is_object()) {
+    return Status::InvalidArgument("schema needs an \"edge_types\" object");
+  }
+  for (const auto& [name, spec] : doc["edge_types"].items()) {
+    EdgeTypeDef type;
+    type.name = name;
+    type.code = static_cast<LabelCode>(schema->edge_types_.size());
+    for (const char* side : {"from", "to"}) {
+      if (!spec.contains(side) || !spec[side].is_array()) {
+        return Status::InvalidArgument("edge type " + name + " needs a \"" + side + "\" list");
+      }
+      for (const auto& label : spec[side]) {
+        if (!label.is_string() || !schema->FindLabel(label.get<std::string>())) {
+          return Status::InvalidArgument("edge type " + name + " names unknown label " + label.dump());
+        }
+        (std::string(side) == "from" ? type.from : type.to).insert(label.get<std::string>());
+      }
+    }
+    type.properties = edge_common;
+    if (spec.contains("properties")) CT_RETURN_IF_ERROR(ParseProperties(spec["properties"], name, &type.properties));
+    schema->edge_types_.push_back(std::move(type));
+  }
+  return std::shared_ptr<const Schema>(std::move(schema));
+}
+
+const LabelDef* Schema::FindLabel(const std::string& name) const {
+  for (const auto& l : labels_) {
+    if (l.name == name) return &l;
+  }
+  return nullptr;
+}
+
+const LabelDef* Schema::LabelByCode(LabelCode code) const { return code < labels_.size() ? &labels_[code] : nullptr; }
+
+const EdgeTypeDef* Schema::FindEdgeType(const std::string& name) const {
+  for (const auto& t : edge_types_) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+const EdgeTypeDef* Schema::EdgeTypeByCode(LabelCode code) const {
+  return code < edge_types_.size() ? &edge_types_[code] : nullptr;
+}
+
+Status Schema::ValidateNode(const std::string& label, const json& props) const {
+  const LabelDef* def = FindLabel(label);
+  if (!def) return Status::InvalidArgument("unknown label '" + label + "'");
+  return CheckProperties(def->properties, props, "label " + label);
+}
+
+Status Schema::ValidateEdge(const std::string& type, const std::string& from_label, const std::string& to_label,
+                            const json& props) const {
+  const EdgeTypeDef* def = FindEdgeType(type);
+  if (!def) return Status::InvalidArgument("unknown edge type '" + type + "'");
+  if (!def->from.count(from_label)) {
+    return Status::InvalidArgument("edge type " + type + " cannot start at a " + from_label + " node");
+  }
+  if (!def->to.count(to_label)) {
+    return Status::InvalidArgument("edge type " + type + " cannot end at a " + to_label + " node");
+  }
+  return CheckProperties(def->properties, props, "edge type " + type);
+}
+
+Result<json> Schema::ConvertText(const PropertyDef& def, const std::string& text) {
+  auto bad = [&](const char* what) {
+    return Status::InvalidArgument("property '" + def.name + "' must be " + what + ", got \"" + text + "\"");
+  };
+  switch (def.type) {
+    case PropType::kString:
+    case PropType::kDate:
+      return json(text);
+    case PropType::kInt: {
+      size_t used = 0;
+      long long v = 0;
+      try {
+        v = std::stoll(text, &used);
+      } catch (...) {
+        return bad("an integer");
+      }
+      if (used != text.size()) return bad("an integer");
+      return json(v);
+    }
+    case PropType::kFloat: {
+      size_t used = 0;
+      double v = 0;
+      try {
+        v = std::stod(text, &used);
+      } catch (...) {
+        return bad("a number");
+      }
+      if (used != text.size()) return bad("a number");
+      return json(v);
+    }
+    case PropType::kBool:
+      if (text == "true") return json(true);
+      if (text == "false") return json(false);
+      return bad("true or false");
+    case PropType::kStringList: {
+      json list = json::array();
+      for (auto& item : Split(text, '|')) list.push_back(std::move(item));
+      return list;
+    }
+  }
+  return Status::Internal("unhandled property type");
+}
+
+}  // namespace cityties::schema

@@ -1,0 +1,177 @@
+// GraphStore: the property graph on RocksDB (layout in keys.h).
+//
+// Promises:
+//  - Apply() is atomic: it checks a whole WriteSet against the schema and the stored graph
+//    first and writes nothing unless every record passes; then the data, its indexes and its
+//    counters go to disk in one WriteBatch (small sets) or one atomic multi-column-family SST
+//    ingestion (bulk sets), so a reader sees all of it or none of it.
+//  - One process writes at a time: a second read-write open fails with Status::Busy. Read-only
+//    opens take no lock, so any number of readers run beside each other and beside a writer.
+//  - Point reads (a node, its edges, a name) touch only the keys they need: prefix scans, never
+//    a full scan.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "schema/schema.h"
+#include "store/keys.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace cityties::store {
+
+using Json = nlohmann::json;
+
+struct Node {
+  NodeId id = 0;
+  std::string ext_id;
+  std::string label;
+  Json props = Json::object();
+};
+
+struct Edge {
+  NodeId src = 0;
+  NodeId dst = 0;
+  TypeCode type = 0;
+  Json props = Json::object();  // left empty by scans that ask for no properties
+};
+
+enum class Direction { kOut, kIn, kBoth };
+
+enum class WriteMode {
+  kCreate,  // fails when the node or edge exists
+  kUpsert,  // creates, or replaces all properties of the existing one
+  kUpdate,  // requires it to exist; merges properties, a null value removes one
+};
+
+struct NodeWrite {
+  std::string ext_id;
+  std::string label;  // may be empty for kUpdate
+  Json props = Json::object();
+  WriteMode mode = WriteMode::kCreate;
+  std::string origin;  // where it came from, e.g. "cities.csv:12", prefixed to its errors
+};
+
+struct EdgeWrite {
+  std::string from, type, to;
+  Json props = Json::object();
+  WriteMode mode = WriteMode::kCreate;
+  std::string origin;
+};
+
+struct NodeDelete {
+  std::string ext_id;
+  bool detach = false;  // also delete its edges; without it a node with edges is not deleted
+  std::string origin;
+};
+
+struct EdgeDelete {
+  std::string from, type, to;
+  std::string origin;
+};
+
+// Everything one atomic write changes.
+struct WriteSet {
+  std::vector<NodeWrite> nodes;
+  std::vector<EdgeWrite> edges;
+  std::vector<NodeDelete> node_deletes;
+  std::vector<EdgeDelete> edge_deletes;
+  std::optional<bool> directed;  // records graph/directed (edge-list imports)
+};
+
+struct ApplySummary {
+  size_t nodes_created = 0, nodes_updated = 0, nodes_deleted = 0;
+  size_t edges_created = 0, edges_updated = 0, edges_deleted = 0;
+  bool bulk = false;  // written by SST ingestion rather than a WriteBatch
+};
+
+struct NameMatch {
+  NodeId node = 0;
+  std::string matched_name;  // the stored name or alias that matched
+  bool exact = false;
+};
+
+struct Counts {
+  std::map<std::string, uint64_t> labels;
+  std::map<std::string, uint64_t> edge_types;
+};
+
+class GraphStore {
+ public:
+  enum class Mode { kReadOnly, kReadWrite };
+
+  // Creates a new database at `path` holding `schema_json`. Fails if one exists there.
+  static Status Create(const std::string& path, const std::string& schema_json);
+  static Result<std::unique_ptr<GraphStore>> Open(const std::string& path, Mode mode);
+  ~GraphStore();
+
+  const schema::Schema& schema() const { return *schema_; }
+  const std::string& path() const { return path_; }
+
+  Status Apply(const WriteSet& writes, ApplySummary* summary = nullptr);
+
+  Result<NodeId> Resolve(const std::string& ext_id) const;
+  Result<Node> GetNode(NodeId id) const;
+  Result<Node> GetNode(const std::string& ext_id) const;
+  Result<Edge> GetEdge(NodeId src, TypeCode type, NodeId dst) const;
+
+  // Calls `fn` for each edge at `node` (out-edges have src == node, in-edges dst == node),
+  // optionally of one type; stops early when `fn` returns false.
+  Status ForEachEdge(NodeId node, Direction dir, std::optional<TypeCode> type, bool with_props,
+                     const std::function<bool(const Edge&)>& fn) const;
+  Status ForEachNodeOfLabel(TypeCode label, const std::function<bool(NodeId)>& fn) const;
+  Status ForEachEdgeOfType(TypeCode type, const std::function<bool(NodeId, NodeId)>& fn) const;
+  // Full scans, for export, projection and validation.
+  Status ForEachNode(const std::function<bool(const Node&)>& fn) const;
+  Status ForEachEdge(bool with_props, const std::function<bool(const Edge&)>& fn) const;
+
+  // Nodes whose folded name or alias equals `query`, else starts with it, else contains it
+  // (the last is a scan of the name index only); at most `limit`.
+  Result<std::vector<NameMatch>> FindByName(const std::string& query, size_t limit) const;
+
+  Result<Counts> GetCounts() const;
+  // True unless an edge-list import recorded an undirected graph.
+  bool directed() const { return directed_; }
+  // Checks every node and edge against the schema, both adjacency directions, every index and
+  // the counters; returns one line per problem.
+  Result<std::vector<std::string>> Validate() const;
+  // The highest RocksDB sequence number: changes whenever the data does (cache keys).
+  uint64_t Sequence() const;
+
+ private:
+  GraphStore() = default;
+  class Writer;
+  Status Get(ColumnFamily cf, const std::string& key, std::string* value) const;
+  Status ScanPrefix(ColumnFamily cf, const std::string& prefix,
+                    const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  Status LoadMeta();
+
+  std::string path_;
+  Mode mode_ = Mode::kReadOnly;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::shared_ptr<const schema::Schema> schema_;
+  bool directed_ = true;
+};
+
+// Record encodings of the nodes and out column families (see keys.h).
+std::string EncodeNodeValue(TypeCode label, const std::string& ext_id, const Json& props);
+Status DecodeNodeValue(std::string_view value, TypeCode* label, std::string* ext_id, Json* props);
+std::string EncodeProps(const Json& props);
+Result<Json> DecodeProps(std::string_view bytes);
+
+// Every name and alias of a node that the name index holds.
+std::vector<std::string> IndexedNames(const Json& props);
+
+}  // namespace cityties::store
