@@ -338,7 +338,10 @@ Result<std::vector<NameMatch>> GraphStore::FindByName(const std::string& query, 
   if (!matches.empty()) return matches;
   // Last, names that contain the query or are within a small edit distance: this reads the whole
   // name index (not the data), which is what a fuzzy lookup has to do without a trigram index.
-  const size_t max_distance = folded.size() >= 6 ? 2 : 1;
+  // Short names (most CJK names are 2-4 characters) get no edit slack: one wrong character in
+  // a two-character name is another name.
+  const size_t length = EditDistance(folded, "");
+  const size_t max_distance = length >= 8 ? 2 : length >= 4 ? 1 : 0;
   std::vector<std::pair<size_t, NameMatch>> ranked;
   CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, std::string(1, kNameIndexTag), [&](std::string_view k, std::string_view v) {
     std::string name;

@@ -1,0 +1,56 @@
+#include <gtest/gtest.h>
+
+#include "common/date.h"
+#include "common/text.h"
+
+namespace cityties {
+namespace {
+
+TEST(PartialDate, ParsesThreePrecisions) {
+  EXPECT_EQ(PartialDate::Parse("2016")->ToString(), "2016");
+  EXPECT_EQ(PartialDate::Parse("2016-05")->ToString(), "2016-05");
+  EXPECT_EQ(PartialDate::Parse("2024-02-29")->ToString(), "2024-02-29");
+}
+
+TEST(PartialDate, RejectsImpossibleDates) {
+  for (const char* bad : {"", "16", "2016-13", "2016-00", "2023-02-29", "2023-02-30", "2016-5-1", "2016/05/01",
+                          "2016-05-01T00", "20x6"}) {
+    EXPECT_FALSE(PartialDate::Parse(bad)) << bad;
+  }
+}
+
+TEST(PartialDate, OrdersByStartThenPrecision) {
+  std::vector<std::string> sorted = {"1982", "2016", "2016-01", "2016-01-01", "2016-01-15", "2016-02", "2017"};
+  for (size_t i = 0; i + 1 < sorted.size(); ++i) {
+    EXPECT_LT(*PartialDate::Parse(sorted[i]), *PartialDate::Parse(sorted[i + 1])) << sorted[i];
+  }
+  EXPECT_EQ(PartialDate::Parse("2016")->FirstDay(), 20160101);
+  EXPECT_EQ(PartialDate::Parse("2016")->LastDay(), 20161231);
+  EXPECT_EQ(PartialDate::Parse("2024-02")->LastDay(), 20240229);
+}
+
+TEST(Text, ValidatesUtf8) {
+  EXPECT_TRUE(IsValidUtf8("高雄 Kaohsiung"));
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xe9\xab"));          // truncated sequence
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+}
+
+TEST(Text, FoldsCaseWidthAndSeparators) {
+  EXPECT_EQ(FoldName("Kumamoto-ken"), "kumamoto ken");
+  EXPECT_EQ(FoldName("ＫＵＭＡＭＯＴＯ　ken"), "kumamoto ken");
+  EXPECT_EQ(FoldName("  Poznań  "), "poznań");
+  EXPECT_EQ(FoldName("ＳＴＲＡẞＥ"), "strasse");
+  EXPECT_EQ(FoldName("高雄市"), "高雄市");
+  EXPECT_EQ(FoldName("\xff"), "");
+}
+
+TEST(Text, EditDistanceCountsCodePoints) {
+  EXPECT_EQ(EditDistance("kaohsiung", "kaohsuing"), 2u);
+  EXPECT_EQ(EditDistance("高雄", "高雄市"), 1u);
+  EXPECT_EQ(EditDistance("", "abc"), 3u);
+}
+
+}  // namespace
+}  // namespace cityties

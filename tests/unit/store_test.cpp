@@ -1,0 +1,202 @@
+#include "store/graph_store.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <cstdio>
+
+#include "test_util.h"
+
+namespace cityties::store {
+namespace {
+
+using testing::StoreTest;
+
+class GraphStoreTest : public StoreTest {
+ protected:
+  void LoadSmallGraph() {
+    WriteSet w;
+    w.nodes = {City("city/kaohsiung", "Kaohsiung"), City("city/kumamoto", "Kumamoto"),
+               {"country/jp", "Country", {{"name_en", "Japan"}, {"name_zh", "日本"}}, WriteMode::kCreate, "jp"},
+               {"country/tw", "Country", {{"name_en", "Taiwan"}}, WriteMode::kCreate, "tw"}};
+    w.edges = {Tie("city/kumamoto", "LOCATED_IN", "country/jp"), Tie("city/kaohsiung", "LOCATED_IN", "country/tw")};
+    ApplySummary s;
+    ASSERT_TRUE(store_->Apply(w, &s).ok());
+    EXPECT_EQ(s.nodes_created, 4u);
+    EXPECT_EQ(s.edges_created, 2u);
+  }
+  std::vector<std::string> Neighbours(const std::string& ext, Direction dir) {
+    std::vector<std::string> out;
+    NodeId id = *store_->Resolve(ext);
+    EXPECT_TRUE(store_->ForEachEdge(id, dir, std::nullopt, false, [&](const Edge& e) {
+      out.push_back(store_->GetNode(e.src == id ? e.dst : e.src)->ext_id);
+      return true;
+    }).ok());
+    return out;
+  }
+};
+
+TEST_F(GraphStoreTest, StoresNodesAndBothAdjacencyDirections) {
+  LoadSmallGraph();
+  auto node = store_->GetNode("city/kumamoto");
+  ASSERT_TRUE(node.ok());
+  EXPECT_EQ(node->label, "City");
+  EXPECT_EQ(node->props["name_en"], "Kumamoto");
+  EXPECT_EQ(Neighbours("city/kumamoto", Direction::kOut), std::vector<std::string>{"country/jp"});
+  EXPECT_EQ(Neighbours("country/jp", Direction::kIn), std::vector<std::string>{"city/kumamoto"});
+  EXPECT_TRUE(Neighbours("country/jp", Direction::kOut).empty());
+  auto counts = store_->GetCounts();
+  EXPECT_EQ(counts->labels["City"], 2u);
+  EXPECT_EQ(counts->edge_types["LOCATED_IN"], 2u);
+  EXPECT_TRUE(store_->Validate()->empty());
+}
+
+TEST_F(GraphStoreTest, TypedPrefixScanSeesOnlyThatType) {
+  LoadSmallGraph();
+  WriteSet w;
+  w.nodes = {{"agreement/a", "Agreement", {{"kind", "sister_city"}}, WriteMode::kCreate, "a"}};
+  w.edges = {Tie("city/kumamoto", "PARTY_TO", "agreement/a")};
+  ASSERT_TRUE(store_->Apply(w).ok());
+  NodeId kumamoto = *store_->Resolve("city/kumamoto");
+  auto party_to = store_->schema().FindEdgeType("PARTY_TO")->code;
+  int seen = 0;
+  ASSERT_TRUE(store_->ForEachEdge(kumamoto, Direction::kOut, party_to, true, [&](const Edge& e) {
+    EXPECT_EQ(e.type, party_to);
+    ++seen;
+    return true;
+  }).ok());
+  EXPECT_EQ(seen, 1);
+}
+
+TEST_F(GraphStoreTest, FailedApplyWritesNothing) {
+  LoadSmallGraph();
+  uint64_t before = store_->Sequence();
+  WriteSet w;
+  w.nodes = {City("city/busan", "Busan")};
+  w.edges = {Tie("city/busan", "LOCATED_IN", "country/kr")};
+  Status s = store_->Apply(w);
+  EXPECT_TRUE(s.IsNotFound()) << s.message();
+  EXPECT_EQ(store_->Sequence(), before);
+  EXPECT_TRUE(store_->Resolve("city/busan").status().IsNotFound());
+  EXPECT_EQ(store_->GetCounts()->labels["City"], 2u);
+}
+
+TEST_F(GraphStoreTest, UpsertReindexesNamesAndUpdateMerges) {
+  LoadSmallGraph();
+  WriteSet w;
+  w.nodes = {{"city/kumamoto", "City", {{"admin_level", "city"}, {"name_en", "Kumamoto City"}}, WriteMode::kUpsert, ""}};
+  ASSERT_TRUE(store_->Apply(w).ok());
+  auto old_name = store_->FindByName("kumamoto", 10);
+  // "kumamoto" is no longer an exact name, only a prefix of "kumamoto city".
+  ASSERT_EQ(old_name->size(), 1u);
+  EXPECT_FALSE((*old_name)[0].exact);
+  WriteSet u;
+  u.nodes = {{"city/kumamoto", "", {{"name_zh", "熊本市"}, {"name_en", nullptr}}, WriteMode::kUpdate, ""}};
+  ASSERT_TRUE(store_->Apply(u).ok());
+  auto node = store_->GetNode("city/kumamoto");
+  EXPECT_EQ(node->props.value("name_zh", ""), "熊本市");
+  EXPECT_FALSE(node->props.contains("name_en"));
+  EXPECT_EQ(node->props.value("admin_level", ""), "city");
+  EXPECT_TRUE(store_->FindByName("kumamoto city", 10)->empty());
+  EXPECT_TRUE(store_->Validate()->empty());
+}
+
+TEST_F(GraphStoreTest, DeleteNeedsDetachAndKeepsCountersRight) {
+  LoadSmallGraph();
+  WriteSet d;
+  d.node_deletes = {{"country/jp", false, "jp"}};
+  EXPECT_FALSE(store_->Apply(d).ok());
+  d.node_deletes[0].detach = true;
+  ApplySummary s;
+  ASSERT_TRUE(store_->Apply(d, &s).ok());
+  EXPECT_EQ(s.edges_deleted, 1u);
+  EXPECT_TRUE(Neighbours("city/kumamoto", Direction::kOut).empty());
+  EXPECT_EQ(store_->GetCounts()->labels["Country"], 1u);
+  EXPECT_EQ(store_->GetCounts()->edge_types["LOCATED_IN"], 1u);
+  EXPECT_TRUE(store_->FindByName("日本", 10)->empty());
+  EXPECT_TRUE(store_->Validate()->empty());
+}
+
+TEST_F(GraphStoreTest, BulkWritesGoThroughSstIngestionAndStayConsistent) {
+  WriteSet w;
+  const int n = 30000;  // ~4 keys a node plus 3 an edge: above the bulk threshold
+  for (int i = 0; i < n; ++i) w.nodes.push_back(City("city/c" + std::to_string(i), "City " + std::to_string(i)));
+  for (int i = 1; i < n; ++i) {
+    w.edges.push_back(Tie("city/c" + std::to_string(i), "LOCATED_IN", "city/c" + std::to_string(i / 2)));
+  }
+  ApplySummary s;
+  ASSERT_TRUE(store_->Apply(w, &s).ok());
+  EXPECT_TRUE(s.bulk);
+  EXPECT_EQ(store_->GetCounts()->labels["City"], static_cast<uint64_t>(n));
+  EXPECT_EQ(store_->GetCounts()->edge_types["LOCATED_IN"], static_cast<uint64_t>(n - 1));
+  EXPECT_EQ(Neighbours("city/c7", Direction::kIn).size(), 2u);  // c14 and c15
+  auto found = store_->FindByName("City 12345", 5);
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(store_->GetNode((*found)[0].node)->ext_id, "city/c12345");
+  auto problems = store_->Validate();
+  ASSERT_TRUE(problems.ok());
+  EXPECT_TRUE(problems->empty()) << (*problems)[0];
+  // Small writes after a bulk ingestion still see and update the ingested data.
+  WriteSet more;
+  more.nodes = {City("city/extra", "Extra")};
+  more.edges = {Tie("city/extra", "LOCATED_IN", "city/c0")};
+  ASSERT_TRUE(store_->Apply(more, &s).ok());
+  EXPECT_FALSE(s.bulk);
+  EXPECT_EQ(Neighbours("city/c0", Direction::kIn).size(), 2u);
+}
+
+TEST_F(GraphStoreTest, SecondWriterIsBusyReadersAreNot) {
+  LoadSmallGraph();
+  auto second = GraphStore::Open(db_path_, GraphStore::Mode::kReadWrite);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), Status::Code::kBusy);
+  EXPECT_NE(second.status().message().find("is in use by another process"), std::string::npos);
+  auto reader = GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  auto other_reader = GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly);
+  ASSERT_TRUE(other_reader.ok());
+  EXPECT_EQ((*reader)->GetNode("city/kumamoto")->props["name_en"], "Kumamoto");
+}
+
+TEST_F(GraphStoreTest, CliReportsInUseAndStillReadsBesideAWriter) {
+  LoadSmallGraph();
+  std::string bin = CITYTIES_BINARY;
+  std::string out = dir_.path("out.txt");
+  int rc = std::system((bin + " import --db " + db_path_ + " " + CITYTIES_SOURCE_DIR + "/tests/data/sample > " + out +
+                        " 2>&1").c_str());
+  EXPECT_EQ(WEXITSTATUS(rc), 1);
+  EXPECT_NE(testing::ReadFile(out).find("is in use by another process"), std::string::npos) << testing::ReadFile(out);
+  rc = std::system((bin + " get --db " + db_path_ + " Kumamoto --format csv > " + out + " 2>&1").c_str());
+  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  EXPECT_NE(testing::ReadFile(out).find("id,city/kumamoto"), std::string::npos) << testing::ReadFile(out);
+}
+
+TEST(GraphStoreOpen, RejectsAnotherFormatVersionClearly) {
+  testing::TempDir dir;
+  std::string path = dir.path("db");
+  ASSERT_TRUE(GraphStore::Create(path, testing::DefaultSchemaText()).ok());
+  {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[kMetaCf], meta::kFormatVersionKey, "999").ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  auto opened = GraphStore::Open(path, GraphStore::Mode::kReadOnly);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.status().message().find("has format version 999, this cityties reads version 1"), std::string::npos)
+      << opened.status().message();
+}
+
+TEST(GraphStoreOpen, MissingDatabaseIsNotFound) {
+  testing::TempDir dir;
+  auto opened = GraphStore::Open(dir.path("nothing"), GraphStore::Mode::kReadOnly);
+  EXPECT_TRUE(opened.status().IsNotFound());
+  EXPECT_NE(opened.status().message().find("cityties init"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cityties::store
