@@ -127,7 +127,7 @@ Status RunWrite(const Invocation& inv, store::WriteMode mode) {
     writes.nodes.push_back(std::move(w));
   } else {
     CT_RETURN_IF_ERROR(RequireOptions(inv, {"from", "type", "to"}));
-    store::EdgeWrite w{Required(inv, "from"), Required(inv, "type"), Required(inv, "to"), Json::object(), mode, ""};
+    store::EdgeWrite w{Required(inv, "from"), Required(inv, "type"), Required(inv, "to"), Json(), mode, ""};
     const auto* def = schema.FindEdgeType(w.type);
     if (!def) return Status::InvalidArgument("unknown edge type '" + w.type + "'");
     CT_RETURN_IF_ERROR(CollectProps(inv, def->properties, &w.props));

@@ -16,6 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using store::Json;
 
+using FileName = std::shared_ptr<const std::string>;
 std::string Origin(const std::string& file, size_t line) { return file + ":" + std::to_string(line); }
 
 store::WriteMode ModeFor(const ImportOptions& options) {
@@ -32,15 +33,15 @@ Status RequireString(const Json& record, const char* field, std::string* out) {
   return Status::Ok();
 }
 
-Status ParseJsonRecord(const Json& record, const ImportOptions& options, const std::string& origin,
+Status ParseJsonRecord(const Json& record, const ImportOptions& options, const store::Origin& origin,
                        store::WriteSet* out) {
   if (!record.is_object()) return Status::InvalidArgument("a record must be a JSON object");
   for (const auto& [key, value] : record.items()) {
     static const std::unordered_set<std::string> kFields = {"id", "label", "from", "type", "to", "props"};
     if (!kFields.count(key)) return Status::InvalidArgument("unknown field '" + key + "'");
   }
-  Json props = record.contains("props") ? record["props"] : Json::object();
-  if (!props.is_object()) return Status::InvalidArgument("field 'props' must be an object");
+  Json props = record.contains("props") ? record["props"] : Json();
+  if (!props.is_null() && !props.is_object()) return Status::InvalidArgument("field 'props' must be an object");
   if (record.contains("label")) {
     store::NodeWrite w;
     CT_RETURN_IF_ERROR(RequireString(record, "id", &w.ext_id));
@@ -78,6 +79,7 @@ Status ReadWholeFile(const std::string& path, std::string* content) {
 Status ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out) {
   std::string content;
   CT_RETURN_IF_ERROR(ReadWholeFile(path, &content));
+  auto file = std::make_shared<const std::string>(path);
   size_t records = 0;
   size_t line_no = 0;
   std::istringstream in(content);
@@ -94,7 +96,7 @@ Status ParseJsonLines(const std::string& path, const ImportOptions& options, sto
       return Status::InvalidArgument(origin + ": invalid JSON" +
                                      (last && content.back() != '\n' ? " (file truncated?)" : ""));
     }
-    CT_RETURN_IF_ERROR(ParseJsonRecord(record, options, origin, out).WithContext(origin));
+    CT_RETURN_IF_ERROR(ParseJsonRecord(record, options, {file, line_no}, out).WithContext(origin));
     ++records;
   }
   if (records == 0) return Status::InvalidArgument(path + ": no records");
@@ -116,20 +118,20 @@ Status CsvProps(const std::vector<std::string>& header, const std::vector<std::s
 }
 
 Status ParseCsvRow(const std::vector<std::string>& header, const std::vector<std::string>& row, bool is_node,
-                   const schema::Schema& schema, const ImportOptions& options, const std::string& origin,
+                   const schema::Schema& schema, const ImportOptions& options, const store::Origin& origin,
                    store::WriteSet* out) {
   auto cell = [&](const char* name) {
     auto it = std::find(header.begin(), header.end(), name);
     return row[static_cast<size_t>(it - header.begin())];
   };
   if (is_node) {
-    store::NodeWrite w{cell(":id"), cell(":label"), Json::object(), ModeFor(options), origin};
+    store::NodeWrite w{cell(":id"), cell(":label"), Json(), ModeFor(options), origin};
     const auto* def = schema.FindLabel(w.label);
     if (!def) return Status::InvalidArgument("field ':label': unknown label '" + w.label + "'");
     CT_RETURN_IF_ERROR(CsvProps(header, row, def->properties, "label " + w.label, &w.props));
     out->nodes.push_back(std::move(w));
   } else {
-    store::EdgeWrite w{cell(":from"), cell(":type"), cell(":to"), Json::object(), ModeFor(options), origin};
+    store::EdgeWrite w{cell(":from"), cell(":type"), cell(":to"), Json(), ModeFor(options), origin};
     const auto* def = schema.FindEdgeType(w.type);
     if (!def) return Status::InvalidArgument("field ':type': unknown edge type '" + w.type + "'");
     CT_RETURN_IF_ERROR(CsvProps(header, row, def->properties, "edge type " + w.type, &w.props));
@@ -144,6 +146,7 @@ Status ParseCsv(const std::string& path, const schema::Schema& schema, const Imp
   CT_RETURN_IF_ERROR(ReadWholeFile(path, &content));
   std::istringstream in(content);
   CsvReader reader(in);
+  auto file = std::make_shared<const std::string>(path);
   std::vector<std::string> header, row;
   size_t line = 0;
   std::string error;
@@ -164,7 +167,7 @@ Status ParseCsv(const std::string& path, const schema::Schema& schema, const Imp
       return Status::InvalidArgument(origin + ": " + std::to_string(row.size()) + " fields, the header has " +
                                      std::to_string(header.size()) + (in.eof() ? " (file truncated?)" : ""));
     }
-    CT_RETURN_IF_ERROR(ParseCsvRow(header, row, is_node, schema, options, origin, out).WithContext(origin));
+    CT_RETURN_IF_ERROR(ParseCsvRow(header, row, is_node, schema, options, {file, line}, out).WithContext(origin));
     ++records;
   }
   if (!error.empty()) return Status::InvalidArgument(Origin(path, line) + ": " + error);
@@ -232,11 +235,13 @@ Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& s
 Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
   out->directed = options.directed;
   std::unordered_set<uint64_t> vertices;
-  auto add_vertex = [&](uint64_t id, const std::string& origin) {
+  auto add_vertex = [&](uint64_t id, const store::Origin& origin) {
     if (vertices.insert(id).second) {
-      out->nodes.push_back(store::NodeWrite{std::to_string(id), "Vertex", Json::object(), store::WriteMode::kCreate, origin});
+      out->nodes.push_back(store::NodeWrite{std::to_string(id), "Vertex", Json(), store::WriteMode::kCreate, origin});
     }
   };
+  auto vertices_file = std::make_shared<const std::string>(options.vertices_path);
+  auto edges_file = std::make_shared<const std::string>(options.edges_path);
   auto read_lines = [](const std::string& path, const std::function<Status(std::string_view, size_t)>& fn) {
     std::ifstream in(path);
     if (!in) return Status::InvalidArgument(path + ": cannot open");
@@ -257,29 +262,30 @@ Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
         return Status::InvalidArgument(Origin(options.vertices_path, n) + ": expected one unsigned vertex id");
       }
       if (vertices.count(id)) return Status::AlreadyExists(Origin(options.vertices_path, n) + ": duplicate vertex " + std::to_string(id));
-      add_vertex(id, Origin(options.vertices_path, n));
+      add_vertex(id, {vertices_file, n});
       return Status::Ok();
     }));
   }
   const bool vertices_given = !options.vertices_path.empty();
   return read_lines(options.edges_path, [&](std::string_view line, size_t n) {
-    std::string origin = Origin(options.edges_path, n);
     auto fields = Fields(line);
+    auto origin = [&] { return Origin(options.edges_path, n); };
     uint64_t src, dst;
     size_t expected = options.weighted ? 3 : 2;
     if (fields.size() < 2 || fields.size() > 3 || (options.weighted && fields.size() != 3)) {
-      return Status::InvalidArgument(origin + ": expected " + std::to_string(expected) + " fields 'src dst" +
+      return Status::InvalidArgument(origin() + ": expected " + std::to_string(expected) + " fields 'src dst" +
                                      (options.weighted ? " weight'" : "'"));
     }
-    if (!ParseU64(fields[0], &src)) return Status::InvalidArgument(origin + ": field 'src' is not an unsigned id");
-    if (!ParseU64(fields[1], &dst)) return Status::InvalidArgument(origin + ": field 'dst' is not an unsigned id");
+    if (!ParseU64(fields[0], &src)) return Status::InvalidArgument(origin() + ": field 'src' is not an unsigned id");
+    if (!ParseU64(fields[1], &dst)) return Status::InvalidArgument(origin() + ": field 'dst' is not an unsigned id");
     for (uint64_t v : {src, dst}) {
       if (vertices_given && !vertices.count(v)) {
-        return Status::NotFound(origin + ": vertex " + std::to_string(v) + " is not in " + options.vertices_path);
+        return Status::NotFound(origin() + ": vertex " + std::to_string(v) + " is not in " + options.vertices_path);
       }
-      add_vertex(v, origin);
+      add_vertex(v, {edges_file, n});
     }
-    store::EdgeWrite w{std::to_string(src), "LINK", std::to_string(dst), Json::object(), store::WriteMode::kCreate, origin};
+    store::EdgeWrite w{std::to_string(src), "LINK", std::to_string(dst), Json(), store::WriteMode::kCreate,
+                       {edges_file, n}};
     if (options.weighted) {
       double weight = 0;
       std::string text(fields[2]);
@@ -288,9 +294,9 @@ Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
         weight = std::stod(text, &used);
         if (used != text.size()) throw std::invalid_argument(text);
       } catch (...) {
-        return Status::InvalidArgument(origin + ": field 'weight' is not a number");
+        return Status::InvalidArgument(origin() + ": field 'weight' is not a number");
       }
-      w.props["weight"] = weight;
+      w.props = Json{{"weight", weight}};
     }
     out->edges.push_back(std::move(w));
     return Status::Ok();

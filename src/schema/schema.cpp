@@ -76,6 +76,8 @@ Status CheckValue(const PropertyDef& def, const json& value, const std::string& 
 }
 
 Status CheckProperties(const std::map<std::string, PropertyDef>& defs, const json& props, const std::string& owner) {
+  static const json kNoProperties = json::object();
+  if (props.is_null()) return CheckProperties(defs, kNoProperties, owner);
   if (!props.is_object()) return Status::InvalidArgument("props of " + owner + " must be an object");
   for (const auto& [name, value] : props.items()) {
     auto it = defs.find(name);
@@ -84,7 +86,8 @@ Status CheckProperties(const std::map<std::string, PropertyDef>& defs, const jso
     CT_RETURN_IF_ERROR(CheckValue(it->second, value, name));
   }
   for (const auto& [name, def] : defs) {
-    if (def.required && (!props.contains(name) || props[name].is_null())) {
+    auto it = props.find(name);
+    if (def.required && (it == props.end() || it->is_null())) {
       return Status::InvalidArgument("missing required property '" + name + "' for " + owner);
     }
   }
@@ -145,6 +148,10 @@ Result<std::shared_ptr<const Schema>> Schema::Parse(const std::string& json_text
         (std::string(side) == "from" ? type.from : type.to).insert(label.get<std::string>());
       }
     }
+    type.from_codes.assign(schema->labels_.size(), false);
+    type.to_codes.assign(schema->labels_.size(), false);
+    for (const auto& l : type.from) type.from_codes[schema->FindLabel(l)->code] = true;
+    for (const auto& l : type.to) type.to_codes[schema->FindLabel(l)->code] = true;
     type.properties = edge_common;
     if (spec.contains("properties")) CT_RETURN_IF_ERROR(ParseProperties(spec["properties"], name, &type.properties));
     schema->edge_types_.push_back(std::move(type));
@@ -182,13 +189,26 @@ Status Schema::ValidateEdge(const std::string& type, const std::string& from_lab
                             const json& props) const {
   const EdgeTypeDef* def = FindEdgeType(type);
   if (!def) return Status::InvalidArgument("unknown edge type '" + type + "'");
-  if (!def->from.count(from_label)) {
-    return Status::InvalidArgument("edge type " + type + " cannot start at a " + from_label + " node");
+  const LabelDef* from = FindLabel(from_label);
+  const LabelDef* to = FindLabel(to_label);
+  if (!from || !to) return Status::InvalidArgument("unknown label '" + (from ? to_label : from_label) + "'");
+  return ValidateEdge(*def, from->code, to->code, props);
+}
+
+Status Schema::ValidateEdge(const EdgeTypeDef& type, LabelCode from, LabelCode to, const json& props) const {
+  if (!type.from_codes[from]) {
+    return Status::InvalidArgument("edge type " + type.name + " cannot start at a " + labels_[from].name + " node");
   }
-  if (!def->to.count(to_label)) {
-    return Status::InvalidArgument("edge type " + type + " cannot end at a " + to_label + " node");
+  if (!type.to_codes[to]) {
+    return Status::InvalidArgument("edge type " + type.name + " cannot end at a " + labels_[to].name + " node");
   }
-  return CheckProperties(def->properties, props, "edge type " + type);
+  if (props.is_null() || props.empty()) {
+    for (const auto& [name, def] : type.properties) {
+      if (def.required) return Status::InvalidArgument("missing required property '" + name + "' for edge type " + type.name);
+    }
+    return Status::Ok();
+  }
+  return CheckProperties(type.properties, props, "edge type " + type.name);
 }
 
 Result<json> Schema::ConvertText(const PropertyDef& def, const std::string& text) {

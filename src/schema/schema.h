@@ -46,6 +46,7 @@ struct EdgeTypeDef {
   LabelCode code = 0;
   std::set<std::string> from;
   std::set<std::string> to;
+  std::vector<bool> from_codes, to_codes;  // the same, indexed by label code
   std::map<std::string, PropertyDef> properties;  // type-specific and common
 };
 
@@ -70,6 +71,8 @@ class Schema {
   // Checks an edge's type, its endpoint labels and its properties.
   Status ValidateEdge(const std::string& type, const std::string& from_label, const std::string& to_label,
                       const nlohmann::json& props) const;
+  // The same for resolved definitions: the bulk path, with no name lookups.
+  Status ValidateEdge(const EdgeTypeDef& type, LabelCode from, LabelCode to, const nlohmann::json& props) const;
   // Converts a text value (a CSV cell) to the JSON value of the property's type.
   static Result<nlohmann::json> ConvertText(const PropertyDef& def, const std::string& text);
 

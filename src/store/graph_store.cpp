@@ -31,7 +31,13 @@ std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
 
 }  // namespace
 
+std::string Origin::ToString() const {
+  if (!where) return "";
+  return line ? *where + ":" + std::to_string(line) : *where;
+}
+
 std::string EncodeProps(const Json& props) {
+  if (props.is_null() || props.empty()) return std::string(1, '\x80');  // MessagePack's empty map
   std::vector<uint8_t> bytes = Json::to_msgpack(props);
   return std::string(bytes.begin(), bytes.end());
 }

@@ -55,30 +55,43 @@ enum class WriteMode {
   kUpdate,  // requires it to exist; merges properties, a null value removes one
 };
 
+// Where a write came from, prefixed to its errors: "file:line", or a short description. The
+// text is shared by every record of a file, so a million-edge import holds one copy of it.
+struct Origin {
+  std::shared_ptr<const std::string> where;
+  size_t line = 0;  // 0 when there is no line
+
+  Origin() = default;
+  Origin(std::string text) : where(std::make_shared<const std::string>(std::move(text))) {}  // NOLINT
+  Origin(const char* text) : Origin(std::string(text)) {}                                     // NOLINT
+  Origin(std::shared_ptr<const std::string> file, size_t at) : where(std::move(file)), line(at) {}
+  std::string ToString() const;
+};
+
 struct NodeWrite {
   std::string ext_id;
   std::string label;  // may be empty for kUpdate
-  Json props = Json::object();
+  Json props;  // an object, or null for none
   WriteMode mode = WriteMode::kCreate;
-  std::string origin;  // where it came from, e.g. "cities.csv:12", prefixed to its errors
+  Origin origin;
 };
 
 struct EdgeWrite {
   std::string from, type, to;
-  Json props = Json::object();
+  Json props;  // an object, or null for none
   WriteMode mode = WriteMode::kCreate;
-  std::string origin;
+  Origin origin;
 };
 
 struct NodeDelete {
   std::string ext_id;
   bool detach = false;  // also delete its edges; without it a node with edges is not deleted
-  std::string origin;
+  Origin origin;
 };
 
 struct EdgeDelete {
   std::string from, type, to;
-  std::string origin;
+  Origin origin;
 };
 
 // Everything one atomic write changes.

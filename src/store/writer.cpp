@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <set>
 
 #include "common/text.h"
@@ -21,6 +22,8 @@ std::string EdgeName(const std::string& from, const std::string& type, const std
 
 // Merges `patch` into `base`: a null value removes the property.
 Json MergeProps(Json base, const Json& patch) {
+  if (base.is_null()) base = Json::object();
+  if (patch.is_null()) return base;
   for (const auto& [key, value] : patch.items()) {
     if (value.is_null()) {
       base.erase(key);
@@ -31,7 +34,57 @@ Json MergeProps(Json base, const Json& patch) {
   return base;
 }
 
-Json WithoutNulls(const Json& props) { return MergeProps(Json::object(), props); }
+// Properties as given, without null values; null (no properties) stays null, which costs no
+// allocation on the bulk path.
+Json WithoutNulls(const Json& props) {
+  if (props.is_null() || props.empty()) return Json();
+  return MergeProps(Json::object(), props);
+}
+
+// Applies `plan` to every write of a list and stops at the first error, prefixed with where
+// the failing write came from (the origin's text is built only then).
+template <typename Writes, typename PlanFn>
+Status PlanAll(const Writes& writes, PlanFn plan) {
+  for (const auto& w : writes) {
+    Status s = plan(w);
+    if (!s.ok()) return s.WithContext(w.origin.ToString());
+  }
+  return Status::Ok();
+}
+
+// A sort key: the first sixteen bytes of a key as two big-endian integers (zero-padded), so
+// that most comparisons are two integer compares on contiguous memory; equal heads fall back
+// to the whole key, then to plan order, so the last write of a key sorts last.
+struct SortEntry {
+  uint64_t head0, head1;
+  uint32_t index;
+};
+
+uint64_t KeyHead(const std::string& key, size_t offset) {
+  uint64_t head = 0;
+  for (size_t i = offset; i < offset + 8; ++i) {
+    head = (head << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+  }
+  return head;
+}
+
+template <typename Op>
+void SortOps(std::vector<Op>* ops) {
+  std::vector<SortEntry> entries(ops->size());
+  for (uint32_t i = 0; i < entries.size(); ++i) {
+    entries[i] = {KeyHead((*ops)[i].key, 0), KeyHead((*ops)[i].key, 8), i};
+  }
+  std::sort(entries.begin(), entries.end(), [&](const SortEntry& a, const SortEntry& b) {
+    if (a.head0 != b.head0) return a.head0 < b.head0;
+    if (a.head1 != b.head1) return a.head1 < b.head1;
+    int c = (*ops)[a.index].key.compare((*ops)[b.index].key);
+    return c < 0 || (c == 0 && a.index < b.index);
+  });
+  std::vector<Op> sorted;
+  sorted.reserve(ops->size());
+  for (const auto& e : entries) sorted.push_back(std::move((*ops)[e.index]));
+  *ops = std::move(sorted);
+}
 
 }  // namespace
 
@@ -41,11 +94,15 @@ Status GraphStore::Writer::Plan(const WriteSet& writes, ApplySummary* summary) {
   next_node_id_ = ReadU64(next.data());
   store_was_empty_ = next_node_id_ == 1;
   directed_ = writes.directed;
-  for (const auto& d : writes.edge_deletes) CT_RETURN_IF_ERROR(PlanEdgeDelete(d, summary).WithContext(d.origin));
-  for (const auto& d : writes.node_deletes) CT_RETURN_IF_ERROR(PlanNodeDelete(d, summary).WithContext(d.origin));
-  for (const auto& w : writes.nodes) CT_RETURN_IF_ERROR(PlanNode(w, summary).WithContext(w.origin));
-  for (const auto& w : writes.edges) CT_RETURN_IF_ERROR(PlanEdge(w, summary).WithContext(w.origin));
-  return Status::Ok();
+  label_deltas_.assign(store_.schema().labels().size(), 0);
+  type_deltas_.assign(store_.schema().edge_types().size(), 0);
+  endpoints_.reserve(writes.nodes.size());
+  written_.reserve(writes.nodes.size());
+  edges_seen_.reserve(writes.edges.size() + writes.edge_deletes.size());
+  CT_RETURN_IF_ERROR(PlanAll(writes.edge_deletes, [&](const EdgeDelete& d) { return PlanEdgeDelete(d, summary); }));
+  CT_RETURN_IF_ERROR(PlanAll(writes.node_deletes, [&](const NodeDelete& d) { return PlanNodeDelete(d, summary); }));
+  CT_RETURN_IF_ERROR(PlanAll(writes.nodes, [&](const NodeWrite& w) { return PlanNode(w, summary); }));
+  return PlanAll(writes.edges, [&](const EdgeWrite& w) { return PlanEdge(w, summary); });
 }
 
 Result<GraphStore::Writer::Endpoint> GraphStore::Writer::ResolveEndpoint(const std::string& ext_id) {
@@ -55,18 +112,17 @@ Result<GraphStore::Writer::Endpoint> GraphStore::Writer::ResolveEndpoint(const s
   auto node = store_.GetNode(ext_id);
   if (!node.ok()) return node.status();
   if (deleted_nodes_.count(node->id)) return Status::NotFound("node " + Quote(ext_id) + " is deleted by this write");
-  Endpoint e{node->id, node->label, true};
+  Endpoint e{node->id, store_.schema().FindLabel(node->label)->code, true};
   endpoints_[ext_id] = e;
   return e;
 }
 
 void GraphStore::Writer::DeleteEdgeOps(NodeId src, TypeCode type, NodeId dst) {
-  std::string out_key = EncodeAdjacency({src, type, dst});
-  edges_seen_.insert(out_key);
-  Delete(kOutCf, std::move(out_key));
+  edges_seen_.insert({src, dst, type});
+  Delete(kOutCf, EncodeAdjacency({src, type, dst}));
   Delete(kInCf, EncodeAdjacency({dst, type, src}));
   Delete(kIndexCf, TypeIndexKey(type, src, dst));
-  counter_deltas_[meta::TypeCountKey(store_.schema().EdgeTypeByCode(type)->name)] -= 1;
+  type_deltas_[type] -= 1;
 }
 
 Status GraphStore::Writer::PlanEdgeDelete(const EdgeDelete& d, ApplySummary* summary) {
@@ -76,8 +132,7 @@ Status GraphStore::Writer::PlanEdgeDelete(const EdgeDelete& d, ApplySummary* sum
   if (!src.ok()) return src.status();
   auto dst = ResolveEndpoint(d.to);
   if (!dst.ok()) return dst.status();
-  std::string key = EncodeAdjacency({src->id, type->code, dst->id});
-  if (edges_seen_.count(key) || !store_.GetEdge(src->id, type->code, dst->id).ok()) {
+  if (edges_seen_.count({src->id, dst->id, type->code}) || !store_.GetEdge(src->id, type->code, dst->id).ok()) {
     return Status::NotFound("no edge " + EdgeName(d.from, d.type, d.to));
   }
   DeleteEdgeOps(src->id, type->code, dst->id);
@@ -90,8 +145,11 @@ Status GraphStore::Writer::PlanNodeDelete(const NodeDelete& d, ApplySummary* sum
   if (!node.ok()) return node.status();
   if (deleted_nodes_.count(node->id)) return Status::InvalidArgument("node " + Quote(d.ext_id) + " deleted twice");
   std::vector<Edge> edges;
+  std::unordered_set<EdgeIdentity, EdgeIdentityHash> listed;
   CT_RETURN_IF_ERROR(store_.ForEachEdge(node->id, Direction::kBoth, std::nullopt, false, [&](const Edge& e) {
-    if (!edges_seen_.count(EncodeAdjacency({e.src, e.type, e.dst}))) edges.push_back(e);
+    // A self-loop shows up in both directions; an edge deleted earlier in this write is gone.
+    EdgeIdentity id{e.src, e.dst, e.type};
+    if (!edges_seen_.count(id) && listed.insert(id).second) edges.push_back(e);
     return true;
   }));
   if (!edges.empty() && !d.detach) {
@@ -99,7 +157,6 @@ Status GraphStore::Writer::PlanNodeDelete(const NodeDelete& d, ApplySummary* sum
                                    " edge(s); delete them first or use --detach");
   }
   for (const auto& e : edges) {
-    if (edges_seen_.count(EncodeAdjacency({e.src, e.type, e.dst}))) continue;  // a self-loop seen twice
     DeleteEdgeOps(e.src, e.type, e.dst);
     summary->edges_deleted++;
   }
@@ -108,7 +165,7 @@ Status GraphStore::Writer::PlanNodeDelete(const NodeDelete& d, ApplySummary* sum
   Delete(kNodesCf, NodeKey(node->id));
   Delete(kIndexCf, LabelIndexKey(label->code, node->id));
   for (const auto& name : IndexedNames(node->props)) Delete(kIndexCf, NameIndexKey(FoldName(name), node->id));
-  counter_deltas_[meta::LabelCountKey(node->label)] -= 1;
+  label_deltas_[label->code] -= 1;
   deleted_nodes_.insert(node->id);
   endpoints_.erase(node->ext_id);
   summary->nodes_deleted++;
@@ -118,10 +175,10 @@ Status GraphStore::Writer::PlanNodeDelete(const NodeDelete& d, ApplySummary* sum
 Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
   if (w.ext_id.empty()) return Status::InvalidArgument("field 'id': a node needs an id");
   if (!IsValidUtf8(w.ext_id)) return Status::InvalidArgument("field 'id': invalid UTF-8");
-  if (auto dup = written_.find(w.ext_id); dup != written_.end()) {
-    return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) + " (first defined at " + dup->second + ")");
+  auto [dup, fresh] = written_.emplace(w.ext_id, w.origin);
+  if (!fresh) {
+    return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) + " (first defined at " + dup->second.ToString() + ")");
   }
-  written_[w.ext_id] = w.origin;
 
   std::optional<Node> old;
   if (!store_was_empty_) {
@@ -133,7 +190,8 @@ Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
     }
   }
   if (old && w.mode == WriteMode::kCreate) {
-    return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) + ": it exists in the database (use --upsert to replace it)");
+    return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) +
+                                 ": it exists in the database (use --upsert to replace it)");
   }
   if (!old && w.mode == WriteMode::kUpdate) return Status::NotFound("no node " + Quote(w.ext_id));
   std::string label = w.label.empty() && old ? old->label : w.label;
@@ -143,13 +201,14 @@ Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
   }
   Json props = w.mode == WriteMode::kUpdate ? MergeProps(old->props, w.props) : WithoutNulls(w.props);
   CT_RETURN_IF_ERROR(store_.schema().ValidateNode(label, props));
-  for (const auto& name : IndexedNames(props)) {
+  std::vector<std::string> names = props.is_null() ? std::vector<std::string>() : IndexedNames(props);
+  for (const auto& name : names) {
     if (!IsValidUtf8(name)) return Status::InvalidArgument("invalid UTF-8 in a name");
   }
   const auto* def = store_.schema().FindLabel(label);
   NodeId id = old ? old->id : next_node_id_++;
   std::set<std::string> new_names;
-  for (const auto& name : IndexedNames(props)) new_names.insert(FoldName(name));
+  for (const auto& name : names) new_names.insert(FoldName(name));
   if (old) {
     for (const auto& name : IndexedNames(old->props)) {
       if (!new_names.count(FoldName(name))) Delete(kIndexCf, NameIndexKey(FoldName(name), id));
@@ -158,12 +217,12 @@ Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
   } else {
     Put(kIdsCf, w.ext_id, EncodeU64(id));
     Put(kIndexCf, LabelIndexKey(def->code, id), "");
-    counter_deltas_[meta::LabelCountKey(label)] += 1;
+    label_deltas_[def->code] += 1;
     summary->nodes_created++;
   }
-  for (const auto& name : IndexedNames(props)) Put(kIndexCf, NameIndexKey(FoldName(name), id), name);
+  for (const auto& name : names) Put(kIndexCf, NameIndexKey(FoldName(name), id), name);
   Put(kNodesCf, NodeKey(id), EncodeNodeValue(def->code, w.ext_id, props));
-  endpoints_[w.ext_id] = Endpoint{id, label, old.has_value()};
+  endpoints_[w.ext_id] = Endpoint{id, def->code, old.has_value()};
   return Status::Ok();
 }
 
@@ -180,11 +239,9 @@ Status GraphStore::Writer::PlanEdge(const EdgeWrite& w, ApplySummary* summary) {
   }
   const auto* type = store_.schema().FindEdgeType(w.type);
   if (!type) return Status::InvalidArgument("field 'type': unknown edge type " + Quote(w.type));
-  std::string out_key = EncodeAdjacency({src->id, type->code, dst->id});
-  if (edges_seen_.count(out_key)) {
+  if (!edges_seen_.insert({src->id, dst->id, type->code}).second) {
     return Status::AlreadyExists("duplicate edge " + EdgeName(w.from, w.type, w.to) + " in this write");
   }
-  edges_seen_.insert(out_key);
   std::optional<Json> old;
   if (src->stored && dst->stored) {
     auto existing = store_.GetEdge(src->id, type->code, dst->id);
@@ -196,12 +253,12 @@ Status GraphStore::Writer::PlanEdge(const EdgeWrite& w, ApplySummary* summary) {
   }
   if (!old && w.mode == WriteMode::kUpdate) return Status::NotFound("no edge " + EdgeName(w.from, w.type, w.to));
   Json props = w.mode == WriteMode::kUpdate ? MergeProps(*old, w.props) : WithoutNulls(w.props);
-  CT_RETURN_IF_ERROR(store_.schema().ValidateEdge(w.type, src->label, dst->label, props));
-  Put(kOutCf, std::move(out_key), EncodeProps(props));
+  CT_RETURN_IF_ERROR(store_.schema().ValidateEdge(*type, src->label, dst->label, props));
+  Put(kOutCf, EncodeAdjacency({src->id, type->code, dst->id}), EncodeProps(props));
   if (!old) {
     Put(kInCf, EncodeAdjacency({dst->id, type->code, src->id}), "");
     Put(kIndexCf, TypeIndexKey(type->code, src->id, dst->id), "");
-    counter_deltas_[meta::TypeCountKey(w.type)] += 1;
+    type_deltas_[type->code] += 1;
     summary->edges_created++;
   } else {
     summary->edges_updated++;
@@ -210,7 +267,14 @@ Status GraphStore::Writer::PlanEdge(const EdgeWrite& w, ApplySummary* summary) {
 }
 
 Status GraphStore::Writer::Commit(ApplySummary* summary) {
-  for (const auto& [key, delta] : counter_deltas_) {
+  std::vector<std::pair<std::string, int64_t>> deltas;
+  for (size_t code = 0; code < label_deltas_.size(); ++code) {
+    deltas.push_back({meta::LabelCountKey(store_.schema().labels()[code].name), label_deltas_[code]});
+  }
+  for (size_t code = 0; code < type_deltas_.size(); ++code) {
+    deltas.push_back({meta::TypeCountKey(store_.schema().edge_types()[code].name), type_deltas_[code]});
+  }
+  for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
     std::string value;
     Status s = store_.Get(kMetaCf, key, &value);
@@ -253,19 +317,21 @@ Status GraphStore::Writer::CommitBulk() {
   fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
   if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
+  // Column families are independent: sort the two biggest on their own threads.
+  std::vector<std::future<void>> sorts;
+  for (auto& ops : ops_) sorts.push_back(std::async(std::launch::async, [&ops] { SortOps(&ops); }));
+  for (auto& f : sorts) f.get();
   std::vector<rocksdb::IngestExternalFileArg> args;
   Status result;
   for (int cf = 0; cf < kNumCfs && result.ok(); ++cf) {
-    auto& ops = ops_[cf];
+    const auto& ops = ops_[cf];
     if (ops.empty()) continue;
-    // Last write of a key wins: stable sort keeps plan order among equal keys.
-    std::stable_sort(ops.begin(), ops.end(), [](const Op& a, const Op& b) { return a.key < b.key; });
     rocksdb::Options sst_options;
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions{}, sst_options);
     std::string file = (dir / (std::string(kColumnFamilies[cf]) + ".sst")).string();
     auto s = writer.Open(file);
     for (size_t i = 0; s.ok() && i < ops.size(); ++i) {
-      if (i + 1 < ops.size() && ops[i + 1].key == ops[i].key) continue;
+      if (i + 1 < ops.size() && ops[i + 1].key == ops[i].key) continue;  // a later write wins
       s = ops[i].del ? writer.Delete(ops[i].key) : writer.Put(ops[i].key, ops[i].value);
     }
     if (s.ok()) s = writer.Finish();

@@ -37,8 +37,18 @@ class GraphStore::Writer {
   };
   struct Endpoint {
     NodeId id = 0;
-    std::string label;
+    schema::LabelCode label = 0;
     bool stored = false;  // existed before this write set
+  };
+  struct EdgeIdentity {
+    NodeId src, dst;
+    TypeCode type;
+    bool operator==(const EdgeIdentity&) const = default;
+  };
+  struct EdgeIdentityHash {
+    size_t operator()(const EdgeIdentity& e) const {
+      return std::hash<uint64_t>()(e.src * 0x9E3779B97F4A7C15ull ^ (e.dst + (uint64_t{e.type} << 48)));
+    }
   };
 
   Status PlanNodeDelete(const NodeDelete& d, ApplySummary* summary);
@@ -56,10 +66,10 @@ class GraphStore::Writer {
   rocksdb::DB* db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   std::vector<Op> ops_[kNumCfs];
-  std::map<std::string, int64_t> counter_deltas_;
-  std::unordered_map<std::string, Endpoint> endpoints_;   // ext id -> resolved node
-  std::unordered_map<std::string, std::string> written_;  // ext id -> origin, nodes written here
-  std::unordered_set<std::string> edges_seen_;            // encoded out keys written or deleted here
+  std::vector<int64_t> label_deltas_, type_deltas_;       // counter changes by code
+  std::unordered_map<std::string, Endpoint> endpoints_;  // ext id -> resolved node
+  std::unordered_map<std::string, Origin> written_;      // ext id -> origin, nodes written here
+  std::unordered_set<EdgeIdentity, EdgeIdentityHash> edges_seen_;  // edges written or deleted here
   std::unordered_set<NodeId> deleted_nodes_;
   uint64_t next_node_id_ = 0;
   bool store_was_empty_ = false;
