@@ -52,15 +52,7 @@ Status PlanAll(const Writes& writes, PlanFn plan) {
   return Status::Ok();
 }
 
-// A sort key: the first sixteen bytes of a key as two big-endian integers (zero-padded), so
-// that most comparisons are two integer compares on contiguous memory; equal heads fall back
-// to the whole key, then to plan order, so the last write of a key sorts last.
-struct SortEntry {
-  uint64_t head0, head1;
-  uint32_t index;
-};
-
-uint64_t KeyHead(const std::string& key, size_t offset) {
+uint64_t KeyHead(std::string_view key, size_t offset) {
   uint64_t head = 0;
   for (size_t i = offset; i < offset + 8; ++i) {
     head = (head << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
@@ -68,25 +60,23 @@ uint64_t KeyHead(const std::string& key, size_t offset) {
   return head;
 }
 
-template <typename Op>
-void SortOps(std::vector<Op>* ops) {
-  std::vector<SortEntry> entries(ops->size());
-  for (uint32_t i = 0; i < entries.size(); ++i) {
-    entries[i] = {KeyHead((*ops)[i].key, 0), KeyHead((*ops)[i].key, 8), i};
-  }
-  std::sort(entries.begin(), entries.end(), [&](const SortEntry& a, const SortEntry& b) {
-    if (a.head0 != b.head0) return a.head0 < b.head0;
-    if (a.head1 != b.head1) return a.head1 < b.head1;
-    int c = (*ops)[a.index].key.compare((*ops)[b.index].key);
-    return c < 0 || (c == 0 && a.index < b.index);
-  });
-  std::vector<Op> sorted;
-  sorted.reserve(ops->size());
-  for (const auto& e : entries) sorted.push_back(std::move((*ops)[e.index]));
-  *ops = std::move(sorted);
+}  // namespace
+
+void OpLog::Add(std::string_view key, std::string_view value, bool del) {
+  entries_.push_back({KeyHead(key, 0), KeyHead(key, 8), arena_.size(), static_cast<uint32_t>(key.size()),
+                      static_cast<uint32_t>(value.size()), static_cast<uint32_t>(entries_.size()), del});
+  arena_.append(key);
+  arena_.append(value);
 }
 
-}  // namespace
+void OpLog::Sort() {
+  std::sort(entries_.begin(), entries_.end(), [this](const Entry& a, const Entry& b) {
+    if (a.head0 != b.head0) return a.head0 < b.head0;
+    if (a.head1 != b.head1) return a.head1 < b.head1;
+    int c = Key(a).compare(Key(b));
+    return c < 0 || (c == 0 && a.seq < b.seq);
+  });
+}
 
 Status GraphStore::Writer::Plan(const WriteSet& writes, ApplySummary* summary) {
   std::string next;
@@ -99,6 +89,11 @@ Status GraphStore::Writer::Plan(const WriteSet& writes, ApplySummary* summary) {
   endpoints_.reserve(writes.nodes.size());
   written_.reserve(writes.nodes.size());
   edges_seen_.reserve(writes.edges.size() + writes.edge_deletes.size());
+  // Each new node takes an ids, a nodes and a label-index key, each edge an out, an in and a
+  // type-index key: reserving avoids re-moving millions of keys while the vectors grow.
+  for (ColumnFamily cf : {kIdsCf, kNodesCf}) ops_[cf].Reserve(writes.nodes.size());
+  for (ColumnFamily cf : {kOutCf, kInCf}) ops_[cf].Reserve(writes.edges.size());
+  ops_[kIndexCf].Reserve(2 * writes.nodes.size() + writes.edges.size());
   CT_RETURN_IF_ERROR(PlanAll(writes.edge_deletes, [&](const EdgeDelete& d) { return PlanEdgeDelete(d, summary); }));
   CT_RETURN_IF_ERROR(PlanAll(writes.node_deletes, [&](const NodeDelete& d) { return PlanNodeDelete(d, summary); }));
   CT_RETURN_IF_ERROR(PlanAll(writes.nodes, [&](const NodeWrite& w) { return PlanNode(w, summary); }));
@@ -296,13 +291,14 @@ Status GraphStore::Writer::Commit(ApplySummary* summary) {
 Status GraphStore::Writer::CommitBatch() {
   rocksdb::WriteBatch batch;
   for (int cf = 0; cf < kNumCfs; ++cf) {
-    for (const auto& op : ops_[cf]) {
-      if (op.del) {
-        batch.Delete(handles_[cf], op.key);
+    // In plan order: a later write of the same key overrides an earlier one, as planned.
+    ops_[cf].ForEach(false, [&](std::string_view key, std::string_view value, bool del) {
+      if (del) {
+        batch.Delete(handles_[cf], rocksdb::Slice(key.data(), key.size()));
       } else {
-        batch.Put(handles_[cf], op.key, op.value);
+        batch.Put(handles_[cf], rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
       }
-    }
+    });
   }
   // The WAL makes the batch atomic across a crash; no fsync per write (the OS flushes it).
   auto s = db_->Write(rocksdb::WriteOptions(), &batch);
@@ -319,7 +315,7 @@ Status GraphStore::Writer::CommitBulk() {
   if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
   // Column families are independent: sort the two biggest on their own threads.
   std::vector<std::future<void>> sorts;
-  for (auto& ops : ops_) sorts.push_back(std::async(std::launch::async, [&ops] { SortOps(&ops); }));
+  for (auto& ops : ops_) sorts.push_back(std::async(std::launch::async, [&ops] { ops.Sort(); }));
   for (auto& f : sorts) f.get();
   std::vector<rocksdb::IngestExternalFileArg> args;
   Status result;
@@ -330,10 +326,11 @@ Status GraphStore::Writer::CommitBulk() {
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions{}, sst_options);
     std::string file = (dir / (std::string(kColumnFamilies[cf]) + ".sst")).string();
     auto s = writer.Open(file);
-    for (size_t i = 0; s.ok() && i < ops.size(); ++i) {
-      if (i + 1 < ops.size() && ops[i + 1].key == ops[i].key) continue;  // a later write wins
-      s = ops[i].del ? writer.Delete(ops[i].key) : writer.Put(ops[i].key, ops[i].value);
-    }
+    ops.ForEach(true, [&](std::string_view key, std::string_view value, bool del) {
+      if (!s.ok()) return;
+      rocksdb::Slice k(key.data(), key.size());
+      s = del ? writer.Delete(k) : writer.Put(k, rocksdb::Slice(value.data(), value.size()));
+    });
     if (s.ok()) s = writer.Finish();
     if (!s.ok()) {
       result = Status::IOError("writing " + file + ": " + s.ToString());
