@@ -19,7 +19,11 @@ echo "== stats"
 if [ -x scripts/make-gallery.sh ]; then
   echo
   echo "== diagrams"
-  scripts/make-gallery.sh "$DB" exports
+  scripts/make-gallery.sh --db "$DB" --bin "$BIN" --out exports
 fi
+echo
+echo "== a few answers (see README for more)"
+"$BIN" centrality --db "$DB" --labels City,Agreement --top 5
+"$BIN" brokers --db "$DB" --labels City,Agreement,Country --top 5
 echo
 echo "database ready: $DB   (try: build/cityties ties --db $DB 高雄市)"

@@ -24,6 +24,17 @@ void PrintUsage(std::ostream& out) {
          "exit codes: 0 ok, 1 user error, 2 internal error\n";
 }
 
+// cxxopts takes no one-letter long options, but "--k 3" is what users type for "-k 3".
+std::vector<std::string> NormaliseArguments(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (auto& a : args) {
+    if (a.size() >= 3 && a[0] == '-' && a[1] == '-' && (a.size() == 3 || a[3] == '=')) {
+      a = "-" + a.substr(2, 1) + (a.size() > 4 ? a.substr(4) : "");
+    }
+  }
+  return args;
+}
+
 int RunCommand(const CommandSpec& spec, int argc, char** argv) {
   cxxopts::Options options("cityties " + spec.name, spec.summary);
   options.positional_help(spec.positional_help);
@@ -36,10 +47,13 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
   if (spec.add_options) spec.add_options(options);
   options.add_options()("args", "positional arguments", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"args"});
+  std::vector<std::string> normalised = NormaliseArguments(argc, argv);
+  std::vector<char*> args;
+  for (auto& a : normalised) args.push_back(a.data());
   try {
-    auto parsed = options.parse(argc, argv);
+    auto parsed = options.parse(static_cast<int>(args.size()), args.data());
     if (parsed.count("help")) {
-      std::cout << options.help({""}) << '\n';
+      std::cout << options.help() << '\n';
       return 0;
     }
     Invocation inv{parsed, {}, parsed["db"].as<std::string>(), Format::kTable, std::cout, std::cerr};

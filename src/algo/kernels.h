@@ -1,0 +1,217 @@
+// Graph-analytics kernels as generic Boost.Graph algorithms: templates over any graph that models
+// VertexListGraph + IncidenceGraph (and BidirectionalGraph for the directed variants) with a
+// vertex_index map, so they run on the projection's CSR graphs, an adjacency_list or a
+// filtered_graph alike. Heavy header: include it from .cpp files only.
+//
+// The definitions follow the LDBC Graphalytics specification (v1.0.x, "Algorithms"):
+//  - BFS:  depth of each vertex from the source along out-edges; unreachable = INT64_MAX.
+//  - SSSP: Dijkstra distance on the edge weight map; unreachable = +infinity.
+//  - WCC:  weakly connected components (direction ignored); label = smallest vertex index.
+//  - PageRank: PR_0(v) = 1/n; PR_i(v) = (1-d)/n + d * sum_{u in in(v)} PR_{i-1}(u)/|out(u)|
+//          + (d/n) * sum_{w: |out(w)| = 0} PR_{i-1}(w), for a fixed number of iterations.
+//  - CDLP: synchronous label propagation, L_0(v) = v; each iteration v takes the most frequent
+//          label among its neighbours (directed graphs: in- and out-neighbours counted
+//          separately, so a mutual neighbour counts twice), ties to the smallest label; a vertex
+//          with no neighbours keeps its label.
+//  - LCC:  with N(v) = in- and out-neighbours of v, v excluded, d = |N(v)|: the number of edges
+//          (u, w) with u, w in N(v) -- directed edges in a directed graph, each undirected edge
+//          counted in both directions in an undirected one -- divided by d(d-1); 0 when d < 2.
+// Boost's own page_rank (no sink redistribution, different start) and clustering_coefficient
+// (out-neighbours only) do not follow these definitions, hence the implementations here.
+//
+// "Undirected" graphs are passed as symmetric directed graphs (every edge in both directions),
+// which is what the projection's SymGraph is.
+#pragma once
+
+#include <algorithm>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/graph_traits.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/property_map/property_map.hpp>
+#include <boost/range/iterator_range.hpp>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace cityties::algo::kernels {
+
+inline constexpr int64_t kUnreachableDepth = std::numeric_limits<int64_t>::max();
+
+template <typename G>
+using VertexOf = typename boost::graph_traits<G>::vertex_descriptor;
+
+template <typename G>
+constexpr bool kHasInEdges =
+    std::is_convertible_v<typename boost::graph_traits<G>::traversal_category*, boost::bidirectional_graph_tag*>;
+
+template <typename G>
+size_t out_degree_of(const G& g, size_t v) {
+  return out_degree(static_cast<VertexOf<G>>(v), g);
+}
+
+// Calls fn(u) for each neighbour of v that the definitions above count: out-neighbours, plus (with
+// `both` on a bidirectional graph) in-neighbours. Repeats are intended (CDLP counts them).
+template <typename G, typename Fn>
+void ForEachNeighbor(const G& g, VertexOf<G> v, bool both, Fn&& fn) {
+  for (auto e : boost::make_iterator_range(out_edges(v, g))) fn(target(e, g));
+  if constexpr (kHasInEdges<G>) {
+    if (both) {
+      for (auto e : boost::make_iterator_range(in_edges(v, g))) fn(source(e, g));
+    }
+  }
+}
+
+// BFS depths with boost::breadth_first_search and a distance recorder.
+template <typename G>
+std::vector<int64_t> BfsDepths(const G& g, VertexOf<G> source) {
+  const size_t n = num_vertices(g);
+  std::vector<int64_t> depth(n, kUnreachableDepth);
+  if (source >= n) return depth;
+  depth[source] = 0;
+  auto index = get(boost::vertex_index, g);
+  boost::breadth_first_search(g, source,
+                              boost::visitor(boost::make_bfs_visitor(boost::record_distances(
+                                  boost::make_iterator_property_map(depth.begin(), index), boost::on_tree_edge()))));
+  return depth;
+}
+
+// Dijkstra distances with boost::dijkstra_shortest_paths. Weights must be non-negative.
+template <typename G, typename WeightMap>
+std::vector<double> DijkstraDistances(const G& g, VertexOf<G> source, WeightMap weight,
+                                      std::vector<VertexOf<G>>* predecessors = nullptr) {
+  const size_t n = num_vertices(g);
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> dist(n, inf);
+  std::vector<VertexOf<G>> pred(n);
+  auto index = get(boost::vertex_index, g);
+  boost::dijkstra_shortest_paths(g, source,
+                                 boost::weight_map(weight)
+                                     .distance_map(boost::make_iterator_property_map(dist.begin(), index))
+                                     .predecessor_map(boost::make_iterator_property_map(pred.begin(), index))
+                                     .distance_inf(inf)
+                                     .distance_zero(0.0));
+  if (predecessors) *predecessors = std::move(pred);
+  return dist;
+}
+
+// Weakly connected components of a symmetric graph, via boost::strong_components (on a symmetric
+// directed graph strong and weak components coincide). Label = smallest vertex index.
+template <typename G>
+std::vector<VertexOf<G>> ComponentsOfSymmetric(const G& sym) {
+  const size_t n = num_vertices(sym);
+  std::vector<size_t> comp(n, 0);
+  auto index = get(boost::vertex_index, sym);
+  size_t count = n ? boost::strong_components(sym, boost::make_iterator_property_map(comp.begin(), index)) : 0;
+  std::vector<VertexOf<G>> smallest(count, static_cast<VertexOf<G>>(n));
+  for (size_t v = 0; v < n; ++v)
+    smallest[comp[v]] = std::min<VertexOf<G>>(smallest[comp[v]], static_cast<VertexOf<G>>(v));
+  std::vector<VertexOf<G>> label(n);
+  for (size_t v = 0; v < n; ++v) label[v] = smallest[comp[v]];
+  return label;
+}
+
+// PageRank per the definition above. `g` is directed (out-edges = links, needs in_edges for the
+// pull step when directed) or symmetric (undirected).
+template <typename G>
+std::vector<double> PageRank(const G& g, bool directed, double damping, int iterations) {
+  const size_t n = num_vertices(g);
+  std::vector<double> rank(n, n ? 1.0 / static_cast<double>(n) : 0.0), next(n);
+  if (n == 0) return rank;
+  std::vector<double> out_degree(n);
+  for (size_t v = 0; v < n; ++v) out_degree[v] = static_cast<double>(out_degree_of(g, v));
+  const double base = (1.0 - damping) / static_cast<double>(n);
+  for (int it = 0; it < iterations; ++it) {
+    double sink = 0;
+    for (size_t v = 0; v < n; ++v) {
+      if (out_degree[v] == 0) sink += rank[v];
+    }
+    const double spread = base + damping * sink / static_cast<double>(n);
+    // Pull: the incoming contributions of v are from its in-neighbours (undirected: neighbours).
+    std::vector<double> share(n);
+    for (size_t v = 0; v < n; ++v) share[v] = out_degree[v] > 0 ? rank[v] / out_degree[v] : 0.0;
+    for (size_t v = 0; v < n; ++v) {
+      double sum = 0;
+      if (directed) {
+        if constexpr (kHasInEdges<G>) {
+          for (auto e : boost::make_iterator_range(in_edges(static_cast<VertexOf<G>>(v), g)))
+            sum += share[source(e, g)];
+        }
+      } else {
+        for (auto e : boost::make_iterator_range(out_edges(static_cast<VertexOf<G>>(v), g))) sum += share[target(e, g)];
+      }
+      next[v] = spread + damping * sum;
+    }
+    rank.swap(next);
+  }
+  return rank;
+}
+
+// Synchronous CDLP per the definition above; labels are vertex indices.
+template <typename G>
+std::vector<VertexOf<G>> LabelPropagation(const G& g, bool directed, int iterations) {
+  using V = VertexOf<G>;
+  const size_t n = num_vertices(g);
+  std::vector<V> label(n), next(n);
+  for (size_t v = 0; v < n; ++v) label[v] = static_cast<V>(v);
+  std::vector<V> seen;
+  for (int it = 0; it < iterations; ++it) {
+    for (size_t v = 0; v < n; ++v) {
+      seen.clear();
+      ForEachNeighbor(g, static_cast<V>(v), directed, [&](V u) { seen.push_back(label[u]); });
+      if (seen.empty()) {
+        next[v] = label[v];
+        continue;
+      }
+      std::sort(seen.begin(), seen.end());
+      V best = seen[0];
+      size_t best_count = 0;
+      for (size_t i = 0; i < seen.size();) {
+        size_t j = i;
+        while (j < seen.size() && seen[j] == seen[i]) ++j;
+        if (j - i > best_count) {  // strictly more: on a tie the smaller (earlier) label stays
+          best_count = j - i;
+          best = seen[i];
+        }
+        i = j;
+      }
+      next[v] = best;
+    }
+    label.swap(next);
+  }
+  return label;
+}
+
+// Local clustering coefficient per the definition above. For a symmetric graph pass
+// directed = false; for a directed one a bidirectional graph and directed = true.
+template <typename G>
+std::vector<double> LocalClustering(const G& g, bool directed) {
+  using V = VertexOf<G>;
+  const size_t n = num_vertices(g);
+  std::vector<double> lcc(n, 0.0);
+  std::vector<uint32_t> mark(n, UINT32_MAX);  // mark[u] == v: u is a neighbour of v
+  std::vector<V> nbrs;
+  for (size_t v = 0; v < n; ++v) {
+    nbrs.clear();
+    ForEachNeighbor(g, static_cast<V>(v), directed, [&](V u) {
+      if (u != v && mark[u] != v) {
+        mark[u] = static_cast<uint32_t>(v);
+        nbrs.push_back(u);
+      }
+    });
+    const double d = static_cast<double>(nbrs.size());
+    if (nbrs.size() < 2) continue;
+    uint64_t links = 0;
+    for (V u : nbrs) {
+      for (auto e : boost::make_iterator_range(out_edges(u, g))) {
+        V w = target(e, g);
+        if (w != u && w != v && mark[w] == v) ++links;
+      }
+    }
+    lcc[v] = static_cast<double>(links) / (d * (d - 1));
+  }
+  return lcc;
+}
+
+}  // namespace cityties::algo::kernels

@@ -1,0 +1,380 @@
+#include "projection/cache.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <unordered_map>
+
+#include "query/node_query.h"
+
+namespace cityties::projection {
+namespace {
+
+constexpr char kMagic[] = "CTPROJ";  // 6 bytes in the file
+
+std::optional<PartialDate> DateProp(const store::Json& props, const char* key) {
+  auto it = props.find(key);
+  if (it == props.end() || !it->is_string()) return std::nullopt;
+  return PartialDate::Parse(it->get<std::string>());
+}
+
+std::string StringProp(const store::Json& props, const char* key) {
+  auto it = props.find(key);
+  return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool ParseDigits(const std::string& s, uint64_t* out) {
+  if (s.empty() || s.size() > 20) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
+}
+
+// External id order (projection.h): all-digit ids first, numerically; then bytewise.
+bool ExtLess(const VertexData& a, const VertexData& b) {
+  if (a.numeric != b.numeric) return a.numeric;
+  if (a.numeric && a.numeric_id != b.numeric_id) return a.numeric_id < b.numeric_id;
+  return a.ext_id < b.ext_id;
+}
+
+// Little-endian encoding for the cache file.
+class Out {
+ public:
+  void U8(uint8_t v) { buf_.push_back(static_cast<char>(v)); }
+  void U16(uint16_t v) { Raw(v, 2); }
+  void U32(uint32_t v) { Raw(v, 4); }
+  void U64(uint64_t v) { Raw(v, 8); }
+  void F64(double d) {
+    uint64_t v;
+    std::memcpy(&v, &d, 8);
+    U64(v);
+  }
+  void Str(const std::string& s) {
+    U32(static_cast<uint32_t>(s.size()));
+    buf_ += s;
+  }
+  void Date(const std::optional<PartialDate>& d) {
+    U16(static_cast<uint16_t>(d ? d->year : 0));
+    U8(static_cast<uint8_t>(d ? d->month : 0));
+    U8(static_cast<uint8_t>(d ? d->day : 0));
+  }
+  std::string& buf() { return buf_; }
+
+ private:
+  void Raw(uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) buf_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  }
+  std::string buf_;
+};
+
+class In {
+ public:
+  In(const char* p, size_t n) : p_(p), end_(p + n) {}
+  bool ok() const { return ok_; }
+  uint8_t U8() { return static_cast<uint8_t>(Raw(1)); }
+  uint16_t U16() { return static_cast<uint16_t>(Raw(2)); }
+  uint32_t U32() { return static_cast<uint32_t>(Raw(4)); }
+  uint64_t U64() { return Raw(8); }
+  double F64() {
+    uint64_t v = U64();
+    double d;
+    std::memcpy(&d, &v, 8);
+    return d;
+  }
+  std::string Str() {
+    uint32_t n = U32();
+    if (!Need(n)) return {};
+    std::string s(p_, n);
+    p_ += n;
+    return s;
+  }
+  std::optional<PartialDate> Date() {
+    PartialDate d;
+    d.year = static_cast<int16_t>(U16());
+    d.month = U8();
+    d.day = U8();
+    if (d.year == 0) return std::nullopt;
+    return d;
+  }
+
+ private:
+  bool Need(size_t n) {
+    if (!ok_ || static_cast<size_t>(end_ - p_) < n) ok_ = false;
+    return ok_;
+  }
+  uint64_t Raw(int n) {
+    if (!Need(static_cast<size_t>(n))) return 0;
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(p_[i])) << (8 * i);
+    p_ += n;
+    return v;
+  }
+  const char* p_;
+  const char* end_;
+  bool ok_ = true;
+};
+
+uint64_t Fnv1a(const char* p, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; ++i) {
+    h ^= static_cast<uint8_t>(p[i]);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string CachePath(const store::GraphStore& store) {
+  return (std::filesystem::path(store.path()) / kCacheFileName).string();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
+  auto base = std::make_shared<Base>();
+  base->sequence = store.Sequence();
+  base->identity = StoreIdentity(store);
+  base->directed = store.directed();
+  const auto& schema = store.schema();
+  for (const auto& type : schema.edge_types()) {
+    if (type.code >= base->type_names.size()) base->type_names.resize(type.code + 1);
+    base->type_names[type.code] = type.name;
+  }
+
+  // Nodes, in node id order (the nodes column family).
+  std::vector<VertexData>& vs = base->vertices;
+  CT_RETURN_IF_ERROR(store.ForEachNode([&](const store::Node& node) {
+    VertexData v;
+    v.node = node.id;
+    v.ext_id = node.ext_id;
+    v.label = node.label;
+    v.numeric = ParseDigits(node.ext_id, &v.numeric_id);
+    if (!node.props.empty()) {
+      std::string name = query::DisplayName(node);
+      if (name != node.ext_id) v.name = std::move(name);
+      v.country = StringProp(node.props, "country");
+      v.kind = StringProp(node.props, "kind");
+      if (node.label == "Agreement" || node.label == "Visit") {
+        v.date = DateProp(node.props, "date");
+        v.end_date = DateProp(node.props, "end_date");
+      }
+    }
+    if (node.label == "Country") v.country = node.ext_id;
+    vs.push_back(std::move(v));
+    return true;
+  }));
+  std::sort(vs.begin(), vs.end(), ExtLess);
+
+  // NodeId -> vertex: a flat table when ids are dense (the usual case), else a hash map.
+  store::NodeId max_id = 0;
+  for (const auto& v : vs) max_id = std::max(max_id, v.node);
+  std::vector<Vertex> dense;
+  std::unordered_map<store::NodeId, Vertex> sparse;
+  const bool use_dense = max_id <= 4 * vs.size() + 1024;
+  if (use_dense) {
+    dense.assign(max_id + 1, kNoVertex);
+    for (Vertex i = 0; i < vs.size(); ++i) dense[vs[i].node] = i;
+  } else {
+    for (Vertex i = 0; i < vs.size(); ++i) sparse[vs[i].node] = i;
+  }
+  auto vertex_of = [&](store::NodeId id) -> Vertex {
+    if (use_dense) return id < dense.size() ? dense[id] : kNoVertex;
+    auto it = sparse.find(id);
+    return it == sparse.end() ? kNoVertex : it->second;
+  };
+
+  // Edges: one scan of the out column family, with properties (weight, since, until).
+  const auto* located_in = schema.FindEdgeType("LOCATED_IN");
+  Status error;
+  CT_RETURN_IF_ERROR(store.ForEachEdge(true, [&](const store::Edge& e) {
+    BaseEdge be;
+    be.src = vertex_of(e.src);
+    be.dst = vertex_of(e.dst);
+    if (be.src == kNoVertex || be.dst == kNoVertex) {
+      error =
+          Status::Corruption("edge between unknown nodes #" + std::to_string(e.src) + " and #" + std::to_string(e.dst));
+      return false;
+    }
+    be.type = e.type;
+    if (!e.props.empty()) {
+      auto w = e.props.find("weight");
+      if (w != e.props.end() && w->is_number()) be.weight = w->get<double>();
+      be.since = DateProp(e.props, "since");
+      be.until = DateProp(e.props, "until");
+    }
+    base->edges.push_back(be);
+    return true;
+  }));
+  CT_RETURN_IF_ERROR(error);
+  std::sort(base->edges.begin(), base->edges.end(), [](const BaseEdge& a, const BaseEdge& b) {
+    return std::tie(a.src, a.type, a.dst) < std::tie(b.src, b.type, b.dst);
+  });
+
+  // Location: the first City a node is LOCATED_IN, and its country through the LOCATED_IN chain
+  // when it has no `country` property of its own.
+  if (located_in) {
+    std::vector<Vertex> parent(vs.size(), kNoVertex);
+    for (const auto& e : base->edges) {
+      if (e.type != located_in->code || parent[e.src] != kNoVertex) continue;
+      parent[e.src] = e.dst;
+    }
+    for (Vertex i = 0; i < vs.size(); ++i) {
+      if (parent[i] != kNoVertex && vs[parent[i]].label == "City") vs[i].city = vs[parent[i]].ext_id;
+      Vertex at = i;
+      for (int depth = 0; depth < 8 && vs[i].country.empty(); ++depth) {
+        at = parent[at];
+        if (at == kNoVertex) break;
+        if (!vs[at].country.empty()) vs[i].country = vs[at].country;
+      }
+    }
+  }
+  return std::shared_ptr<const Base>(std::move(base));
+}
+
+Status WriteBaseCache(const Base& base, const std::string& path) {
+  Out out;
+  out.buf().append(kMagic, 6);
+  out.U16(kCacheVersion);
+  out.U64(base.sequence);
+  out.U64(base.identity);
+  out.U8(base.directed ? 1 : 0);
+  out.U32(static_cast<uint32_t>(base.type_names.size()));
+  for (const auto& t : base.type_names) out.Str(t);
+  out.U32(static_cast<uint32_t>(base.vertices.size()));
+  for (const auto& v : base.vertices) {
+    out.U64(v.node);
+    out.U64(v.numeric ? v.numeric_id : UINT64_MAX);
+    out.U8(v.numeric ? 1 : 0);
+    out.Str(v.ext_id);
+    out.Str(v.label);
+    out.Str(v.name);
+    out.Str(v.country);
+    out.Str(v.city);
+    out.Str(v.kind);
+    out.Date(v.date);
+    out.Date(v.end_date);
+  }
+  out.U64(base.edges.size());
+  for (const auto& e : base.edges) {
+    out.U32(e.src);
+    out.U32(e.dst);
+    out.U16(e.type);
+    out.F64(e.weight);
+    out.Date(e.since);
+    out.Date(e.until);
+  }
+  out.U64(Fnv1a(out.buf().data(), out.buf().size()));
+
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Status::IOError("cannot write " + tmp);
+    f.write(out.buf().data(), static_cast<std::streamsize>(out.buf().size()));
+    if (!f) return Status::IOError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Status::IOError("cannot rename " + tmp + " to " + path);
+  }
+  return Status::Ok();
+}
+
+uint64_t StoreIdentity(const store::GraphStore& store) {
+  std::ifstream f(std::filesystem::path(store.path()) / "IDENTITY", std::ios::binary);
+  std::string id((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return id.empty() ? 0 : Fnv1a(id.data(), id.size());
+}
+
+Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status::NotFound("no projection cache at " + path);
+  // Check the header before reading a possibly large stale file.
+  char head[6 + 2 + 8 + 8];
+  if (!f.read(head, sizeof head)) return Status::Corruption("projection cache too short");
+  {
+    In in(head, sizeof head);
+    if (std::memcmp(head, kMagic, 6) != 0) return Status::Corruption("not a projection cache");
+    for (int i = 0; i < 6; ++i) in.U8();
+    if (in.U16() != kCacheVersion) return Status::NotFound("projection cache of another version");
+    if (in.U64() != sequence) return Status::NotFound("projection cache of another sequence");
+    if (in.U64() != identity) return Status::NotFound("projection cache of another database");
+  }
+  f.seekg(0, std::ios::end);
+  auto size = static_cast<size_t>(f.tellg());
+  f.seekg(0);
+  std::string buf(size, '\0');
+  if (!f.read(buf.data(), static_cast<std::streamsize>(size)) || size < 8 + sizeof head) {
+    return Status::Corruption("projection cache unreadable");
+  }
+  In sum(buf.data() + size - 8, 8);
+  if (sum.U64() != Fnv1a(buf.data(), size - 8)) return Status::Corruption("projection cache checksum mismatch");
+
+  auto base = std::make_shared<Base>();
+  In in(buf.data() + sizeof head, size - 8 - sizeof head);
+  base->sequence = sequence;
+  base->identity = identity;
+  base->directed = in.U8() != 0;
+  uint32_t types = in.U32();
+  for (uint32_t i = 0; i < types && in.ok(); ++i) base->type_names.push_back(in.Str());
+  uint32_t n = in.U32();
+  if (!in.ok()) return Status::Corruption("projection cache truncated");
+  base->vertices.resize(n);
+  for (auto& v : base->vertices) {
+    v.node = in.U64();
+    v.numeric_id = in.U64();
+    v.numeric = in.U8() != 0;
+    if (!v.numeric) v.numeric_id = 0;
+    v.ext_id = in.Str();
+    v.label = in.Str();
+    v.name = in.Str();
+    v.country = in.Str();
+    v.city = in.Str();
+    v.kind = in.Str();
+    v.date = in.Date();
+    v.end_date = in.Date();
+    if (!in.ok()) return Status::Corruption("projection cache truncated");
+  }
+  uint64_t m = in.U64();
+  if (!in.ok() || m > size / 18) return Status::Corruption("projection cache truncated");
+  base->edges.resize(m);
+  for (auto& e : base->edges) {
+    e.src = in.U32();
+    e.dst = in.U32();
+    e.type = in.U16();
+    e.weight = in.F64();
+    e.since = in.Date();
+    e.until = in.Date();
+    if (e.src >= n || e.dst >= n) return Status::Corruption("projection cache edge out of range");
+  }
+  if (!in.ok()) return Status::Corruption("projection cache truncated");
+  return std::shared_ptr<const Base>(std::move(base));
+}
+
+Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, bool* from_cache) {
+  *from_cache = false;
+  const std::string path = CachePath(store);
+  if (use_cache) {
+    auto cached = ReadBaseCache(path, store.Sequence(), StoreIdentity(store));
+    if (cached.ok()) {
+      *from_cache = true;
+      return cached;
+    }
+  }
+  auto base = ScanBase(store);
+  if (!base.ok()) return base;
+  if (use_cache) (void)WriteBaseCache(**base, path);  // best effort: a read-only directory is fine
+  return base;
+}
+
+}  // namespace cityties::projection

@@ -1,0 +1,72 @@
+// The base projection (every node and edge with the attributes the filters need) and its on-disk
+// cache.
+//
+// The base is what a projection costs: a full prefix scan of the nodes and out column families
+// (about 0.5-0.7 s for 2M adjacency keys). Filters then run over it in memory. The base is saved
+// next to the data, in the database directory, as the file `projection.cache`, keyed by
+// GraphStore::Sequence(): a query on an unchanged database loads it instead of scanning (it is a
+// cache: any mismatch, damage or I/O problem just means a rebuild; writing it is best effort and
+// atomic by rename, so concurrent readers never see half a file).
+//
+// Cache file grammar (all integers little-endian, strings u32 length + bytes):
+//
+//   file     := magic "CTPROJ" version:u16 sequence:u64 identity:u64 directed:u8
+//               type_count:u32 string*type_count              -- edge type names by code
+//               vertex_count:u32 vertex*vertex_count
+//               edge_count:u64 edge*edge_count
+//               checksum:u64                                   -- FNV-1a of everything before it
+//   vertex   := node:u64 numeric_id:u64 numeric:u8 ext_id:string label:string name:string
+//               country:string city:string kind:string date end_date
+//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until
+//   date     := year:i16 month:u8 day:u8                      -- year 0: absent
+//
+// `identity` is the FNV-1a hash of the database's RocksDB IDENTITY file, so that a database
+// replaced by another one at the same sequence number does not pick up the old cache.
+// Bump kCacheVersion on any change to this grammar or to what the base holds.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "projection/projection.h"
+
+namespace cityties::projection {
+
+inline constexpr uint16_t kCacheVersion = 1;
+inline constexpr const char* kCacheFileName = "projection.cache";
+
+struct BaseEdge {
+  Vertex src = 0, dst = 0;
+  store::TypeCode type = 0;
+  double weight = 1.0;
+  std::optional<PartialDate> since, until;
+};
+
+struct Base {
+  uint64_t sequence = 0;
+  uint64_t identity = 0;
+  bool directed = true;
+  std::vector<std::string> type_names;  // by TypeCode
+  std::vector<VertexData> vertices;     // external id order (see projection.h)
+  std::vector<BaseEdge> edges;          // sorted by (src, type, dst)
+};
+
+// Scans the store into a Base: nodes via ForEachNode, edges via ForEachEdge (one prefix scan of
+// each column family), then resolves countries through LOCATED_IN.
+Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store);
+
+// The base for `store`: from the cache when it matches the store's sequence, else scanned (and,
+// with `use_cache`, saved). `from_cache` tells which happened.
+Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, bool* from_cache);
+
+Status WriteBaseCache(const Base& base, const std::string& path);
+// NotFound when there is no cache or it is for another database or sequence; Corruption when
+// damaged.
+Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity);
+
+// The identity hash of a store (see the grammar above); 0 when it has no IDENTITY file.
+uint64_t StoreIdentity(const store::GraphStore& store);
+
+}  // namespace cityties::projection

@@ -1,0 +1,401 @@
+#include "projection/projection.h"
+
+#include <algorithm>
+#include <boost/range/iterator_range.hpp>
+#include <chrono>
+#include <functional>
+#include <set>
+#include <unordered_map>
+
+#include "common/text.h"
+#include "projection/cache.h"
+#include "projection/csr.h"
+#include "query/node_query.h"
+
+namespace cityties::projection {
+
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Filter::since/until semantics (projection.h): left out when not begun by the end of the window
+// or ended before its start.
+bool InWindow(const std::optional<PartialDate>& begin, const std::optional<PartialDate>& end, const Filter& f) {
+  if (f.until && begin && begin->FirstDay() > f.until->LastDay()) return false;
+  if (f.since && end && end->LastDay() < f.since->FirstDay()) return false;
+  return true;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A --country argument as the external id of a Country node.
+Result<std::string> ResolveCountry(const store::GraphStore& store, const std::string& text) {
+  for (const std::string& id : {text, "country/" + Lower(text)}) {
+    auto node = store.GetNode(id);
+    if (node.ok() && node->label == "Country") return node->ext_id;
+  }
+  auto node = query::ResolveNode(store, text);
+  if (!node.ok()) return node.status().WithContext("--country");
+  if (node->label != "Country") {
+    return Status::InvalidArgument("--country: '" + text + "' is a " + node->label + " (" + node->ext_id +
+                                   "), not a Country");
+  }
+  return node->ext_id;
+}
+
+}  // namespace
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  for (auto& item : Split(text, ',')) {
+    size_t b = item.find_first_not_of(" \t");
+    size_t e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
+  }
+  return items;
+}
+
+class ProjectionBuilder {
+ public:
+  static Result<Projection> Build(const store::GraphStore& store, std::shared_ptr<const Base> shared,
+                                  const Filter& filter, const std::function<void(Projection&)>& finish) {
+    const Base& base = *shared;
+    Projection p;
+    p.base_ = shared;
+    p.base_vertices_ = base.vertices.data();
+    p.filter_ = filter;
+    p.directed_ = base.directed;
+    p.type_names_ = base.type_names;
+    const auto& schema = store.schema();
+    const size_t n = base.vertices.size();
+
+    // Resolve the filter's names.
+    std::set<std::string> labels;
+    for (const auto& l : filter.labels) {
+      if (!schema.FindLabel(l)) return Status::InvalidArgument("unknown label '" + l + "'");
+      labels.insert(l);
+    }
+    std::vector<bool> type_on(base.type_names.size(), filter.edge_types.empty());
+    bool agreement_ties = filter.edge_types.empty();
+    for (const auto& t : filter.edge_types) {
+      if (t == kAgreementTieName) {
+        agreement_ties = true;
+        continue;
+      }
+      const auto* def = schema.FindEdgeType(t);
+      if (!def) return Status::InvalidArgument("unknown edge type '" + t + "'");
+      type_on[def->code] = true;
+      if (t == "PARTY_TO") agreement_ties = true;
+    }
+    const auto* located_in = schema.FindEdgeType("LOCATED_IN");
+    const auto* party_to = schema.FindEdgeType("PARTY_TO");
+    if (filter.edge_types.empty() && located_in) type_on[located_in->code] = false;
+    std::set<std::string> countries;
+    for (const auto& c : filter.countries) {
+      auto id = ResolveCountry(store, c);
+      if (!id.ok()) return id.status();
+      countries.insert(*id);
+    }
+
+    // Vertices: label, country and (Agreement, Visit) time window.
+    enum Keep : uint8_t { kDrop, kKeep, kIfTied };
+    std::vector<uint8_t> keep(n, kKeep);
+    std::vector<bool> agreement(n, false);
+    for (Vertex v = 0; v < n; ++v) {
+      const auto& vd = base.vertices[v];
+      agreement[v] = vd.label == "Agreement";
+      std::optional<PartialDate> end = vd.end_date;
+      if (vd.label == "Visit" && !end) end = vd.date;  // a visit is over when it is over
+      bool ok = InWindow(vd.date, end, filter);
+      if (ok && !labels.empty() && !labels.count(vd.label) && !(agreement[v] && filter.expand_agreements)) ok = false;
+      if (!ok) {
+        keep[v] = kDrop;
+      } else if (!countries.empty()) {
+        keep[v] = vd.country.empty() ? kIfTied : (countries.count(vd.country) ? kKeep : kDrop);
+      }
+    }
+    auto edge_ok = [&](const BaseEdge& e) {
+      return e.type < type_on.size() && type_on[e.type] && keep[e.src] != kDrop && keep[e.dst] != kDrop &&
+             InWindow(e.since, e.until, filter);
+    };
+
+    // Expanded agreements: the parties of each agreement that passed the filters.
+    std::vector<std::pair<Vertex, std::vector<Vertex>>> expansions;
+    if (filter.expand_agreements) {
+      std::unordered_map<Vertex, std::vector<Vertex>> parties;
+      if (party_to && agreement_ties) {
+        for (const auto& e : base.edges) {
+          if (e.type != party_to->code || !agreement[e.dst] || keep[e.dst] == kDrop) continue;
+          if (keep[e.src] == kDrop || agreement[e.src] || !InWindow(e.since, e.until, filter)) continue;
+          parties[e.dst].push_back(e.src);
+        }
+      }
+      for (auto& [a, list] : parties) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+        if (list.size() >= 2) expansions.emplace_back(a, std::move(list));
+      }
+      std::sort(expansions.begin(), expansions.end());
+      for (Vertex v = 0; v < n; ++v) {
+        if (agreement[v]) keep[v] = kDrop;
+      }
+    }
+
+    // Nodes without a country survive a country filter only through a surviving tie.
+    if (!countries.empty()) {
+      std::vector<bool> tied(n, false);
+      for (const auto& e : base.edges) {
+        if (!edge_ok(e) || e.src == e.dst) continue;
+        if (keep[e.src] == kKeep) tied[e.dst] = true;
+        if (keep[e.dst] == kKeep) tied[e.src] = true;
+      }
+      for (const auto& [a, list] : expansions) {
+        for (Vertex v : list) tied[v] = tied[v] || list.size() >= 2;
+      }
+      for (Vertex v = 0; v < n; ++v) {
+        if (keep[v] == kIfTied) keep[v] = tied[v] ? kKeep : kDrop;
+      }
+    }
+
+    // Renumber the kept vertices densely, keeping their order.
+    std::vector<Vertex> local(n, kNoVertex);
+    for (Vertex v = 0; v < n; ++v) {
+      if (keep[v] != kKeep) continue;
+      local[v] = static_cast<Vertex>(p.base_of_.size());
+      p.base_of_.push_back(v);
+    }
+    for (const auto& e : base.edges) {
+      if (!edge_ok(e) || local[e.src] == kNoVertex || local[e.dst] == kNoVertex) continue;
+      p.ties_.push_back(Tie{local[e.src], local[e.dst], e.type, 0, e.weight, e.since, e.until});
+    }
+    for (const auto& [a, list] : expansions) {
+      const auto& ad = base.vertices[a];
+      p.via_.push_back(ad);
+      for (size_t i = 0; i < list.size(); ++i) {
+        for (size_t j = i + 1; j < list.size(); ++j) {
+          Vertex x = local[list[i]], y = local[list[j]];
+          if (x == kNoVertex || y == kNoVertex) continue;
+          p.ties_.push_back(Tie{x, y, kAgreementTie, ad.node, 1.0, ad.date, ad.end_date});
+        }
+      }
+    }
+    std::sort(p.via_.begin(), p.via_.end(), [](const VertexData& x, const VertexData& y) { return x.node < y.node; });
+    BuildAdjacency(p);
+    finish(p);
+    return p;
+  }
+
+  static void SetStats(Projection& p, const BuildStats& stats) { p.stats_ = stats; }
+
+  // Incidence lists and the symmetric CSR.
+  static void BuildAdjacency(Projection& p) {
+    const size_t n = p.num_vertices();
+    std::vector<uint32_t> count(n + 1, 0);
+    for (const auto& t : p.ties_) {
+      ++count[t.src];
+      if (t.dst != t.src) ++count[t.dst];
+    }
+    p.incidence_offsets_.assign(n + 1, 0);
+    for (size_t v = 0; v < n; ++v) p.incidence_offsets_[v + 1] = p.incidence_offsets_[v] + count[v];
+    p.incidences_.resize(p.incidence_offsets_[n]);
+    std::vector<uint32_t> at(p.incidence_offsets_.begin(), p.incidence_offsets_.end() - 1);
+    for (TieIndex i = 0; i < p.ties_.size(); ++i) {
+      const auto& t = p.ties_[i];
+      p.incidences_[at[t.src]++] = Incidence{i, t.dst, true};
+      if (t.dst != t.src) p.incidences_[at[t.dst]++] = Incidence{i, t.src, false};
+    }
+    // Most graphs carry no weights: then the pair's representative is simply its first tie.
+    const bool unit = std::all_of(p.ties_.begin(), p.ties_.end(), [](const Tie& t) { return t.weight == 1.0; });
+    std::vector<std::pair<Vertex, Vertex>> edges;
+    std::vector<EdgeProp> props;
+    edges.reserve(p.incidences_.size());
+    props.reserve(p.incidences_.size());
+    for (Vertex v = 0; v < n; ++v) {
+      auto b = p.incidences_.begin() + p.incidence_offsets_[v], e = p.incidences_.begin() + p.incidence_offsets_[v + 1];
+      std::sort(b, e, [](const Incidence& x, const Incidence& y) {
+        return x.other != y.other ? x.other < y.other : x.tie < y.tie;
+      });
+      for (auto it = b; it != e; ++it) {
+        if (it->other == v) continue;
+        const double w = unit ? 1.0 : p.ties_[it->tie].weight;
+        if (!edges.empty() && edges.back().first == v && edges.back().second == it->other) {
+          if (w < props.back().weight) props.back() = EdgeProp{it->tie, w};  // same pair: keep the lightest
+          continue;
+        }
+        edges.emplace_back(v, it->other);
+        props.push_back(EdgeProp{it->tie, w});
+      }
+    }
+    p.graphs_ = std::make_unique<Graphs>();
+    p.graphs_->sym = SymGraph(boost::edges_are_sorted, edges.begin(), edges.end(), props.begin(), n, edges.size());
+  }
+
+  static void BuildDirected(const Projection& p) {
+    std::vector<std::tuple<Vertex, Vertex, TieIndex>> list;
+    list.reserve(p.ties_.size());
+    for (TieIndex i = 0; i < p.ties_.size(); ++i) {
+      const auto& t = p.ties_[i];
+      if (t.src != t.dst) list.emplace_back(t.src, t.dst, i);
+    }
+    std::sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+      if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
+      if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) < std::get<1>(b);
+      double wa = p.ties_[std::get<2>(a)].weight, wb = p.ties_[std::get<2>(b)].weight;
+      return wa != wb ? wa < wb : std::get<2>(a) < std::get<2>(b);
+    });
+    std::vector<std::pair<Vertex, Vertex>> edges;
+    std::vector<EdgeProp> props;
+    for (const auto& [s, d, t] : list) {
+      if (!edges.empty() && edges.back() == std::make_pair(s, d)) continue;  // sorted: first is lightest
+      edges.emplace_back(s, d);
+      props.push_back(EdgeProp{t, p.ties_[t].weight});
+    }
+    p.graphs_->dir = std::make_unique<DirGraph>(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
+                                                props.begin(), p.num_vertices());
+  }
+};
+
+Projection::Projection() = default;
+Projection::Projection(Projection&&) noexcept = default;
+Projection& Projection::operator=(Projection&&) noexcept = default;
+Projection::~Projection() = default;
+
+std::optional<Vertex> Projection::Find(store::NodeId node) const {
+  // Vertices are in external id order, not node id order: a linear scan, built into a map on
+  // first use would need locking; queries call this a handful of times.
+  for (Vertex v = 0; v < num_vertices(); ++v) {
+    if (vertex(v).node == node) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<Vertex> Projection::FindExt(std::string_view ext_id) const {
+  VertexData probe;
+  probe.ext_id = std::string(ext_id);
+  uint64_t num = 0;
+  bool numeric = !ext_id.empty() && ext_id.size() <= 20 &&
+                 std::all_of(ext_id.begin(), ext_id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (numeric) {
+    for (char c : ext_id) {
+      if (num > (UINT64_MAX - static_cast<uint64_t>(c - '0')) / 10) {
+        numeric = false;
+        break;
+      }
+      num = num * 10 + static_cast<uint64_t>(c - '0');
+    }
+  }
+  auto less = [](const VertexData& a, const VertexData& b) {
+    if (a.numeric != b.numeric) return a.numeric;
+    if (a.numeric && a.numeric_id != b.numeric_id) return a.numeric_id < b.numeric_id;
+    return a.ext_id < b.ext_id;
+  };
+  probe.numeric = numeric;
+  probe.numeric_id = numeric ? num : 0;
+  // Kept vertices are in base order, which is external id order: binary search the view.
+  auto it = std::lower_bound(base_of_.begin(), base_of_.end(), probe,
+                             [&](Vertex b, const VertexData& x) { return less(base_vertices_[b], x); });
+  if (it == base_of_.end() || base_vertices_[*it].ext_id != ext_id) return std::nullopt;
+  return static_cast<Vertex>(it - base_of_.begin());
+}
+
+std::vector<Incidence> Projection::Incident(Vertex v) const {
+  return {incidences_.begin() + incidence_offsets_[v], incidences_.begin() + incidence_offsets_[v + 1]};
+}
+
+std::vector<Vertex> Projection::Neighbors(Vertex v) const {
+  std::vector<Vertex> out;
+  for (auto e : boost::make_iterator_range(out_edges(v, graphs_->sym))) out.push_back(target(e, graphs_->sym));
+  return out;
+}
+
+std::optional<TieIndex> Projection::TieBetween(Vertex a, Vertex b) const {
+  const auto& g = graphs_->sym;
+  auto range = out_edges(a, g);
+  auto it = std::lower_bound(range.first, range.second, b, [&](const auto& e, Vertex x) { return target(e, g) < x; });
+  if (it == range.second || target(*it, g) != b) return std::nullopt;
+  return g[*it].tie;
+}
+
+std::string Projection::TypeName(const Tie& tie) const {
+  if (tie.type == kAgreementTie) return kAgreementTieName;
+  return tie.type < type_names_.size() ? type_names_[tie.type] : "?";
+}
+
+const VertexData* Projection::Via(const Tie& tie) const {
+  if (tie.type != kAgreementTie) return nullptr;
+  auto it = std::lower_bound(via_.begin(), via_.end(), tie.via,
+                             [](const VertexData& v, store::NodeId node) { return v.node < node; });
+  return it != via_.end() && it->node == tie.via ? &*it : nullptr;
+}
+
+const DirGraph& DirectedGraph(const Projection& p) {
+  std::call_once(p.graphs().dir_once, [&] { ProjectionBuilder::BuildDirected(p); });
+  return *p.graphs().dir;
+}
+
+Result<Projection> Project(const store::GraphStore& store, const Filter& filter, const ProjectOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  bool from_cache = false;
+  auto base = LoadBase(store, options.use_cache, &from_cache);
+  if (!base.ok()) return base.status();
+  double base_ms = MsSince(start);
+  start = std::chrono::steady_clock::now();
+  BuildStats stats{base_ms, 0, from_cache};
+  return ProjectionBuilder::Build(store, *base, filter, [&](Projection& p) {
+    stats.view_ms = MsSince(start);
+    ProjectionBuilder::SetStats(p, stats);
+  });
+}
+
+Result<Vertex> ResolveVertex(const store::GraphStore& store, const Projection& projection, const std::string& text) {
+  auto node = query::ResolveNode(store, text);
+  if (!node.ok()) return node.status();
+  if (auto v = projection.FindExt(node->ext_id)) return *v;
+  return Status::NotFound(node->ext_id + " (" + query::DisplayName(*node) +
+                          ") is left out of the graph by the filters (labels, types, country, dates, "
+                          "--expand-agreements)");
+}
+
+Result<TieDetails> DescribeTie(const store::GraphStore& store, const Projection& projection, TieIndex index) {
+  const Tie& tie = projection.tie(index);
+  TieDetails d;
+  d.type = projection.TypeName(tie);
+  auto strings = [](const store::Json& props, const char* key) {
+    std::vector<std::string> out;
+    auto it = props.find(key);
+    if (it != props.end() && it->is_array()) {
+      for (const auto& s : *it) {
+        if (s.is_string()) out.push_back(s.get<std::string>());
+      }
+    }
+    return out;
+  };
+  auto text = [](const store::Json& props, const char* key) {
+    auto it = props.find(key);
+    return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (tie.type == kAgreementTie) {
+    auto agreement = store.GetNode(tie.via);
+    if (!agreement.ok()) return agreement.status();
+    d.props = agreement->props;
+    d.props["agreement"] = agreement->ext_id;
+    d.date = text(agreement->props, "date");
+    d.end = text(agreement->props, "end_date");
+    d.sources = strings(agreement->props, "sources");
+    return d;
+  }
+  auto edge = store.GetEdge(projection.vertex(tie.src).node, tie.type, projection.vertex(tie.dst).node);
+  if (!edge.ok()) return edge.status();
+  d.props = edge->props;
+  d.date = text(edge->props, "since");
+  d.end = text(edge->props, "until");
+  d.sources = strings(edge->props, "sources");
+  return d;
+}
+
+}  // namespace cityties::projection

@@ -1,0 +1,197 @@
+// The views of `cityties map` (render/views.h) on the fixture (tests/data/render) and, when it
+// is there, on the shipped dataset (data/kaohsiung): what each draws, and that every view lays out
+// with no Graphviz message and no overlapping labels.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "import/importer.h"
+#include "render/views.h"
+#include "test_util.h"
+
+namespace cityties::render {
+namespace {
+
+using cityties::testing::TempDir;
+
+std::unique_ptr<store::GraphStore> LoadDatabase(const TempDir& dir, const std::string& data) {
+  std::string path = dir.path("db");
+  EXPECT_TRUE(store::GraphStore::Create(path, cityties::testing::DefaultSchemaText()).ok());
+  auto store = store::GraphStore::Open(path, store::GraphStore::Mode::kReadWrite);
+  EXPECT_TRUE(store.ok());
+  store::ApplySummary summary;
+  Status status = import::ImportFiles(**store, {data}, {}, &summary);
+  EXPECT_TRUE(status.ok()) << status.message();
+  return std::move(*store);
+}
+
+const DiagramNode* FindNode(const Diagram& d, const std::string& name) {
+  for (const auto& n : d.nodes) {
+    if (n.name == name) return &n;
+  }
+  return nullptr;
+}
+
+std::string Attr(const Attrs& attrs, const std::string& key) {
+  std::string value;
+  for (const auto& [k, v] : attrs) {
+    if (k == key) value = v;
+  }
+  return value;
+}
+
+bool HasEdge(const Diagram& d, const std::string& a, const std::string& b) {
+  return std::any_of(d.edges.begin(), d.edges.end(),
+                     [&](const DiagramEdge& e) { return (e.from == a && e.to == b) || (e.from == b && e.to == a); });
+}
+
+// Lays the diagram out and renders it as SVG; fails the test on any Graphviz message or overlap.
+void ExpectCleanRender(const Result<Diagram>& diagram, const std::string& what) {
+  ASSERT_TRUE(diagram.ok()) << what << ": " << diagram.status().message();
+  auto result = RenderDiagramToMemory(*diagram, OutputFormat::kSvg);
+  ASSERT_TRUE(result.ok()) << what << ": " << result.status().message();
+  EXPECT_TRUE(result->messages.empty()) << what << ": " << result->messages.front();
+  EXPECT_EQ(result->overlaps, 0u) << what << ": "
+                                  << (result->overlap_examples.empty() ? "" : result->overlap_examples.front());
+}
+
+class RenderViewsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = LoadDatabase(dir_, std::string(CITYTIES_SOURCE_DIR) + "/tests/data/render"); }
+  TempDir dir_;
+  std::unique_ptr<store::GraphStore> store_;
+  ViewOptions options_;
+};
+
+TEST_F(RenderViewsTest, PartnersDrawsTwoPartyAgreementsAsEdgesAndLargerOnesAsHubs) {
+  auto d = PartnersView(*store_, options_);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  // Two-party agreements are edges, with the year under the partner's name.
+  EXPECT_TRUE(HasEdge(*d, "city/kaohsiung", "city/san-antonio"));
+  EXPECT_EQ(FindNode(*d, "agreement/kaohsiung-san-antonio-sister-city"), nullptr);
+  EXPECT_NE(Attr(FindNode(*d, "city/san-antonio")->attrs, "label").find("1982"), std::string::npos);
+  // Two ties with Kumamoto: both kinds are named.
+  std::string kumamoto = Attr(FindNode(*d, "city/kumamoto")->attrs, "label");
+  EXPECT_NE(kumamoto.find("2017 friendship city"), std::string::npos) << kumamoto;
+  EXPECT_NE(kumamoto.find("cooperation MOU"), std::string::npos) << kumamoto;
+  // The three-party MOU is a hub tied to each party.
+  ASSERT_NE(FindNode(*d, "agreement/kaohsiung-aomori-mutsu-mou"), nullptr);
+  EXPECT_TRUE(HasEdge(*d, "agreement/kaohsiung-aomori-mutsu-mou", "city/mutsu"));
+  EXPECT_TRUE(HasEdge(*d, "agreement/kaohsiung-aomori-mutsu-mou", "city/kaohsiung"));
+  // School pairings hang off the home schools; the one recorded only as PAIRED_WITH too.
+  EXPECT_TRUE(HasEdge(*d, "school/kaohsiung-yangming-jhs", "school/mutsu-kawauchi-jhs"));
+  EXPECT_TRUE(HasEdge(*d, "school/kaohsiung-sinsing-shs", "school/gdynia-no-17"));
+  // Clusters: home, and one per partner country.
+  EXPECT_EQ(FindNode(*d, "school/kaohsiung-yangming-jhs")->cluster, "home");
+  EXPECT_EQ(FindNode(*d, "city/gdynia")->cluster, "country/pl");
+  EXPECT_EQ(FindNode(*d, "city/mutsu")->cluster, "country/jp");
+  EXPECT_EQ(d->notes.front(), "6 agreements · 7 partners in 3 countries");
+  // Visits and officials are no partners.
+  EXPECT_EQ(FindNode(*d, "official/chen-chi-mai"), nullptr);
+  ExpectCleanRender(d, "partners");
+}
+
+TEST_F(RenderViewsTest, PartnersFollowsTheTimeFilterAndGroupsByContinent) {
+  options_.filter.since = options_.filter.until = *PartialDate::Parse("2000");
+  options_.group_by = "continent";
+  auto d = PartnersView(*store_, options_);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_NE(FindNode(*d, "city/san-antonio"), nullptr);  // 1982
+  EXPECT_EQ(FindNode(*d, "city/gdynia"), nullptr);       // 2025
+  EXPECT_EQ(FindNode(*d, "city/san-antonio")->cluster, "continent/North America");
+  EXPECT_EQ(d->notes[1], "as of 2000");
+  ExpectCleanRender(d, "partners as of 2000");
+  options_.group_by = "planet";
+  EXPECT_FALSE(PartnersView(*store_, options_).ok());
+}
+
+TEST_F(RenderViewsTest, MultilateralShowsOnlyAgreementsWithThreeOrMoreParties) {
+  auto d = MultilateralView(*store_, options_);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_NE(FindNode(*d, "agreement/kaohsiung-aomori-mutsu-mou"), nullptr);
+  EXPECT_EQ(FindNode(*d, "agreement/kaohsiung-san-antonio-sister-city"), nullptr);
+  EXPECT_EQ(d->nodes.size(), 4u);  // the hub and its three parties
+  ExpectCleanRender(d, "multilateral");
+  options_.bilateral = true;
+  auto all = MultilateralView(*store_, options_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_NE(FindNode(*all, "agreement/kaohsiung-san-antonio-sister-city"), nullptr);
+  ExpectCleanRender(all, "multilateral --bilateral");
+}
+
+TEST_F(RenderViewsTest, TimelineHasOneRankPerYear) {
+  auto d = TimelineView(*store_, options_);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  // 1982, 1993, 2017, 2024, 2025 and the undated MOU.
+  ASSERT_EQ(d->same_rank.size(), 6u);
+  EXPECT_EQ(d->same_rank[0], (std::vector<std::string>{"year/1982", "agreement/kaohsiung-san-antonio-sister-city"}));
+  EXPECT_EQ(d->same_rank.back()[0], "year/undated");
+  EXPECT_NE(Attr(FindNode(*d, "year/2025")->attrs, "label").find("+1 · 5 in all"), std::string::npos);
+  ExpectCleanRender(d, "timeline");
+}
+
+TEST_F(RenderViewsTest, EgoRanksByDistanceAndRefusesHugeDrawings) {
+  auto d = EgoView(*store_, options_, "熊本市", 1);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->nodes.size(), 3u);  // Kumamoto and its two agreements
+  EXPECT_NE(FindNode(*d, "agreement/kaohsiung-kumamoto-mou"), nullptr);
+  ExpectCleanRender(d, "ego 1");
+  auto two = EgoView(*store_, options_, "city/kumamoto", 2);
+  ASSERT_TRUE(two.ok());
+  EXPECT_NE(FindNode(*two, "city/kaohsiung"), nullptr);
+  ExpectCleanRender(two, "ego 2");
+  options_.max_nodes = 2;
+  EXPECT_FALSE(EgoView(*store_, options_, "city/kumamoto", 1).ok());
+  EXPECT_FALSE(EgoView(*store_, options_, "no such place", 1).ok());
+}
+
+TEST_F(RenderViewsTest, PathLabelsEveryHopWithItsTieAndDate) {
+  auto d = PathView(*store_, options_, "Mutsu", "Gdynia", 1);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  // Mutsu - MOU hub - Kaohsiung - sister-city hub - Gdynia
+  EXPECT_EQ(d->nodes.size(), 5u);
+  ASSERT_EQ(d->edges.size(), 4u);
+  EXPECT_EQ(Attr(d->edges[0].attrs, "label"), "party to\\n2024-10-15");
+  EXPECT_EQ(Attr(d->edges[3].attrs, "label"), "party to\\n2025-09");
+  ExpectCleanRender(d, "path");
+  options_.filter.expand_agreements = true;
+  auto expanded = PathView(*store_, options_, "Mutsu", "Gdynia", 2);
+  ASSERT_TRUE(expanded.ok()) << expanded.status().message();
+  EXPECT_EQ(Attr(expanded->edges[0].attrs, "label"), "multilateral MOU\\n2024-10-15");
+  ExpectCleanRender(expanded, "path --expand-agreements");
+  EXPECT_FALSE(PathView(*store_, options_, "Mutsu", "Mutsu", 1).ok());
+}
+
+TEST_F(RenderViewsTest, SchoolPathDrawsTheRankedRoutes) {
+  auto d = SchoolPathView(*store_, options_, "陽明國中", "Gdynia", 2);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_NE(FindNode(*d, "school/kaohsiung-yangming-jhs"), nullptr);
+  EXPECT_NE(FindNode(*d, "city/gdynia"), nullptr);
+  ASSERT_GE(d->notes.size(), 2u);
+  EXPECT_NE(d->notes[1].find("city partnership"), std::string::npos) << d->notes[1];
+  ExpectCleanRender(d, "school-path");
+  EXPECT_FALSE(SchoolPathView(*store_, options_, "Kaohsiung", "Gdynia", 1).ok());  // not a school
+}
+
+// Every view on the shipped dataset: no Graphviz message, no overlapping label.
+TEST(RenderDatasetTest, EveryViewRendersCleanlyOnTheShippedDataset) {
+  std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
+  if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
+  TempDir dir;
+  auto store = LoadDatabase(dir, data);
+  ViewOptions options;
+  ExpectCleanRender(PartnersView(*store, options), "partners");
+  ExpectCleanRender(MultilateralView(*store, options), "multilateral");
+  ExpectCleanRender(TimelineView(*store, options), "timeline");
+  ExpectCleanRender(EgoView(*store, options, "city/busan", 2), "ego city/busan 2");
+  ExpectCleanRender(PathView(*store, options, "city/busan", "city/kumamoto", 3), "path");
+  ExpectCleanRender(
+      SchoolPathView(*store, options, "school/kaohsiung-municipal-gangshan-junior-high-school", "city/gdynia", 3),
+      "school-path");
+  options.group_by = "continent";
+  ExpectCleanRender(PartnersView(*store, options), "partners by continent");
+}
+
+}  // namespace
+}  // namespace cityties::render
