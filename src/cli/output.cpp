@@ -19,6 +19,24 @@ size_t DisplayWidth(const std::string& s) {
   return width;
 }
 
+// Cuts text to at most `max_width` display columns, marking the cut with an ellipsis: the table
+// format is for reading at a terminal; csv and json carry every value whole.
+std::string Truncate(const std::string& text, size_t max_width) {
+  if (DisplayWidth(text) <= max_width) return text;
+  size_t width = 0, i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    size_t w = len >= 3 ? 2 : 1;
+    if (width + w > max_width - 1) break;
+    width += w;
+    i += len;
+  }
+  return text.substr(0, i) + "…";
+}
+
+constexpr size_t kMaxTableCellWidth = 60;
+
 }  // namespace
 
 Result<Format> ParseFormat(const std::string& text) {
@@ -63,10 +81,15 @@ void Print(const Table& table, Format format, std::ostream& out) {
     }
     return;
   }
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : table.rows) {
+    cells.emplace_back();
+    for (const auto& v : row) cells.back().push_back(Truncate(CellText(v), kMaxTableCellWidth));
+  }
   std::vector<size_t> widths;
   for (const auto& c : table.columns) widths.push_back(DisplayWidth(c));
-  for (const auto& row : table.rows) {
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(CellText(row[i])));
+  for (const auto& row : cells) {
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
   }
   auto print_row = [&](const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
@@ -79,11 +102,7 @@ void Print(const Table& table, Format format, std::ostream& out) {
   std::vector<std::string> rule;
   for (size_t w : widths) rule.push_back(std::string(w, '-'));
   print_row(rule);
-  for (const auto& row : table.rows) {
-    std::vector<std::string> cells;
-    for (const auto& v : row) cells.push_back(CellText(v));
-    print_row(cells);
-  }
+  for (const auto& row : cells) print_row(row);
 }
 
 }  // namespace cityties::cli

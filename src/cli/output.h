@@ -23,7 +23,7 @@ struct Table {
   void Add(std::vector<nlohmann::json> row) { rows.push_back(std::move(row)); }
 };
 
-// table: aligned columns with a header; json: an array of objects keyed by column; csv: RFC 4180
+// table: aligned columns with a header, long cells cut at 60 columns; json: an array of objects keyed by column; csv: RFC 4180
 // with a header row.
 void Print(const Table& table, Format format, std::ostream& out);
 
