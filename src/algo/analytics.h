@@ -8,6 +8,7 @@
 // vertex, i.e. the smaller external id (projection.h).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -65,6 +66,16 @@ struct Partition {
   std::vector<uint32_t> group_of;  // per vertex: index into groups
   std::vector<std::vector<Vertex>> groups;
 };
+// The vertices ordered by `value` descending, then by vertex (the documented tie-break), for the
+// ranked listings of centrality, k-cores and clustering.
+template <typename T>
+std::vector<Vertex> RankDescending(const std::vector<T>& value) {
+  std::vector<Vertex> order(value.size());
+  for (Vertex v = 0; v < order.size(); ++v) order[v] = v;
+  std::stable_sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return value[a] > value[b]; });
+  return order;
+}
+
 // Connected components (boost::strong_components on the symmetric graph).
 Partition Components(const Projection& p);
 

@@ -373,6 +373,16 @@ std::vector<Pairing> PairingsOf(const Projection& p, Vertex s) {
 
 }  // namespace
 
+projection::Filter SchoolPathFilter(projection::Filter filter) {
+  if (filter.edge_types.empty()) {
+    filter.edge_types = {"PARTY_TO",   "PAIRED_WITH", "PARTICIPATED_IN", "HOSTED",       "VISITED",   "MEMBER_OF",
+                         "REPRESENTS", "PRODUCED",    "SIGNED_BY",       "HOLDS_OFFICE", "LOCATED_IN"};
+  } else if (std::find(filter.edge_types.begin(), filter.edge_types.end(), "LOCATED_IN") == filter.edge_types.end()) {
+    filter.edge_types.push_back("LOCATED_IN");
+  }
+  return filter;
+}
+
 Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school, Vertex target,
                                              const SchoolPathOptions& options) {
   if (!Is(p, school, "School")) {

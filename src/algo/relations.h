@@ -101,7 +101,10 @@ struct SchoolPathOptions {
   size_t other_paths = 5;  // Yen's k for "other path"
   size_t limit = 20;       // routes returned
 };
-// `p` must include LOCATED_IN ties (the CLI builds it so). InvalidArgument when `school` is no
+// The filter school routes are searched under: routes run through the schools' cities, so
+// LOCATED_IN is added to the edge types (with none given: the default types and LOCATED_IN).
+projection::Filter SchoolPathFilter(projection::Filter filter);
+// `p` must include LOCATED_IN ties (built under SchoolPathFilter). InvalidArgument when `school` is no
 // School or `target` no City or School, or when either has no city.
 Result<std::vector<SchoolRoute>> SchoolPaths(const projection::Projection& p, projection::Vertex school,
                                              projection::Vertex target, const SchoolPathOptions& options = {});

@@ -1,6 +1,7 @@
 // Graph queries and analytics commands (projection + algorithms). Each command parses its
-// arguments, builds the projection under the shared filters (cli/graph_options.h), calls one
-// function of src/algo and prints a Table. Command reference: docs/queries.md.
+// arguments, builds the projection under the shared filters (cli/graph_options.h; OpenAt when it
+// names nodes), calls one function of src/algo and returns a Table, which Emitting prints.
+// Command reference: docs/queries.md.
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -151,32 +152,78 @@ std::string Arrow(const Projection& p, projection::TieIndex tie, bool forward) {
   return forward ? "-[" + type + "]->" : "<-[" + type + "]-";
 }
 
+Json ListOrNull(const std::vector<std::string>& items) { return items.empty() ? Json() : Json(items); }
+
 size_t TopArg(const Invocation& inv) { return inv.args.count("top") ? inv.args["top"].as<size_t>() : 0; }
 
-// Vertex order by value descending, then vertex (the documented tie-break).
-template <typename T>
-std::vector<Vertex> RankDescending(const std::vector<T>& value) {
-  std::vector<Vertex> order(value.size());
-  for (Vertex v = 0; v < order.size(); ++v) order[v] = v;
-  std::stable_sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return value[a] > value[b]; });
-  return order;
+// Runs `compute` and, with --timing, prints how long it took.
+template <typename F>
+auto Timed(const Invocation& inv, const char* what, F&& compute) {
+  Timer timer(inv, what);
+  return compute();
+}
+
+// `row(rank, v)` for the first `top` (0: all) vertices ranked by `value` (algo::RankDescending).
+template <typename T, typename F>
+void ForRanked(const std::vector<T>& value, size_t top, F&& row) {
+  auto order = algo::RankDescending(value);
+  for (size_t i = 0; i < order.size() && (top == 0 || i < top); ++i) row(i, order[i]);
 }
 
 Result<Vertex> Resolve(const GraphContext& ctx, const std::string& text) {
   return projection::ResolveVertex(*ctx.store, *ctx.projection, text);
 }
 
+// The node an option names, when the option is given.
+Result<std::optional<Vertex>> ResolveOption(const GraphContext& ctx, const Invocation& inv, const char* option) {
+  if (!inv.args.count(option)) return std::optional<Vertex>();
+  auto v = Resolve(ctx, inv.args[option].as<std::string>());
+  if (!v.ok()) return v.status();
+  return std::optional<Vertex>(*v);
+}
+
+// A command's projection and the nodes its positional arguments name.
+struct NodeGraph : GraphContext {
+  std::vector<Vertex> nodes;
+};
+
+// The start of a command on nodes: exactly `n` positional NODEs (`what` says which), the
+// projection under `filter` (default: the command's filter options), the NODEs resolved in it.
+Result<NodeGraph> OpenAt(const Invocation& inv, size_t n, const char* what,
+                         std::optional<projection::Filter> filter = std::nullopt) {
+  CT_RETURN_IF_ERROR(NeedPositional(inv, n, what));
+  auto ctx = filter ? OpenGraph(inv, *filter) : Open(inv);
+  if (!ctx.ok()) return ctx.status();
+  NodeGraph g;
+  static_cast<GraphContext&>(g) = std::move(*ctx);
+  for (size_t i = 0; i < n; ++i) {
+    auto v = Resolve(g, inv.positional[i]);
+    if (!v.ok()) return v.status();
+    g.nodes.push_back(*v);
+  }
+  return g;
+}
+
+// The "sources" of an agreement's or a visit's node, when it has any (nullopt: none stored).
+std::optional<std::vector<std::string>> NodeSources(const GraphContext& ctx, store::NodeId id) {
+  auto node = ctx.store->GetNode(id);
+  if (!node.ok() || !node->props.contains("sources")) return std::nullopt;
+  std::vector<std::string> sources;
+  for (const auto& s : node->props["sources"]) {
+    if (s.is_string()) sources.push_back(s.get<std::string>());
+  }
+  return sources;
+}
+
 // ---- ties NODE
 
-Status RunTies(const Invocation& inv) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one NODE"));
-  auto ctx = Open(inv);
+Result<Table> RunTies(const Invocation& inv) {
+  auto ctx = OpenAt(inv, 1, "one NODE");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto v = Resolve(*ctx, inv.positional[0]);
-  if (!v.ok()) return v.status();
+  const Vertex v = ctx->nodes[0];
   Table table{{"group", "edge", "other", "name", "label", "kind", "date", "until", "parties", "sources"}, {}};
-  for (const auto& t : algo::DirectTies(p, *v)) {
+  for (const auto& t : algo::DirectTies(p, v)) {
     auto d = projection::DescribeTie(*ctx->store, p, t.tie);
     if (!d.ok()) return d.status();
     const auto& other = p.vertex(t.other);
@@ -190,27 +237,23 @@ Status RunTies(const Invocation& inv) {
     Json parties = Json::array();
     for (Vertex c : t.co_parties) parties.push_back(p.vertex(c).DisplayName());
     table.Add({t.group, Arrow(p, t.tie, t.outgoing), other.ext_id, NameCell(p, t.other), other.label, TextOrNull(kind),
-               TextOrNull(date), TextOrNull(until), parties.empty() ? Json() : parties,
-               d->sources.empty() ? Json() : Json(d->sources)});
+               TextOrNull(date), TextOrNull(until), parties.empty() ? Json() : parties, ListOrNull(d->sources)});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- neighbors NODE --depth K
 
-Status RunNeighbors(const Invocation& inv) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one NODE"));
-  auto ctx = Open(inv);
+Result<Table> RunNeighbors(const Invocation& inv) {
+  auto ctx = OpenAt(inv, 1, "one NODE");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto v = Resolve(*ctx, inv.positional[0]);
-  if (!v.ok()) return v.status();
+  const Vertex v = ctx->nodes[0];
   size_t depth = inv.args["depth"].as<size_t>();
   Table table{{"depth", "id", "name", "label", "via", "edge"}, {}};
   Timer timer(inv, "neighborhood");
-  for (const auto& r : algo::Neighborhood(p, *v, depth)) {
-    if (r.vertex == *v) continue;
+  for (const auto& r : algo::Neighborhood(p, v, depth)) {
+    if (r.vertex == v) continue;
     Json edge;
     if (r.parent != projection::kNoVertex) {
       auto tie = p.TieBetween(r.parent, r.vertex);
@@ -219,8 +262,7 @@ Status RunNeighbors(const Invocation& inv) {
     table.Add(
         {r.depth, IdCell(p, r.vertex), NameCell(p, r.vertex), p.vertex(r.vertex).label, IdCell(p, r.parent), edge});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- path A B
@@ -241,30 +283,23 @@ Status AddPathRows(const GraphContext& ctx, const algo::Path& path, size_t numbe
         date = h.date->ToString();
         end = h.end_date ? h.end_date->ToString() : "";
         if (sources.empty()) {
-          auto node = ctx.store->GetNode(h.node);
-          if (node.ok() && node->props.contains("sources")) {
-            for (const auto& s : node->props["sources"]) sources.push_back(s.get<std::string>());
-          }
+          if (auto hub_sources = NodeSources(ctx, h.node)) sources = std::move(*hub_sources);
         }
       }
     }
     if (!end.empty()) date += ".." + end;
     Json length = options_weighted ? Json(path.length) : Json(static_cast<uint64_t>(path.hops.size()));
     table->Add({number, length, i + 1, IdCell(p, hop.from), Arrow(p, hop.tie, hop.forward), IdCell(p, hop.to),
-                p.vertex(hop.to).DisplayName(), TextOrNull(date), sources.empty() ? Json() : Json(sources)});
+                p.vertex(hop.to).DisplayName(), TextOrNull(date), ListOrNull(sources)});
   }
   return Status::Ok();
 }
 
 Status RunPath(const Invocation& inv) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, 2, "two NODEs: path A B"));
-  auto ctx = Open(inv);
+  auto ctx = OpenAt(inv, 2, "two NODEs: path A B");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto a = Resolve(*ctx, inv.positional[0]);
-  if (!a.ok()) return a.status();
-  auto b = Resolve(*ctx, inv.positional[1]);
-  if (!b.ok()) return b.status();
+  const Vertex a = ctx->nodes[0], b = ctx->nodes[1];
   algo::PathOptions options;
   options.weighted = inv.args.count("weighted") > 0;
   std::vector<algo::Path> paths;
@@ -272,19 +307,19 @@ Status RunPath(const Invocation& inv) {
   {
     Timer timer(inv, "paths");
     if (inv.args.count("all")) {
-      paths = algo::AllSimplePaths(p, *a, *b, inv.args["max-hops"].as<size_t>(), inv.args["limit"].as<size_t>(),
+      paths = algo::AllSimplePaths(p, a, b, inv.args["max-hops"].as<size_t>(), inv.args["limit"].as<size_t>(),
                                    &truncated, options);
     } else if (inv.args.count("k")) {
-      paths = algo::KShortestPaths(p, *a, *b, inv.args["k"].as<size_t>(), options);
+      paths = algo::KShortestPaths(p, a, b, inv.args["k"].as<size_t>(), options);
     } else {
-      auto one = algo::ShortestPath(p, *a, *b, options);
+      auto one = algo::ShortestPath(p, a, b, options);
       if (!one.ok()) return one.status();
       paths.push_back(std::move(*one));
     }
   }
   if (paths.empty()) {
     return Status::NotFound(
-        "no path from " + p.vertex(*a).ext_id + " to " + p.vertex(*b).ext_id +
+        "no path from " + p.vertex(a).ext_id + " to " + p.vertex(b).ext_id +
         (inv.args.count("all") ? " within " + std::to_string(inv.args["max-hops"].as<size_t>()) + " hops" : ""));
   }
   Table table{{"path", "length", "hop", "from", "edge", "to", "to_name", "date", "sources"}, {}};
@@ -297,35 +332,25 @@ Status RunPath(const Invocation& inv) {
 
 // ---- school-path SCHOOL --to CITY|SCHOOL
 
-Status RunSchoolPath(const Invocation& inv) {
+Result<Table> RunSchoolPath(const Invocation& inv) {
   CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one SCHOOL (and --to CITY|SCHOOL)"));
   if (!inv.args.count("to")) return Status::InvalidArgument("missing --to CITY|SCHOOL");
   auto filter = GraphFilterFromArgs(inv.args);
   if (!filter.ok()) return filter.status();
   // Routes go through the schools' cities: make sure LOCATED_IN is part of the projection.
-  if (filter->edge_types.empty()) {
-    for (const auto& t : {"PARTY_TO", "PAIRED_WITH", "PARTICIPATED_IN", "HOSTED", "VISITED", "MEMBER_OF", "REPRESENTS",
-                          "PRODUCED", "SIGNED_BY", "HOLDS_OFFICE", "LOCATED_IN"}) {
-      filter->edge_types.push_back(t);
-    }
-  } else if (std::find(filter->edge_types.begin(), filter->edge_types.end(), "LOCATED_IN") ==
-             filter->edge_types.end()) {
-    filter->edge_types.push_back("LOCATED_IN");
-  }
-  auto ctx = OpenGraph(inv, *filter);
+  auto ctx = OpenAt(inv, 1, "one SCHOOL", algo::SchoolPathFilter(std::move(*filter)));
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto school = Resolve(*ctx, inv.positional[0]);
-  if (!school.ok()) return school.status();
-  auto target = Resolve(*ctx, inv.args["to"].as<std::string>());
+  const Vertex school = ctx->nodes[0];
+  auto target = ResolveOption(*ctx, inv, "to");
   if (!target.ok()) return target.status();
   algo::SchoolPathOptions options;
   options.other_paths = inv.args["k"].as<size_t>();
   options.limit = inv.args["limit"].as<size_t>();
-  auto routes = algo::SchoolPaths(p, *school, *target, options);
+  auto routes = algo::SchoolPaths(p, school, **target, options);
   if (!routes.ok()) return routes.status();
   if (routes->empty()) {
-    return Status::NotFound("no route from " + p.vertex(*school).ext_id + " to " + p.vertex(*target).ext_id +
+    return Status::NotFound("no route from " + p.vertex(school).ext_id + " to " + p.vertex(**target).ext_id +
                             " in the graph as filtered");
   }
   Table table{{"rank", "kind", "hops", "route", "explanation", "ids"}, {}};
@@ -339,27 +364,19 @@ Status RunSchoolPath(const Invocation& inv) {
     }
     table.Add({i + 1, r.kind, r.path.hops.size(), route, r.explanation, ids});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- pairing-suggest SCHOOL [--city CITY]
 
-Status RunPairingSuggest(const Invocation& inv) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one SCHOOL"));
-  auto ctx = Open(inv);
+Result<Table> RunPairingSuggest(const Invocation& inv) {
+  auto ctx = OpenAt(inv, 1, "one SCHOOL");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto school = Resolve(*ctx, inv.positional[0]);
-  if (!school.ok()) return school.status();
-  std::optional<Vertex> city;
-  if (inv.args.count("city")) {
-    auto c = Resolve(*ctx, inv.args["city"].as<std::string>());
-    if (!c.ok()) return c.status();
-    city = *c;
-  }
+  auto city = ResolveOption(*ctx, inv, "city");
+  if (!city.ok()) return city.status();
   size_t top = inv.args["top"].as<size_t>();
-  auto cands = algo::SuggestPairings(p, *school, city, top ? top : SIZE_MAX);
+  auto cands = algo::SuggestPairings(p, ctx->nodes[0], *city, top ? top : SIZE_MAX);
   if (!cands.ok()) return cands.status();
   Table table{{"rank", "id", "name", "city", "score", "precedents", "shared"}, {}};
   for (size_t i = 0; i < cands->size(); ++i) {
@@ -369,39 +386,33 @@ Status RunPairingSuggest(const Invocation& inv) {
     table.Add({i + 1, p.vertex(c.school).ext_id, NameCell(p, c.school), TextOrNull(p.vertex(c.school).city),
                std::round(c.score * 1e6) / 1e6, c.precedents, shared});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- common A B
 
-Status RunCommon(const Invocation& inv) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, 2, "two NODEs: common A B"));
-  auto ctx = Open(inv);
+Result<Table> RunCommon(const Invocation& inv) {
+  auto ctx = OpenAt(inv, 2, "two NODEs: common A B");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto a = Resolve(*ctx, inv.positional[0]);
-  if (!a.ok()) return a.status();
-  auto b = Resolve(*ctx, inv.positional[1]);
-  if (!b.ok()) return b.status();
+  const Vertex a = ctx->nodes[0], b = ctx->nodes[1];
   Table table{{"id", "name", "label", "kind", "date", "ties_a", "ties_b"}, {}};
   auto kinds = [&](const std::vector<projection::TieIndex>& ties, Vertex from) {
     Json out = Json::array();
     for (auto t : ties) out.push_back(Arrow(p, t, p.tie(t).src == from));
     return out;
   };
-  for (const auto& c : algo::CommonNeighbors(p, *a, *b)) {
+  for (const auto& c : algo::CommonNeighbors(p, a, b)) {
     const auto& vd = p.vertex(c.vertex);
     table.Add({IdCell(p, c.vertex), NameCell(p, c.vertex), vd.label, TextOrNull(vd.kind), DateCell(vd.date),
-               kinds(c.ties_a, *a), kinds(c.ties_b, *b)});
+               kinds(c.ties_a, a), kinds(c.ties_b, b)});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- centrality --measure M [--top N]
 
-Status RunCentrality(const Invocation& inv) {
+Result<Table> RunCentrality(const Invocation& inv) {
   auto measure = algo::ParseMeasure(inv.args["measure"].as<std::string>());
   if (!measure.ok()) return measure.status();
   auto ctx = Open(inv);
@@ -410,33 +421,24 @@ Status RunCentrality(const Invocation& inv) {
   algo::CentralityOptions options;
   options.damping = inv.args["damping"].as<double>();
   options.iterations = inv.args["iterations"].as<int>();
-  std::vector<double> value;
-  {
-    Timer timer(inv, "centrality");
-    value = algo::Centrality(p, *measure, options);
-  }
+  auto value = Timed(inv, "centrality", [&] { return algo::Centrality(p, *measure, options); });
   Table table{{"rank", "id", "name", "label", "value"}, {}};
-  size_t top = TopArg(inv);
-  auto order = RankDescending(value);
-  for (size_t i = 0; i < order.size() && (top == 0 || i < top); ++i) {
-    Vertex v = order[i];
+  ForRanked(value, TopArg(inv), [&](size_t i, Vertex v) {
     Json cell = *measure == algo::Measure::kDegree ? Json(static_cast<uint64_t>(value[v])) : Json(value[v]);
     table.Add({i + 1, IdCell(p, v), NameCell(p, v), p.vertex(v).label, cell});
-  }
-  inv.Emit(table);
-  return Status::Ok();
+  });
+  return table;
 }
 
 // ---- components, communities
 
-void EmitPartition(const Invocation& inv, const Projection& p, const algo::Partition& part, const char* group) {
+Table PartitionTable(const Invocation& inv, const Projection& p, const algo::Partition& part, const char* group) {
   if (inv.args.count("list")) {
     Table table{{"id", "name", "label", group}, {}};
     for (Vertex v = 0; v < p.num_vertices(); ++v) {
       table.Add({IdCell(p, v), NameCell(p, v), p.vertex(v).label, part.group_of[v] + 1});
     }
-    inv.Emit(table);
-    return;
+    return table;
   }
   size_t members = inv.args["members"].as<size_t>();
   Table table{{group, "size", "members"}, {}};
@@ -451,44 +453,31 @@ void EmitPartition(const Invocation& inv, const Projection& p, const algo::Parti
     if (members && list.size() > members) names.push_back("... " + std::to_string(list.size() - members) + " more");
     table.Add({g + 1, part.groups[g].size(), names});
   }
-  inv.Emit(table);
+  return table;
 }
 
-Status RunComponents(const Invocation& inv) {
+Result<Table> RunComponents(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
-  algo::Partition part;
-  {
-    Timer timer(inv, "components");
-    part = algo::Components(*ctx->projection);
-  }
-  EmitPartition(inv, *ctx->projection, part, "component");
-  return Status::Ok();
+  auto part = Timed(inv, "components", [&] { return algo::Components(*ctx->projection); });
+  return PartitionTable(inv, *ctx->projection, part, "component");
 }
 
-Status RunCommunities(const Invocation& inv) {
+Result<Table> RunCommunities(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
-  algo::Partition part;
-  {
-    Timer timer(inv, "communities");
-    part = algo::Communities(*ctx->projection, inv.args["max-rounds"].as<int>());
-  }
-  EmitPartition(inv, *ctx->projection, part, "community");
-  return Status::Ok();
+  auto part =
+      Timed(inv, "communities", [&] { return algo::Communities(*ctx->projection, inv.args["max-rounds"].as<int>()); });
+  return PartitionTable(inv, *ctx->projection, part, "community");
 }
 
 // ---- brokers
 
-Status RunBrokers(const Invocation& inv) {
+Result<Table> RunBrokers(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  algo::Brokers brokers;
-  {
-    Timer timer(inv, "brokers");
-    brokers = algo::FindBrokers(p);
-  }
+  auto brokers = Timed(inv, "brokers", [&] { return algo::FindBrokers(p); });
   std::string only = inv.args["kind"].as<std::string>();
   if (only != "all" && only != "articulation" && only != "bridge") {
     return Status::InvalidArgument("--kind must be all, articulation or bridge");
@@ -509,64 +498,47 @@ Status RunBrokers(const Invocation& inv) {
                  Arrow(p, b.tie, p.tie(b.tie).src == b.a), b.cut_off, 2, b.component_size});
     }
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- kcore
 
-Status RunKcore(const Invocation& inv) {
+Result<Table> RunKcore(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  std::vector<uint32_t> core;
-  {
-    Timer timer(inv, "kcore");
-    core = algo::CoreNumbers(p);
-  }
+  auto core = Timed(inv, "kcore", [&] { return algo::CoreNumbers(p); });
   size_t k = inv.args.count("k") ? inv.args["k"].as<size_t>() : 0;
   Table table{{"id", "name", "label", "core", "degree"}, {}};
-  for (Vertex v : RankDescending(core)) {
-    if (core[v] < k) continue;
-    table.Add({IdCell(p, v), NameCell(p, v), p.vertex(v).label, core[v], p.Neighbors(v).size()});
-  }
-  inv.Emit(table);
-  return Status::Ok();
+  ForRanked(core, 0, [&](size_t, Vertex v) {
+    if (core[v] >= k) table.Add({IdCell(p, v), NameCell(p, v), p.vertex(v).label, core[v], p.Neighbors(v).size()});
+  });
+  return table;
 }
 
 // ---- clustering
 
-Status RunClustering(const Invocation& inv) {
+Result<Table> RunClustering(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  std::vector<double> value;
-  {
-    Timer timer(inv, "clustering");
-    value = algo::Clustering(p);
-  }
-  size_t top = TopArg(inv);
+  auto value = Timed(inv, "clustering", [&] { return algo::Clustering(p); });
   Table table{{"id", "name", "label", "degree", "clustering"}, {}};
-  auto order = RankDescending(value);
-  for (size_t i = 0; i < order.size() && (top == 0 || i < top); ++i) {
-    Vertex v = order[i];
+  ForRanked(value, TopArg(inv), [&](size_t, Vertex v) {
     table.Add({IdCell(p, v), NameCell(p, v), p.vertex(v).label, p.Neighbors(v).size(), value[v]});
-  }
-  inv.Emit(table);
-  return Status::Ok();
+  });
+  return table;
 }
 
 // ---- timeline NODE, growth, dormant
 
-Status RunTimeline(const Invocation& inv) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one NODE"));
-  auto ctx = Open(inv);
+Result<Table> RunTimeline(const Invocation& inv) {
+  auto ctx = OpenAt(inv, 1, "one NODE");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  auto v = Resolve(*ctx, inv.positional[0]);
-  if (!v.ok()) return v.status();
+  const Vertex v = ctx->nodes[0];
   Table table{{"date", "event", "other", "name", "kind", "edge", "sources"}, {}};
-  for (const auto& e : algo::Timeline(p, *v)) {
+  for (const auto& e : algo::Timeline(p, v)) {
     auto d = projection::DescribeTie(*ctx->store, p, e.tie);
     if (!d.ok()) return d.status();
     const auto& other = p.vertex(e.other);
@@ -575,23 +547,16 @@ Status RunTimeline(const Invocation& inv) {
     // An agreement or a visit is the event: its own provenance says when it happened.
     std::vector<std::string> sources = d->sources;
     if (other.label == "Agreement" || other.label == "Visit") {
-      auto node = ctx->store->GetNode(other.node);
-      if (node.ok() && node->props.contains("sources")) {
-        sources.clear();
-        for (const auto& s : node->props["sources"]) {
-          if (s.is_string()) sources.push_back(s.get<std::string>());
-        }
-      }
+      if (auto event_sources = NodeSources(*ctx, other.node)) sources = std::move(*event_sources);
     }
-    bool forward = p.tie(e.tie).src == *v;
+    bool forward = p.tie(e.tie).src == v;
     table.Add({DateCell(e.date), e.what, other.ext_id, NameCell(p, e.other), TextOrNull(kind), Arrow(p, e.tie, forward),
-               sources.empty() ? Json() : Json(sources)});
+               ListOrNull(sources)});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
-Status RunGrowth(const Invocation& inv) {
+Result<Table> RunGrowth(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
   Table table{{"year", "agreements", "pairings", "visits", "other_ties", "agreements_in_force"}, {}};
@@ -599,11 +564,10 @@ Status RunGrowth(const Invocation& inv) {
     table.Add({y.year ? Json(y.year) : Json("undated"), y.agreements, y.pairings, y.visits, y.other_ties,
                y.year ? Json(y.agreements_in_force) : Json()});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
-Status RunDormant(const Invocation& inv) {
+Result<Table> RunDormant(const Invocation& inv) {
   if (!inv.args.count("since")) return Status::InvalidArgument("missing --since DATE");
   auto since = DateArg(inv.args, "since");
   if (!since.ok()) return since.status();
@@ -615,24 +579,19 @@ Status RunDormant(const Invocation& inv) {
   auto ctx = OpenGraph(inv, *filter);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  std::optional<Vertex> only;
-  if (inv.args.count("node")) {
-    auto v = Resolve(*ctx, inv.args["node"].as<std::string>());
-    if (!v.ok()) return v.status();
-    only = *v;
-  }
+  auto only = ResolveOption(*ctx, inv, "node");
+  if (!only.ok()) return only.status();
   Table table{{"a", "a_name", "b", "b_name", "ties", "tied_since", "last_activity", "last_what"}, {}};
-  for (const auto& d : algo::Dormant(p, *since, only)) {
+  for (const auto& d : algo::Dormant(p, *since, *only)) {
     table.Add({p.vertex(d.a).ext_id, NameCell(p, d.a), p.vertex(d.b).ext_id, NameCell(p, d.b), d.ties,
                DateCell(d.tied_since), DateCell(d.last_activity), TextOrNull(d.last_what)});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- project: the projection itself (for checks and other tools)
 
-Status RunProject(const Invocation& inv) {
+Result<Table> RunProject(const Invocation& inv) {
   auto ctx = Open(inv);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
@@ -643,8 +602,7 @@ Status RunProject(const Invocation& inv) {
       table.Add(
           {IdCell(p, v), NameCell(p, v), vd.label, TextOrNull(vd.country), TextOrNull(vd.city), p.Neighbors(v).size()});
     }
-    inv.Emit(table);
-    return Status::Ok();
+    return table;
   }
   Table table{{"src", "dst", "type", "weight", "since", "until", "via"}, {}};
   for (const auto& t : p.ties()) {
@@ -652,39 +610,28 @@ Status RunProject(const Invocation& inv) {
     table.Add({IdCell(p, t.src), IdCell(p, t.dst), p.TypeName(t), t.weight, DateCell(t.since), DateCell(t.until),
                via ? Json(via->ext_id) : Json()});
   }
-  inv.Emit(table);
-  return Status::Ok();
+  return table;
 }
 
 // ---- LDBC Graphalytics kernels: one row per vertex, `id,value`, sorted by id.
 
 template <typename F>
-Status RunKernel(const Invocation& inv, bool needs_source, F&& compute) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, needs_source ? 1 : 0, needs_source ? "one SOURCE vertex" : "no arguments"));
-  auto ctx = Open(inv);
+Result<Table> RunKernel(const Invocation& inv, bool needs_source, F&& compute) {
+  auto ctx = OpenAt(inv, needs_source ? 1 : 0, needs_source ? "one SOURCE vertex" : "no arguments");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
-  Vertex source = 0;
-  if (needs_source) {
-    auto s = Resolve(*ctx, inv.positional[0]);
-    if (!s.ok()) return s.status();
-    source = *s;
-  }
+  const Vertex source = needs_source ? ctx->nodes[0] : 0;
   Table table{{"id", "value"}, {}};
   table.rows.reserve(p.num_vertices());
-  Status status;
-  {
-    Timer timer(inv, "kernel");
-    status = compute(p, source, [&](Vertex v, Json value) { table.Add({IdCell(p, v), std::move(value)}); });
-  }
-  CT_RETURN_IF_ERROR(status);
-  inv.Emit(table);
-  return Status::Ok();
+  CT_RETURN_IF_ERROR(Timed(inv, "kernel", [&] {
+    return compute(p, source, [&](Vertex v, Json value) { table.Add({IdCell(p, v), std::move(value)}); });
+  }));
+  return table;
 }
 
 using RowFn = std::function<void(Vertex, Json)>;
 
-Status RunBfs(const Invocation& inv) {
+Result<Table> RunBfs(const Invocation& inv) {
   return RunKernel(inv, true, [](const Projection& p, Vertex s, const RowFn& row) {
     auto depth = algo::Bfs(p, s);
     for (Vertex v = 0; v < depth.size(); ++v) row(v, depth[v]);
@@ -692,7 +639,7 @@ Status RunBfs(const Invocation& inv) {
   });
 }
 
-Status RunSssp(const Invocation& inv) {
+Result<Table> RunSssp(const Invocation& inv) {
   return RunKernel(inv, true, [](const Projection& p, Vertex s, const RowFn& row) {
     auto dist = algo::Sssp(p, s);
     if (!dist.ok()) return dist.status();
@@ -701,7 +648,7 @@ Status RunSssp(const Invocation& inv) {
   });
 }
 
-Status RunWcc(const Invocation& inv) {
+Result<Table> RunWcc(const Invocation& inv) {
   return RunKernel(inv, false, [](const Projection& p, Vertex, const RowFn& row) {
     auto label = algo::Wcc(p);
     for (Vertex v = 0; v < label.size(); ++v) row(v, IdCell(p, label[v]));
@@ -709,7 +656,7 @@ Status RunWcc(const Invocation& inv) {
   });
 }
 
-Status RunPageRank(const Invocation& inv) {
+Result<Table> RunPageRank(const Invocation& inv) {
   double damping = inv.args["damping"].as<double>();
   int iterations = inv.args["iterations"].as<int>();
   if (damping < 0 || damping > 1) return Status::InvalidArgument("--damping must be between 0 and 1");
@@ -721,7 +668,7 @@ Status RunPageRank(const Invocation& inv) {
   });
 }
 
-Status RunCdlp(const Invocation& inv) {
+Result<Table> RunCdlp(const Invocation& inv) {
   int iterations = inv.args["iterations"].as<int>();
   if (iterations < 0) return Status::InvalidArgument("--iterations must not be negative");
   return RunKernel(inv, false, [&](const Projection& p, Vertex, const RowFn& row) {
@@ -731,12 +678,21 @@ Status RunCdlp(const Invocation& inv) {
   });
 }
 
-Status RunLcc(const Invocation& inv) {
+Result<Table> RunLcc(const Invocation& inv) {
   return RunKernel(inv, false, [](const Projection& p, Vertex, const RowFn& row) {
     auto lcc = algo::Lcc(p);
     for (Vertex v = 0; v < lcc.size(); ++v) row(v, lcc[v]);
     return Status::Ok();
   });
+}
+
+// A command that prints the Table `run` returns.
+template <Result<Table> (*run)(const Invocation&)>
+Status Emitting(const Invocation& inv) {
+  auto table = run(inv);
+  if (!table.ok()) return table.status();
+  inv.Emit(*table);
+  return Status::Ok();
 }
 
 // Options of the commands, added after the shared filters.
@@ -762,11 +718,11 @@ void PartitionOptions(cxxopts::OptionAdder& a) {
 }  // namespace
 
 void RegisterGraphCommands() {
-  Register(
-      {"ties", "every direct tie of a node, grouped by kind, with dates and sources", "NODE", true, With(), RunTies});
+  Register({"ties", "every direct tie of a node, grouped by kind, with dates and sources", "NODE", true, With(),
+            Emitting<RunTies>});
   Register({"neighbors", "nodes within --depth ties of a node, and how each is reached", "NODE", true,
             With([](auto& a) { a("depth", "how many ties away", cxxopts::value<size_t>()->default_value("1")); }),
-            RunNeighbors});
+            Emitting<RunNeighbors>});
   Register({"path", "the shortest path between two nodes, every hop explained (or --k N, --all)", "A B", true,
             With([](auto& a) {
               a("k,paths", "Yen's N shortest loopless paths (-k N)", cxxopts::value<size_t>())(
@@ -783,15 +739,15 @@ void RegisterGraphCommands() {
                   cxxopts::value<size_t>()->default_value("5"))("limit", "at most this many routes",
                                                                 cxxopts::value<size_t>()->default_value("20"));
             }),
-            RunSchoolPath});
+            Emitting<RunSchoolPath>});
   Register({"pairing-suggest", "candidate partner schools for a school, ranked by extended Adamic-Adar", "SCHOOL", true,
             With([](auto& a) {
               a("city", "only candidates in this CITY", cxxopts::value<std::string>());
               TopOption(a, "10");
             }),
-            RunPairingSuggest});
+            Emitting<RunPairingSuggest>});
   Register({"common", "the neighbours two nodes share (agreements, visits, institutions...)", "A B", true, With(),
-            RunCommon});
+            Emitting<RunCommon>});
   Register({"centrality", "rank nodes by degree, betweenness, closeness or pagerank", "", true, With([](auto& a) {
               a("measure", "degree, betweenness, closeness or pagerank",
                 cxxopts::value<std::string>()->default_value("degree"))(
@@ -799,44 +755,47 @@ void RegisterGraphCommands() {
                   "iterations", "pagerank iterations", cxxopts::value<int>()->default_value("100"));
               TopOption(a, "20");
             }),
-            RunCentrality});
-  Register({"components", "connected components of the network", "", true, With(PartitionOptions), RunComponents});
+            Emitting<RunCentrality>});
+  Register(
+      {"components", "connected components of the network", "", true, With(PartitionOptions), Emitting<RunComponents>});
   Register({"brokers", "articulation points and bridges: who holds the network together", "", true, With([](auto& a) {
               a("kind", "all, articulation or bridge", cxxopts::value<std::string>()->default_value("all"));
               TopOption(a, "0");
             }),
-            RunBrokers});
+            Emitting<RunBrokers>});
   Register({"kcore", "core number of every node (the densest cores first)", "", true,
             With([](auto& a) { a("k,min-core", "only nodes in the K-core (-k K)", cxxopts::value<size_t>()); }),
-            RunKcore});
+            Emitting<RunKcore>});
   Register({"communities", "communities by deterministic label propagation", "", true, With([](auto& a) {
               PartitionOptions(a);
               a("max-rounds", "stop after this many rounds", cxxopts::value<int>()->default_value("100"));
             }),
-            RunCommunities});
+            Emitting<RunCommunities>});
   Register({"clustering", "local clustering coefficient of every node", "", true,
-            With([](auto& a) { TopOption(a, "0"); }), RunClustering});
-  Register({"timeline", "the dated events of a node's ties, oldest first", "NODE", true, With(), RunTimeline});
-  Register({"growth", "agreements, pairings, visits and ties per year", "", true, With(), RunGrowth});
+            With([](auto& a) { TopOption(a, "0"); }), Emitting<RunClustering>});
+  Register(
+      {"timeline", "the dated events of a node's ties, oldest first", "NODE", true, With(), Emitting<RunTimeline>});
+  Register({"growth", "agreements, pairings, visits and ties per year", "", true, With(), Emitting<RunGrowth>});
   Register({"dormant", "partner ties with no shared visit, event or agreement since --since DATE", "", true,
             With([](auto& a) { a("node", "only pairs that include NODE", cxxopts::value<std::string>()); }),
-            RunDormant});
+            Emitting<RunDormant>});
   Register({"project", "print the projection: its ties (default) or --vertices", "", true,
-            With([](auto& a) { a("vertices", "list the vertices instead of the ties"); }), RunProject});
+            With([](auto& a) { a("vertices", "list the vertices instead of the ties"); }), Emitting<RunProject>});
   Register({"bfs", "LDBC BFS: depth of every vertex from SOURCE (unreachable 9223372036854775807)", "SOURCE", true,
-            With(), RunBfs});
+            With(), Emitting<RunBfs>});
   Register({"sssp", "LDBC SSSP: weighted distance of every vertex from SOURCE (unreachable infinity)", "SOURCE", true,
-            With(), RunSssp});
+            With(), Emitting<RunSssp>});
   Register({"wcc", "LDBC WCC: weakly connected component of every vertex (smallest vertex id in it)", "", true, With(),
-            RunWcc});
+            Emitting<RunWcc>});
   Register({"pagerank", "LDBC PageRank of every vertex", "", true, With([](auto& a) {
               a("damping", "damping factor", cxxopts::value<double>()->default_value("0.85"))(
                   "iterations", "iterations", cxxopts::value<int>()->default_value("20"));
             }),
-            RunPageRank});
+            Emitting<RunPageRank>});
   Register({"cdlp", "LDBC CDLP: label propagation community of every vertex", "", true,
-            With([](auto& a) { a("iterations", "iterations", cxxopts::value<int>()->default_value("10")); }), RunCdlp});
-  Register({"lcc", "LDBC LCC: local clustering coefficient of every vertex", "", true, With(), RunLcc});
+            With([](auto& a) { a("iterations", "iterations", cxxopts::value<int>()->default_value("10")); }),
+            Emitting<RunCdlp>});
+  Register({"lcc", "LDBC LCC: local clustering coefficient of every vertex", "", true, With(), Emitting<RunLcc>});
 }
 
 }  // namespace cityties::cli

@@ -1,6 +1,7 @@
 // GraphML 1.0 (http://graphml.graphdrawing.org/) with typed keys, for NetworkX, Gephi and igraph.
 #include <map>
 
+#include "common/markup.h"
 #include "export/export.h"
 #include "export/value_text.h"
 #include "query/node_query.h"
@@ -8,43 +9,8 @@
 namespace cityties::exporter {
 namespace {
 
-// Escapes text for XML element content and attribute values. Characters XML 1.0 cannot carry
-// at all (C0 controls other than tab, line feed and carriage return) become U+FFFD; a carriage
-// return is written as a character reference so that parsers do not normalise it away.
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\t':
-      case '\n':
-        out.push_back(static_cast<char>(c));
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out;
-}
+// Escapes text for XML element content and attribute values (common/markup.h).
+std::string XmlEscape(const std::string& text) { return EscapeMarkup(text, MarkupEscape::kXml); }
 
 const char* GraphmlType(schema::PropType type) {
   switch (type) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <tuple>
 #include <unordered_map>
 
 #include "query/node_query.h"
@@ -68,9 +69,20 @@ class Out {
     U8(static_cast<uint8_t>(d ? d->month : 0));
     U8(static_cast<uint8_t>(d ? d->day : 0));
   }
+  // Writes the fields of a record in order (VertexFields, EdgeFields).
+  template <typename... T>
+  void Fields(const std::tuple<T&...>& fields) {
+    std::apply([this](const auto&... field) { (Put(field), ...); }, fields);
+  }
   std::string& buf() { return buf_; }
 
  private:
+  void Put(uint16_t v) { U16(v); }
+  void Put(uint32_t v) { U32(v); }
+  void Put(double v) { F64(v); }
+  void Put(const std::string& s) { Str(s); }
+  void Put(const std::optional<PartialDate>& d) { Date(d); }
+
   void Raw(uint64_t v, int n) {
     for (int i = 0; i < n; ++i) buf_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
   }
@@ -106,8 +118,19 @@ class In {
     if (d.year == 0) return std::nullopt;
     return d;
   }
+  // Reads the fields of a record in order (VertexFields, EdgeFields).
+  template <typename... T>
+  void Fields(const std::tuple<T&...>& fields) {
+    std::apply([this](auto&... field) { (Get(field), ...); }, fields);
+  }
 
  private:
+  void Get(uint16_t& v) { v = U16(); }
+  void Get(uint32_t& v) { v = U32(); }
+  void Get(double& v) { v = F64(); }
+  void Get(std::string& s) { s = Str(); }
+  void Get(std::optional<PartialDate>& d) { d = Date(); }
+
   bool Need(size_t n) {
     if (!ok_ || static_cast<size_t>(end_ - p_) < n) ok_ = false;
     return ok_;
@@ -123,6 +146,18 @@ class In {
   const char* end_;
   bool ok_ = true;
 };
+
+// The fields of a vertex after its ids, and of an edge, in file order: one list for writing (Out,
+// const records) and reading (In).
+template <typename V>
+auto VertexFields(V& v) {
+  return std::tie(v.ext_id, v.label, v.name, v.country, v.city, v.kind, v.date, v.end_date);
+}
+
+template <typename E>
+auto EdgeFields(E& e) {
+  return std::tie(e.src, e.dst, e.type, e.weight, e.since, e.until);
+}
 
 uint64_t Fnv1a(const char* p, size_t n) {
   uint64_t h = 1469598103934665603ULL;
@@ -254,24 +289,10 @@ Status WriteBaseCache(const Base& base, const std::string& path) {
     out.U64(v.node);
     out.U64(v.numeric ? v.numeric_id : UINT64_MAX);
     out.U8(v.numeric ? 1 : 0);
-    out.Str(v.ext_id);
-    out.Str(v.label);
-    out.Str(v.name);
-    out.Str(v.country);
-    out.Str(v.city);
-    out.Str(v.kind);
-    out.Date(v.date);
-    out.Date(v.end_date);
+    out.Fields(VertexFields(v));
   }
   out.U64(base.edges.size());
-  for (const auto& e : base.edges) {
-    out.U32(e.src);
-    out.U32(e.dst);
-    out.U16(e.type);
-    out.F64(e.weight);
-    out.Date(e.since);
-    out.Date(e.until);
-  }
+  for (const auto& e : base.edges) out.Fields(EdgeFields(e));
   out.U64(Fnv1a(out.buf().data(), out.buf().size()));
 
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
@@ -335,26 +356,14 @@ Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint6
     v.numeric_id = in.U64();
     v.numeric = in.U8() != 0;
     if (!v.numeric) v.numeric_id = 0;
-    v.ext_id = in.Str();
-    v.label = in.Str();
-    v.name = in.Str();
-    v.country = in.Str();
-    v.city = in.Str();
-    v.kind = in.Str();
-    v.date = in.Date();
-    v.end_date = in.Date();
+    in.Fields(VertexFields(v));
     if (!in.ok()) return Status::Corruption("projection cache truncated");
   }
   uint64_t m = in.U64();
   if (!in.ok() || m > size / 18) return Status::Corruption("projection cache truncated");
   base->edges.resize(m);
   for (auto& e : base->edges) {
-    e.src = in.U32();
-    e.dst = in.U32();
-    e.type = in.U16();
-    e.weight = in.F64();
-    e.since = in.Date();
-    e.until = in.Date();
+    in.Fields(EdgeFields(e));
     if (e.src >= n || e.dst >= n) return Status::Corruption("projection cache edge out of range");
   }
   if (!in.ok()) return Status::Corruption("projection cache truncated");

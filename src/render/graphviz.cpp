@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/markup.h"
 #include "render/diagram.h"
 
 namespace cityties::render {
@@ -331,27 +332,6 @@ std::string EscapeLabel(const std::string& text) {
   return out;
 }
 
-std::string EscapeHtml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string EscapeHtml(const std::string& text) { return EscapeMarkup(text, MarkupEscape::kMarkupOnly); }
 
 }  // namespace cityties::render

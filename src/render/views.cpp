@@ -317,23 +317,51 @@ std::string CountText(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-}  // namespace
+// What the agreement network views draw from: the checked --group-by (or the view's default),
+// the projection with agreements as hubs, and the center's side.
+struct HubNetwork {
+  std::string group_by;
+  Projection projection;
+  HomeSide home;
+};
 
-Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& options) {
-  std::string group_by = OrDefault(options.group_by, "country");
+Result<HubNetwork> OpenHubNetwork(const store::GraphStore& store, const ViewOptions& options,
+                                  const char* default_group_by) {
+  std::string group_by = OrDefault(options.group_by, default_group_by);
   CT_RETURN_IF_ERROR(CheckGroupBy(group_by));
   auto p = ProjectHubs(store, options);
   if (!p.ok()) return p.status();
   auto home = ResolveHome(store, *p, options.center);
   if (!home.ok()) return home.status();
-  Builder b(store, *p, options, group_by);
-  CT_RETURN_IF_ERROR(AddHomeVertex(b, *home, home->center));
+  return HubNetwork{std::move(group_by), std::move(*p), *home};
+}
+
+// How every view ends: the layout (dot unless --layout) and the view's graph attributes, the
+// title (unless --title), and the notes: `counts` first, then the filter's.
+void FinishView(Diagram* d, const ViewOptions& options, const Attrs& graph_attrs, const std::string& title,
+                std::string counts) {
+  SetLayout(d, OrDefault(options.layout, "dot"));
+  d->graph_attrs.insert(d->graph_attrs.end(), graph_attrs.begin(), graph_attrs.end());
+  d->title = OrDefault(options.title, title);
+  d->notes = FilterNotes(options.filter);
+  d->notes.insert(d->notes.begin(), std::move(counts));
+}
+
+}  // namespace
+
+Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& options) {
+  auto net = OpenHubNetwork(store, options, "country");
+  if (!net.ok()) return net.status();
+  const Projection& p = net->projection;
+  const HomeSide& home = net->home;
+  Builder b(store, p, options, net->group_by);
+  CT_RETURN_IF_ERROR(AddHomeVertex(b, home, home.center));
 
   std::set<std::pair<Vertex, Vertex>> drawn_pairs;  // unordered pairs joined by a drawn agreement
   std::set<Vertex> partners;
   std::set<std::string> countries;
   std::map<Vertex, std::vector<std::pair<std::string, std::string>>> years;  // partner -> (year, kind)
-  auto agreements = CollectAgreements(b, *home, /*only_home=*/true, /*min_parties=*/1);
+  auto agreements = CollectAgreements(b, home, /*only_home=*/true, /*min_parties=*/1);
   for (const auto& t : agreements) {
     std::vector<Vertex> all = t.home;
     all.insert(all.end(), t.others.begin(), t.others.end());
@@ -343,32 +371,32 @@ Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& 
     }
     for (Vertex o : t.others) {
       partners.insert(o);
-      if (!p->vertex(o).country.empty()) countries.insert(p->vertex(o).country);
+      if (!p.vertex(o).country.empty()) countries.insert(p.vertex(o).country);
     }
     if (t.home.size() == 1 && t.others.size() == 1 && family != TieFamily::kMultilateral) {
-      CT_RETURN_IF_ERROR(AddHomeVertex(b, *home, t.home[0]));
+      CT_RETURN_IF_ERROR(AddHomeVertex(b, home, t.home[0]));
       CT_RETURN_IF_ERROR(b.Add(t.others[0]));
       Attrs attrs = EdgeAttrs(family);
-      years[t.others[0]].push_back({YearOf(b.Prop(t.agreement, "date")), KindText(p->vertex(t.agreement).kind)});
+      years[t.others[0]].push_back({YearOf(b.Prop(t.agreement, "date")), KindText(p.vertex(t.agreement).kind)});
       attrs.push_back({"tooltip", EscapeLabel(AgreementTooltip(b, t.agreement))});
       attrs.push_back({"id", b.Name(t.agreement)});
       b.LegendTie(family);
       b.Edge(t.home[0], t.others[0], std::move(attrs));
     } else {
-      CT_RETURN_IF_ERROR(AddHub(b, *home, t, family, true));
+      CT_RETURN_IF_ERROR(AddHub(b, home, t, family, true));
     }
   }
   // School pairings recorded only as PAIRED_WITH edges (no agreement node).
-  for (TieIndex i = 0; i < p->num_ties(); ++i) {
-    const auto& tie = p->tie(i);
-    if (p->TypeName(tie) != "PAIRED_WITH") continue;
-    bool src_home = home->Contains(*p, tie.src), dst_home = home->Contains(*p, tie.dst);
+  for (TieIndex i = 0; i < p.num_ties(); ++i) {
+    const auto& tie = p.tie(i);
+    if (p.TypeName(tie) != "PAIRED_WITH") continue;
+    bool src_home = home.Contains(p, tie.src), dst_home = home.Contains(p, tie.dst);
     if (src_home == dst_home || drawn_pairs.count(std::minmax(tie.src, tie.dst))) continue;
     Vertex h = src_home ? tie.src : tie.dst, o = src_home ? tie.dst : tie.src;
     drawn_pairs.insert(std::minmax(h, o));
     partners.insert(o);
-    if (!p->vertex(o).country.empty()) countries.insert(p->vertex(o).country);
-    CT_RETURN_IF_ERROR(AddHomeVertex(b, *home, h));
+    if (!p.vertex(o).country.empty()) countries.insert(p.vertex(o).country);
+    CT_RETURN_IF_ERROR(AddHomeVertex(b, home, h));
     CT_RETURN_IF_ERROR(b.Add(o));
     years[o].push_back({tie.since ? std::to_string(tie.since->year) : "", "sister schools"});
     b.LegendTie(TieFamily::kSchool);
@@ -387,35 +415,29 @@ Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& 
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  SetLayout(&d, OrDefault(options.layout, "dot"));
-  if (d.layout == "dot") SplitSides(&d, kHomeCluster);
-  d.graph_attrs.push_back({"rankdir", "LR"});
-  d.graph_attrs.push_back({"ranksep", "0.9"});
-  d.graph_attrs.push_back({"newrank", "true"});
-  d.title = OrDefault(options.title, TwoNames(b, home->center) + " — partnership network");
-  d.notes = FilterNotes(options.filter);
-  d.notes.insert(d.notes.begin(), CountText(agreements.size(), "agreement", "agreements") + " · " +
-                                      CountText(partners.size(), "partner", "partners") + " in " +
-                                      CountText(countries.size(), "country", "countries"));
+  FinishView(&d, options, {{"rankdir", "LR"}, {"ranksep", "0.9"}, {"newrank", "true"}},
+             TwoNames(b, home.center) + " — partnership network",
+             CountText(agreements.size(), "agreement", "agreements") + " · " +
+                 CountText(partners.size(), "partner", "partners") + " in " +
+                 CountText(countries.size(), "country", "countries"));
+  if (d.layout == "dot") SplitSides(&d, kHomeCluster);  // touches edges and ranks only
   return std::move(d);
 }
 
 Result<Diagram> MultilateralView(const store::GraphStore& store, const ViewOptions& options) {
-  std::string group_by = OrDefault(options.group_by, "country");
-  CT_RETURN_IF_ERROR(CheckGroupBy(group_by));
-  auto p = ProjectHubs(store, options);
-  if (!p.ok()) return p.status();
-  auto home = ResolveHome(store, *p, options.center);
-  if (!home.ok()) return home.status();
-  Builder b(store, *p, options, group_by);
+  auto net = OpenHubNetwork(store, options, "country");
+  if (!net.ok()) return net.status();
+  const Projection& p = net->projection;
+  const HomeSide& home = net->home;
+  Builder b(store, p, options, net->group_by);
   size_t min_parties = options.bilateral ? 2 : 3;
-  auto agreements = CollectAgreements(b, *home, /*only_home=*/false, min_parties);
+  auto agreements = CollectAgreements(b, home, /*only_home=*/false, min_parties);
   std::set<Vertex> parties;
   for (const auto& t : agreements) {
     std::vector<Vertex> all = t.home;
     all.insert(all.end(), t.others.begin(), t.others.end());
     parties.insert(all.begin(), all.end());
-    CT_RETURN_IF_ERROR(AddHub(b, *home, t, b.FamilyOf(t.agreement, all), true));
+    CT_RETURN_IF_ERROR(AddHub(b, home, t, b.FamilyOf(t.agreement, all), true));
   }
   if (agreements.empty()) {
     return Status::NotFound(std::string("no agreement with ") + (options.bilateral ? "two" : "three") +
@@ -423,34 +445,27 @@ Result<Diagram> MultilateralView(const store::GraphStore& store, const ViewOptio
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  SetLayout(&d, OrDefault(options.layout, "dot"));
-  d.graph_attrs.push_back({"rankdir", "LR"});
-  d.graph_attrs.push_back({"ranksep", "1.0"});
-  d.graph_attrs.push_back({"newrank", "true"});
-  d.title = OrDefault(options.title, options.bilateral ? "Agreements and their parties"
-                                                       : "Multilateral agreements (three or more parties)");
-  d.notes = FilterNotes(options.filter);
-  d.notes.insert(d.notes.begin(), CountText(agreements.size(), "agreement", "agreements") + " · " +
-                                      CountText(parties.size(), "party", "parties"));
+  FinishView(
+      &d, options, {{"rankdir", "LR"}, {"ranksep", "1.0"}, {"newrank", "true"}},
+      options.bilateral ? "Agreements and their parties" : "Multilateral agreements (three or more parties)",
+      CountText(agreements.size(), "agreement", "agreements") + " · " + CountText(parties.size(), "party", "parties"));
   return std::move(d);
 }
 
 Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& options) {
-  std::string group_by = OrDefault(options.group_by, "none");
-  CT_RETURN_IF_ERROR(CheckGroupBy(group_by));
-  auto p = ProjectHubs(store, options);
-  if (!p.ok()) return p.status();
-  auto home = ResolveHome(store, *p, options.center);
-  if (!home.ok()) return home.status();
-  Builder b(store, *p, options, "none");
-  auto agreements = CollectAgreements(b, *home, /*only_home=*/true, /*min_parties=*/1);
-  if (agreements.empty()) return Status::NotFound("no agreement of " + home->center_id + " passes the filters");
+  auto net = OpenHubNetwork(store, options, "none");
+  if (!net.ok()) return net.status();
+  const Projection& p = net->projection;
+  const HomeSide& home = net->home;
+  Builder b(store, p, options, "none");
+  auto agreements = CollectAgreements(b, home, /*only_home=*/true, /*min_parties=*/1);
+  if (agreements.empty()) return Status::NotFound("no agreement of " + home.center_id + " passes the filters");
 
   // Rows: one per year with agreements, in order, then the undated ones.
   std::map<int, std::vector<const AgreementTies*>> by_year;
   std::vector<const AgreementTies*> undated;
   for (const auto& t : agreements) {
-    const auto& date = p->vertex(t.agreement).date;
+    const auto& date = p.vertex(t.agreement).date;
     (date ? by_year[date->year] : undated).push_back(&t);
   }
   Diagram& d = b.diagram();
@@ -490,8 +505,8 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
           for (Vertex o : t->others) partners += (partners.empty() ? "" : " · ") + TwoNames(b, o);
         }
         if (partners.empty()) partners = TwoNames(b, t->agreement);
-        std::string label = Wrap(partners, 26) + "\n" + KindText(p->vertex(t->agreement).kind);
-        if (!t->home.empty() && (t->home.size() > 1 || t->home[0] != home->center)) {
+        std::string label = Wrap(partners, 26) + "\n" + KindText(p.vertex(t->agreement).kind);
+        if (!t->home.empty() && (t->home.size() > 1 || t->home[0] != home.center)) {
           label += " (" + CountText(t->home.size(), "local party", "local parties") + ")";
         }
         CT_RETURN_IF_ERROR(b.Add(t->agreement,
@@ -519,14 +534,10 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
   };
   for (const auto& [year, row] : by_year) CT_RETURN_IF_ERROR(add_row(std::to_string(year), std::to_string(year), row));
   if (!undated.empty()) CT_RETURN_IF_ERROR(add_row("undated", "undated", undated));
-  SetLayout(&d, OrDefault(options.layout, "dot"));
-  d.graph_attrs.push_back({"rankdir", "TB"});
-  d.graph_attrs.push_back({"ranksep", "0.35"});
-  d.graph_attrs.push_back({"nodesep", "0.2"});
-  d.title = OrDefault(options.title, TwoNames(b, home->center) + " — how the partnership network grew");
-  d.notes = FilterNotes(options.filter);
-  d.notes.insert(d.notes.begin(), CountText(agreements.size(), "agreement", "agreements") + " by year signed" +
-                                      (undated.empty() ? "" : " (" + std::to_string(undated.size()) + " undated)"));
+  FinishView(&d, options, {{"rankdir", "TB"}, {"ranksep", "0.35"}, {"nodesep", "0.2"}},
+             TwoNames(b, home.center) + " — how the partnership network grew",
+             CountText(agreements.size(), "agreement", "agreements") + " by year signed" +
+                 (undated.empty() ? "" : " (" + std::to_string(undated.size()) + " undated)"));
   return std::move(d);
 }
 
@@ -634,13 +645,10 @@ Result<Diagram> EgoView(const store::GraphStore& store, const ViewOptions& optio
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  SetLayout(&d, OrDefault(options.layout, "dot"));
-  d.graph_attrs.push_back({"rankdir", "LR"});
-  d.graph_attrs.push_back({"ranksep", "1.0"});
-  d.title = OrDefault(options.title, TwoNames(b, *center) + " — within " + CountText(depth, "tie", "ties"));
-  d.notes = FilterNotes(options.filter);
-  d.notes.insert(d.notes.begin(), CountText(reached.size(), "node", "nodes") + " · " + CountText(ties, "tie", "ties") +
-                                      (labels ? "" : " (tie labels in tooltips)"));
+  FinishView(&d, options, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
+             TwoNames(b, *center) + " — within " + CountText(depth, "tie", "ties"),
+             CountText(reached.size(), "node", "nodes") + " · " + CountText(ties, "tie", "ties") +
+                 (labels ? "" : " (tie labels in tooltips)"));
   return std::move(d);
 }
 
@@ -682,18 +690,13 @@ Result<Diagram> DrawPaths(const store::GraphStore& store, const Projection& p, c
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  SetLayout(&d, OrDefault(options.layout, "dot"));
-  d.graph_attrs.push_back({"rankdir", "LR"});
-  d.graph_attrs.push_back({"ranksep", "0.5"});
-  d.title = OrDefault(options.title, title);
-  d.notes = FilterNotes(options.filter);
   const auto& first = paths.front();
   std::string counts = CountText(first.hops.size(), "hop", "hops");
   if (paths.size() > 1) {
     counts = routes ? CountText(paths.size(), "route", "routes") + ", the first " + counts
                     : CountText(paths.size(), "path", "paths") + ", the shortest " + counts;
   }
-  d.notes.insert(d.notes.begin(), counts);
+  FinishView(&d, options, {{"rankdir", "LR"}, {"ranksep", "0.5"}}, title, std::move(counts));
   return std::move(d);
 }
 
@@ -701,56 +704,62 @@ std::string PathTitle(const Projection& p, Vertex a, Vertex b) {
   return p.vertex(a).DisplayName() + " → " + p.vertex(b).DisplayName();
 }
 
-}  // namespace
+// The projection under `filter` and the two ends of the paths drawn on it.
+struct PathEnds {
+  Projection p;
+  Vertex a, z;
+};
 
-Result<Diagram> PathView(const store::GraphStore& store, const ViewOptions& options, const std::string& from,
-                         const std::string& to, size_t paths) {
-  if (paths == 0) return Status::InvalidArgument("--paths must be at least 1");
-  auto p = projection::Project(store, options.filter, options.project);
+Result<PathEnds> ProjectEnds(const store::GraphStore& store, const projection::Filter& filter,
+                             const ViewOptions& options, const std::string& from, const std::string& to) {
+  auto p = projection::Project(store, filter, options.project);
   if (!p.ok()) return p.status();
   auto a = projection::ResolveVertex(store, *p, from);
   if (!a.ok()) return a.status();
   auto z = projection::ResolveVertex(store, *p, to);
   if (!z.ok()) return z.status();
-  if (*a == *z) return Status::InvalidArgument("the two ends of the path are the same node");
+  return PathEnds{std::move(*p), *a, *z};
+}
+
+}  // namespace
+
+Result<Diagram> PathView(const store::GraphStore& store, const ViewOptions& options, const std::string& from,
+                         const std::string& to, size_t paths) {
+  if (paths == 0) return Status::InvalidArgument("--paths must be at least 1");
+  auto ends = ProjectEnds(store, options.filter, options, from, to);
+  if (!ends.ok()) return ends.status();
+  const Projection& p = ends->p;
+  const Vertex a = ends->a, z = ends->z;
+  if (a == z) return Status::InvalidArgument("the two ends of the path are the same node");
   std::vector<algo::Path> found;
   if (paths == 1) {
-    auto path = algo::ShortestPath(*p, *a, *z);
+    auto path = algo::ShortestPath(p, a, z);
     if (!path.ok()) return path.status();
     found.push_back(std::move(*path));
   } else {
-    found = algo::KShortestPaths(*p, *a, *z, paths);
+    found = algo::KShortestPaths(p, a, z, paths);
   }
   if (found.empty()) {
-    return Status::NotFound("no path from " + p->vertex(*a).ext_id + " to " + p->vertex(*z).ext_id +
+    return Status::NotFound("no path from " + p.vertex(a).ext_id + " to " + p.vertex(z).ext_id +
                             " under these filters");
   }
-  return DrawPaths(store, *p, options, found, "Path: " + PathTitle(*p, *a, *z));
+  return DrawPaths(store, p, options, found, "Path: " + PathTitle(p, a, z));
 }
 
 Result<Diagram> SchoolPathView(const store::GraphStore& store, const ViewOptions& options, const std::string& school,
                                const std::string& to, size_t routes) {
   if (routes == 0) return Status::InvalidArgument("--paths must be at least 1");
   // As `cityties school-path` does: routes run through the schools' cities, so LOCATED_IN is in.
-  projection::Filter filter = options.filter;
-  if (filter.edge_types.empty()) {
-    filter.edge_types = {"PARTY_TO",   "PAIRED_WITH", "PARTICIPATED_IN", "HOSTED",       "VISITED",   "MEMBER_OF",
-                         "REPRESENTS", "PRODUCED",    "SIGNED_BY",       "HOLDS_OFFICE", "LOCATED_IN"};
-  } else if (std::find(filter.edge_types.begin(), filter.edge_types.end(), "LOCATED_IN") == filter.edge_types.end()) {
-    filter.edge_types.push_back("LOCATED_IN");
-  }
-  auto p = projection::Project(store, filter, options.project);
-  if (!p.ok()) return p.status();
-  auto a = projection::ResolveVertex(store, *p, school);
-  if (!a.ok()) return a.status();
-  auto z = projection::ResolveVertex(store, *p, to);
-  if (!z.ok()) return z.status();
+  auto ends = ProjectEnds(store, algo::SchoolPathFilter(options.filter), options, school, to);
+  if (!ends.ok()) return ends.status();
+  const Projection& p = ends->p;
+  const Vertex a = ends->a, z = ends->z;
   algo::SchoolPathOptions path_options;
   path_options.limit = routes;
-  auto found = algo::SchoolPaths(*p, *a, *z, path_options);
+  auto found = algo::SchoolPaths(p, a, z, path_options);
   if (!found.ok()) return found.status();
   if (found->empty()) {
-    return Status::NotFound("no route from " + p->vertex(*a).ext_id + " to " + p->vertex(*z).ext_id +
+    return Status::NotFound("no route from " + p.vertex(a).ext_id + " to " + p.vertex(z).ext_id +
                             " in the graph as filtered");
   }
   std::vector<algo::Path> paths;
@@ -760,7 +769,7 @@ Result<Diagram> SchoolPathView(const store::GraphStore& store, const ViewOptions
     paths.push_back(route.path);
     notes.push_back((found->size() > 1 ? std::to_string(i + 1) + ". " : "") + route.kind + ": " + route.explanation);
   }
-  auto d = DrawPaths(store, *p, options, paths, "School route: " + PathTitle(*p, *a, *z), /*routes=*/true);
+  auto d = DrawPaths(store, p, options, paths, "School route: " + PathTitle(p, a, z), /*routes=*/true);
   if (!d.ok()) return d.status();
   d->notes.insert(d->notes.begin() + 1, notes.begin(), notes.end());
   return d;

@@ -21,6 +21,8 @@ import unicodedata
 
 import networkx as nx
 
+from ctutil import report
+
 BIN = sys.argv[1]
 DATA = "data/kaohsiung"
 REPORTS = {os.path.basename(p) for p in glob.glob("../shared/seeds/*.txt")} | {
@@ -158,10 +160,7 @@ def main():
     if block:
         check(block.group(1).strip() == stats.strip(), "README stats differ from `cityties stats --format csv`:\n" + stats)
 
-    for f in failures:
-        print("FAIL:", f)
-    print(f"dataset: {len(nodes)} nodes, {len(edges)} edges; {len(failures)} failed, {0 if failures else 1} passed")
-    sys.exit(1 if failures else 0)
+    report(failures, f"dataset: {len(nodes)} nodes, {len(edges)} edges; {len(failures)} failed, {0 if failures else 1} passed")
 
 
 if __name__ == "__main__":

@@ -24,33 +24,14 @@ import json
 import math
 import os
 import random
-import subprocess
-import sys
 import tempfile
 
 import networkx as nx
 
-BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/cityties"
+from ctutil import check, close, finish, run
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATASET = os.path.join(ROOT, "data", "kaohsiung")
-FAILURES = []
-CHECKS = [0]
-
-
-def check(condition, message):
-    CHECKS[0] += 1
-    if not condition:
-        FAILURES.append(message)
-        print("FAIL:", message)
-
-
-def run(db, *args, ok=True):
-    result = subprocess.run([BINARY, *args, "--db", db], capture_output=True, text=True)
-    if ok and result.returncode != 0:
-        raise SystemExit(f"cityties {' '.join(args)} failed ({result.returncode}): {result.stderr}")
-    return result
-
-
 def rows(db, *args):
     out = run(db, *args, "--format", "csv").stdout
     return list(csv.DictReader(io.StringIO(out)))
@@ -59,10 +40,6 @@ def rows(db, *args):
 def key(v):
     """The id column as the graph's node key (ints for edge-list vertices)."""
     return int(v) if v.isdigit() else v
-
-
-def close(a, b, tol=1e-9):
-    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
 # ---- independent references
@@ -530,10 +507,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ct-graph-algo-") as tmp:
         generated(tmp)
         dataset(tmp)
-    if FAILURES:
-        print(f"{len(FAILURES)} failure(s)")
-        sys.exit(1)
-    print(f"ok: {CHECKS[0]} checks")
+    finish()
 
 
 if __name__ == "__main__":

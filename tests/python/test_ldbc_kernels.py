@@ -22,36 +22,19 @@ import io
 import math
 import os
 import random
-import subprocess
-import sys
 import tempfile
 
 import igraph
 import networkx as nx
 
-BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/cityties"
+from ctutil import check, close, finish, run
+
 UNREACHABLE = 9223372036854775807
-FAILURES = []
-CHECKS = [0]
-
-
-def check(condition, message):
-    CHECKS[0] += 1
-    if not condition:
-        FAILURES.append(message)
-        print("FAIL:", message)
-
-
-def run(db, *args):
-    result = subprocess.run([BINARY, *args, "--db", db], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"cityties {' '.join(args)} failed ({result.returncode}): {result.stderr}")
-    return result.stdout
 
 
 def kernel(db, *args):
     """Runs a kernel and returns {id: value-text}, checking the header and the row order."""
-    out = run(db, *args, "--format", "csv")
+    out = run(db, *args, "--format", "csv").stdout
     rows = list(csv.reader(io.StringIO(out)))
     check(rows[0] == ["id", "value"], f"{args[0]}: header {rows[0]}")
     ids = [int(r[0]) for r in rows[1:]]
@@ -170,10 +153,6 @@ def nx_pagerank(G):
     return _pagerank_python(G, alpha=0.85, tol=1e-13, max_iter=1000, weight=None)
 
 
-def close(a, b, tol=1e-9):
-    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
-
-
 def check_graph(tmp, name, directed, weighted, integer_weights, seed):
     G = make_graph(seed, directed, weighted, integer_weights)
     db = import_graph(tmp, name, G, directed, weighted)
@@ -253,10 +232,7 @@ def main():
         check(kernel(db, "bfs", "1") == {1: "0", 2: "1", 3: "1", 4: "2", 5: "3", 9: str(UNREACHABLE)},
               "diamond: bfs")
         check(kernel(db, "sssp", "1")[5] == "3.0", "diamond: sssp 1->5")
-    if FAILURES:
-        print(f"{len(FAILURES)} failure(s)")
-        sys.exit(1)
-    print(f"ok: {CHECKS[0]} checks")
+    finish()
 
 
 if __name__ == "__main__":

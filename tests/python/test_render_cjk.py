@@ -17,6 +17,8 @@ import sys
 import tempfile
 import zlib
 
+from ctutil import report
+
 BIN = sys.argv[1]
 TITLE = "高雄市"
 
@@ -134,10 +136,7 @@ def main():
             failures.append(f"the real rendering's title looks like tofu: {real_scores}")
         if [(p[0], p[1], p[2], p[3]) for p in real_pieces] == [(p[0], p[1], p[2], p[3]) for p in tofu_pieces]:
             failures.append("the real rendering's title has the same shape as the tofu one")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{'FAILED' if failures else 'ok'}: CJK glyphs render")
-    sys.exit(1 if failures else 0)
+    report(failures, f"{'FAILED' if failures else 'ok'}: CJK glyphs render")
 
 
 if __name__ == "__main__":

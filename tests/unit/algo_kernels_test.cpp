@@ -16,20 +16,10 @@ using testing::GraphTest;
 class KernelTest : public GraphTest {
  protected:
   // Directed: 1->2, 1->3, 2->3, 3->1, 4->3; 6 isolated.
-  Projection Directed() {
-    LoadEdges({{1, 2}, {1, 3}, {2, 3}, {3, 1}, {4, 3}}, true, {6});
-    return Project();
-  }
+  Projection Directed() { return ProjectEdges({{1, 2}, {1, 3}, {2, 3}, {3, 1}, {4, 3}}, true, {6}); }
   // Undirected, weighted: 1-2 (1), 2-3 (1), 1-3 (3), 3-4 (2), 4-5 (0.5); 7 isolated.
   Projection Undirected() {
-    LoadEdges({{1, 2, 1}, {2, 3, 1}, {1, 3, 3}, {3, 4, 2}, {4, 5, 0.5}}, false, {7}, true);
-    return Project();
-  }
-  template <typename T>
-  static std::map<std::string, T> ById(const Projection& p, const std::vector<T>& values) {
-    std::map<std::string, T> out;
-    for (Vertex v = 0; v < values.size(); ++v) out[p.vertex(v).ext_id] = values[v];
-    return out;
+    return ProjectEdges({{1, 2, 1}, {2, 3, 1}, {1, 3, 3}, {3, 4, 2}, {4, 5, 0.5}}, false, {7}, true);
   }
   static std::map<std::string, std::string> LabelsById(const Projection& p, const std::vector<Vertex>& labels) {
     std::map<std::string, std::string> out;
@@ -68,14 +58,12 @@ TEST_F(KernelTest, SsspUsesTheWeights) {
 }
 
 TEST_F(KernelTest, SsspRejectsNegativeWeights) {
-  LoadEdges({{1, 2, -1}}, true, {}, true);
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2, -1}}, true, {}, true);
   EXPECT_EQ(Sssp(p, V(p, "1")).status().code(), Status::Code::kInvalidArgument);
 }
 
 TEST_F(KernelTest, WccLabelsEachVertexWithTheSmallestIdOfItsComponent) {
-  LoadEdges({{20, 3}, {3, 100}, {7, 8}}, true, {1});
-  Projection p = Project();
+  Projection p = ProjectEdges({{20, 3}, {3, 100}, {7, 8}}, true, {1});
   EXPECT_EQ(LabelsById(p, Wcc(p)), (std::map<std::string, std::string>{
                                        {"1", "1"}, {"3", "3"}, {"20", "3"}, {"100", "3"}, {"7", "7"}, {"8", "7"}}));
 }
@@ -95,8 +83,7 @@ TEST_F(KernelTest, PageRankOneIterationByHand) {
 }
 
 TEST_F(KernelTest, PageRankOfAnUndirectedGraphUsesDegrees) {
-  LoadEdges({{1, 2}, {2, 3}}, false);  // a path: the middle vertex collects more
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2}, {2, 3}}, false);  // a path: the middle vertex collects more
   auto r = ById(p, PageRank(p, 0.85, 1));
   EXPECT_NEAR(r["2"], 0.05 + 0.85 * (1.0 / 3 + 1.0 / 3), 1e-12);
   EXPECT_NEAR(r["1"], 0.05 + 0.85 * (1.0 / 6), 1e-12);
@@ -112,8 +99,7 @@ TEST_F(KernelTest, CdlpCountsInAndOutNeighboursSeparatelyAndTakesTheSmallestOnTi
 }
 
 TEST_F(KernelTest, CdlpUndirectedSynchronous) {
-  LoadEdges({{1, 2}, {2, 3}, {3, 1}, {4, 5}}, false);
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2}, {2, 3}, {3, 1}, {4, 5}}, false);
   // Iteration 1: 1 <- {2,3} -> 2; 2 <- {1,3} -> 1; 3 <- {1,2} -> 1; 4 <- 5; 5 <- 4.
   EXPECT_EQ(LabelsById(p, Cdlp(p, 1)),
             (std::map<std::string, std::string>{{"1", "2"}, {"2", "1"}, {"3", "1"}, {"4", "5"}, {"5", "4"}}));

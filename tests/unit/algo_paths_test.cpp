@@ -16,10 +16,7 @@ class PathTest : public GraphTest {
  protected:
   // Two equal-length routes 1-2-4 and 1-3-4, a longer 1-5-6-4, and 7 alone. Stored directions are
   // mixed on purpose: paths ignore them.
-  Projection Diamond() {
-    LoadEdges({{1, 2}, {4, 2}, {1, 3}, {3, 4}, {5, 1}, {5, 6}, {6, 4}}, true, {7});
-    return Project();
-  }
+  Projection Diamond() { return ProjectEdges({{1, 2}, {4, 2}, {1, 3}, {3, 4}, {5, 1}, {5, 6}, {6, 4}}, true, {7}); }
   std::vector<std::string> Seq(const Projection& p, const Path& path) { return Ids(p, path.vertices); }
 };
 
@@ -52,8 +49,7 @@ TEST_F(PathTest, PathToItselfHasNoHops) {
 }
 
 TEST_F(PathTest, WeightedShortestPath) {
-  LoadEdges({{1, 2, 1}, {2, 4, 1}, {1, 3, 0.5}, {3, 4, 0.5}, {1, 4, 5}}, false, {}, true);
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2, 1}, {2, 4, 1}, {1, 3, 0.5}, {3, 4, 0.5}, {1, 4, 5}}, false, {}, true);
   PathOptions weighted;
   weighted.weighted = true;
   auto path = ShortestPath(p, V(p, "1"), V(p, "4"), weighted);
@@ -84,8 +80,7 @@ TEST_F(PathTest, YenOnAGridAgreesWithCounting) {
       if (r < 2) links.push_back({id(r, c), id(r + 1, c)});
     }
   }
-  LoadEdges(links, false);
-  Projection p = Project();
+  Projection p = ProjectEdges(links, false);
   auto paths = KShortestPaths(p, V(p, "11"), V(p, "33"), 8);
   ASSERT_EQ(paths.size(), 8u);
   for (size_t i = 0; i < 6; ++i) EXPECT_EQ(paths[i].length, 4) << i;

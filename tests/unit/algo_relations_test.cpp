@@ -29,20 +29,15 @@ class RelationsTest : public GraphTest {
     Node("institution/forum", "Institution");
     Node("visit/v1", "Visit", {{"date", "2015"}});
     Node("visit/v2", "Visit", {{"date", "2024-05-01"}});
-    for (const char* s : {"school/k1", "school/k2", "school/k3"}) Edge(s, "LOCATED_IN", "city/kaohsiung");
-    for (const char* s : {"school/g1", "school/g2"}) Edge(s, "LOCATED_IN", "city/gdynia");
+    Edges({"school/k1", "school/k2", "school/k3"}, "LOCATED_IN", "city/kaohsiung");
+    Edges({"school/g1", "school/g2"}, "LOCATED_IN", "city/gdynia");
     Edge("school/j1", "LOCATED_IN", "city/kumamoto");
-    Edge("city/kaohsiung", "PARTY_TO", "agreement/kg");
-    Edge("city/gdynia", "PARTY_TO", "agreement/kg");
-    Edge("city/kaohsiung", "PARTY_TO", "agreement/kj");
-    Edge("city/kumamoto", "PARTY_TO", "agreement/kj");
+    Edges({"city/kaohsiung", "city/gdynia"}, "PARTY_TO", "agreement/kg");
+    Edges({"city/kaohsiung", "city/kumamoto"}, "PARTY_TO", "agreement/kj");
     Edge("school/k2", "PAIRED_WITH", "school/g1", {{"since", "2026-03"}});
-    Edge("school/k3", "MEMBER_OF", "institution/forum");
-    Edge("school/g2", "MEMBER_OF", "institution/forum");
-    Edge("city/kaohsiung", "HOSTED", "visit/v1");
-    Edge("city/kumamoto", "PARTICIPATED_IN", "visit/v1");
-    Edge("city/kaohsiung", "HOSTED", "visit/v2");
-    Edge("city/gdynia", "PARTICIPATED_IN", "visit/v2");
+    Edges({"school/k3", "school/g2"}, "MEMBER_OF", "institution/forum");
+    Visit("city/kaohsiung", "visit/v1", {"city/kumamoto"});
+    Visit("city/kaohsiung", "visit/v2", {"city/gdynia"});
     Commit();
   }
   Projection WithLocation() {

@@ -14,16 +14,7 @@ using testing::GraphTest;
 class StructureTest : public GraphTest {
  protected:
   // A triangle 1-2-3 with a tail 3-4-5, and 7 alone (stored directions do not matter).
-  Projection Kite() {
-    LoadEdges({{1, 2}, {3, 2}, {1, 3}, {3, 4}, {5, 4}}, true, {7});
-    return Project();
-  }
-  template <typename T>
-  static std::map<std::string, T> ById(const Projection& p, const std::vector<T>& values) {
-    std::map<std::string, T> out;
-    for (Vertex v = 0; v < values.size(); ++v) out[p.vertex(v).ext_id] = values[v];
-    return out;
-  }
+  Projection Kite() { return ProjectEdges({{1, 2}, {3, 2}, {1, 3}, {3, 4}, {5, 4}}, true, {7}); }
 };
 
 TEST_F(StructureTest, DegreeBetweennessCloseness) {
@@ -73,8 +64,7 @@ TEST_F(StructureTest, BrokersAreArticulationPointsAndBridgesWithWhatHangsOnThem)
 
 TEST_F(StructureTest, ArticulationPointAtTheDfsRoot) {
   // A star: 1 is the hub, found first by the DFS.
-  LoadEdges({{1, 2}, {1, 3}, {1, 4}}, false);
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2}, {1, 3}, {1, 4}}, false);
   Brokers b = FindBrokers(p);
   ASSERT_EQ(b.articulation_points.size(), 1u);
   EXPECT_EQ(b.articulation_points[0].pieces, 3u);
@@ -89,8 +79,7 @@ TEST_F(StructureTest, CoreNumbers) {
 }
 
 TEST_F(StructureTest, CommunitiesOfTwoSeparateCliques) {
-  LoadEdges({{1, 2}, {1, 3}, {2, 3}, {4, 5}, {4, 6}, {5, 6}, {5, 7}, {6, 7}, {4, 7}}, false, {9});
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2}, {1, 3}, {2, 3}, {4, 5}, {4, 6}, {5, 6}, {5, 7}, {6, 7}, {4, 7}}, false, {9});
   Partition part = Communities(p);
   ASSERT_EQ(part.groups.size(), 3u);
   EXPECT_EQ(Ids(p, part.groups[0]), (std::vector<std::string>{"4", "5", "6", "7"}));
@@ -101,8 +90,7 @@ TEST_F(StructureTest, CommunitiesOfTwoSeparateCliques) {
 TEST_F(StructureTest, CommunitiesFollowTheDocumentedRule) {
   // A path 1-2-3-4. Round 1: 1 takes 2 (its only neighbour); 2 sees {2 (1's new label), 3}: its
   // own label 2 is among the most frequent, it keeps it; 3 sees {2, 4} -> smallest, 2; 4 sees {2}.
-  LoadEdges({{1, 2}, {2, 3}, {3, 4}}, false);
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2}, {2, 3}, {3, 4}}, false);
   Partition part = Communities(p);
   ASSERT_EQ(part.groups.size(), 1u);
   EXPECT_EQ(part.groups[0].size(), 4u);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -54,6 +56,15 @@ class GraphTest : public StoreTest {
             store::Json props = store::Json::object()) {
     pending_.edges.push_back({from, type, to, props, store::WriteMode::kCreate, from + "->" + to});
   }
+  // An edge of `type` from each of `from` to `to` (schools LOCATED_IN a city, parties to an agreement).
+  void Edges(std::initializer_list<const char*> from, const std::string& type, const std::string& to) {
+    for (const char* f : from) Edge(f, type, to);
+  }
+  // A visit: `host` HOSTED it, each of `participants` PARTICIPATED_IN it.
+  void Visit(const std::string& host, const std::string& visit, std::initializer_list<const char*> participants) {
+    Edge(host, "HOSTED", visit);
+    Edges(participants, "PARTICIPATED_IN", visit);
+  }
   void Commit() {
     Status s = store_->Apply(pending_);
     ASSERT_TRUE(s.ok()) << s.message();
@@ -67,6 +78,12 @@ class GraphTest : public StoreTest {
     EXPECT_TRUE(p.ok()) << p.status().message();
     return std::move(*p);
   }
+  // LoadEdges, then the projection of the graph.
+  projection::Projection ProjectEdges(const std::vector<Link>& links, bool directed,
+                                      const std::vector<uint64_t>& isolated = {}, bool weighted = false) {
+    LoadEdges(links, directed, isolated, weighted);
+    return Project();
+  }
 
   static projection::Vertex V(const projection::Projection& p, const std::string& ext) {
     auto v = p.FindExt(ext);
@@ -76,6 +93,13 @@ class GraphTest : public StoreTest {
   static std::vector<std::string> Ids(const projection::Projection& p, const std::vector<projection::Vertex>& vs) {
     std::vector<std::string> out;
     for (auto v : vs) out.push_back(p.vertex(v).ext_id);
+    return out;
+  }
+  // Per-vertex results keyed by external id.
+  template <typename T>
+  static std::map<std::string, T> ById(const projection::Projection& p, const std::vector<T>& values) {
+    std::map<std::string, T> out;
+    for (projection::Vertex v = 0; v < values.size(); ++v) out[p.vertex(v).ext_id] = values[v];
     return out;
   }
   static std::vector<std::string> AllIds(const projection::Projection& p) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "common/date.h"
+#include "common/markup.h"
 #include "common/text.h"
 
 namespace cityties {
@@ -50,6 +51,18 @@ TEST(Text, EditDistanceCountsCodePoints) {
   EXPECT_EQ(EditDistance("kaohsiung", "kaohsuing"), 2u);
   EXPECT_EQ(EditDistance("高雄", "高雄市"), 1u);
   EXPECT_EQ(EditDistance("", "abc"), 3u);
+}
+
+TEST(EscapeMarkup, MarkupOnlyKeepsEveryOtherByte) {
+  EXPECT_EQ(EscapeMarkup("<b> & \"q\"", MarkupEscape::kMarkupOnly), "&lt;b&gt; &amp; &quot;q&quot;");
+  EXPECT_EQ(EscapeMarkup("a\r\x01.", MarkupEscape::kMarkupOnly), "a\r\x01.");
+}
+
+TEST(EscapeMarkup, XmlReplacesWhatXmlCannotCarry) {
+  EXPECT_EQ(EscapeMarkup("<a&b>", MarkupEscape::kXml), "&lt;a&amp;b&gt;");
+  EXPECT_EQ(EscapeMarkup("a\tb\nc\rd", MarkupEscape::kXml), "a\tb\nc&#13;d");
+  EXPECT_EQ(EscapeMarkup("x\x01y", MarkupEscape::kXml), "x\xEF\xBF\xBDy");
+  EXPECT_EQ(EscapeMarkup("\xE9\xAB\x98\xE9\x9B\x84", MarkupEscape::kXml), "\xE9\xAB\x98\xE9\x9B\x84");
 }
 
 }  // namespace

@@ -30,17 +30,12 @@ class ProjectionTest : public GraphTest {
     Node("agreement/a3", "Agreement", {{"kind", "multilateral_mou"}, {"date", "2020"}, {"end_date", "2022"}});
     Node("visit/v2015", "Visit", {{"date", "2015-05-01"}});
     Edge("city/kaohsiung", "LOCATED_IN", "country/tw");
-    Edge("city/kumamoto", "LOCATED_IN", "country/jp");
-    Edge("city/tokyo", "LOCATED_IN", "country/jp");
+    Edges({"city/kumamoto", "city/tokyo"}, "LOCATED_IN", "country/jp");
     Edge("school/khs", "LOCATED_IN", "city/kaohsiung");
     Edge("school/kms", "LOCATED_IN", "city/kumamoto");
-    Edge("city/kaohsiung", "PARTY_TO", "agreement/a2");
-    Edge("city/kumamoto", "PARTY_TO", "agreement/a2");
-    Edge("city/kaohsiung", "PARTY_TO", "agreement/a3");
-    Edge("city/kumamoto", "PARTY_TO", "agreement/a3");
-    Edge("city/tokyo", "PARTY_TO", "agreement/a3");
-    Edge("city/kaohsiung", "HOSTED", "visit/v2015");
-    Edge("city/kumamoto", "PARTICIPATED_IN", "visit/v2015");
+    Edges({"city/kaohsiung", "city/kumamoto"}, "PARTY_TO", "agreement/a2");
+    Edges({"city/kaohsiung", "city/kumamoto", "city/tokyo"}, "PARTY_TO", "agreement/a3");
+    Visit("city/kaohsiung", "visit/v2015", {"city/kumamoto"});
     Edge("school/khs", "PAIRED_WITH", "school/kms", {{"since", "2019"}, {"sources", {"report §1"}}});
     Commit();
   }
@@ -236,8 +231,7 @@ TEST_F(ProjectionTest, DescribeTieReadsTheStoredEdge) {
 }
 
 TEST_F(ProjectionTest, ParallelTiesAreOneEdgeOfTheSimpleGraph) {
-  LoadEdges({{1, 2, 5.0}, {2, 1, 2.0}, {2, 3, 1.0}, {3, 3, 1.0}}, true, {}, true);
-  Projection p = Project();
+  Projection p = ProjectEdges({{1, 2, 5.0}, {2, 1, 2.0}, {2, 3, 1.0}, {3, 3, 1.0}}, true, {}, true);
   const auto& g = p.graphs().sym;
   EXPECT_EQ(out_degree(V(p, "1"), g), 1u);
   EXPECT_EQ(out_degree(V(p, "3"), g), 1u);  // the self-loop is dropped
