@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cxxopts.hpp>
-
 #include <functional>
 #include <iosfwd>
 #include <memory>

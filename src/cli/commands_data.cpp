@@ -183,8 +183,9 @@ void RegisterDataCommands() {
   Register({"import", "import JSONL/CSV files or directories atomically, or an edge list", "FILE|DIR...", false,
             [](cxxopts::Options& o) {
               o.add_options()("upsert", "replace nodes and edges that exist instead of failing")(
-                  "edgelist", "SNAP/Graphalytics edge file: 'src dst [weight]' per line", cxxopts::value<std::string>())(
-                  "vertices", "vertex file: one id per line (with --edgelist)", cxxopts::value<std::string>())(
+                  "edgelist", "SNAP/Graphalytics edge file: 'src dst [weight]' per line",
+                  cxxopts::value<std::string>())("vertices", "vertex file: one id per line (with --edgelist)",
+                                                 cxxopts::value<std::string>())(
                   "directed", "the edge list is directed (default undirected)")(
                   "weighted", "the edge list has a third column, the weight");
             },
@@ -198,8 +199,9 @@ void RegisterDataCommands() {
             "node ID... [--detach] | edge --from A --type T --to B", false,
             [](cxxopts::Options& o) {
               o.add_options()("detach", "also delete the node's edges")("from", "edge source id",
-                                                                         cxxopts::value<std::string>())(
-                  "type", "edge type", cxxopts::value<std::string>())("to", "edge target id", cxxopts::value<std::string>());
+                                                                        cxxopts::value<std::string>())(
+                  "type", "edge type", cxxopts::value<std::string>())("to", "edge target id",
+                                                                      cxxopts::value<std::string>());
             },
             RunDelete});
 }

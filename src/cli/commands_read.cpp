@@ -44,7 +44,8 @@ Status RunList(const Invocation& inv) {
   for (const auto& node : *nodes) {
     std::vector<nlohmann::json> row;
     row.push_back(node.ext_id);
-    for (size_t i = 1; i < table.columns.size(); ++i) row.push_back(node.props.value(table.columns[i], nlohmann::json()));
+    for (size_t i = 1; i < table.columns.size(); ++i)
+      row.push_back(node.props.value(table.columns[i], nlohmann::json()));
     table.Add(std::move(row));
   }
   inv.Emit(table);
@@ -128,8 +129,8 @@ void RegisterReadCommands() {
             RunList});
   Register({"stats", "count nodes per label and edges per type", "", true, nullptr, RunStats});
   Register({"schema", "show the schema stored in the database", "", true, nullptr, RunSchema});
-  Register({"validate", "check the whole database against the schema and its indexes", "", false, nullptr,
-            RunValidate});
+  Register(
+      {"validate", "check the whole database against the schema and its indexes", "", false, nullptr, RunValidate});
 }
 
 }  // namespace cityties::cli

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,8 +22,8 @@ struct Table {
   void Add(std::vector<nlohmann::json> row) { rows.push_back(std::move(row)); }
 };
 
-// table: aligned columns with a header, long cells cut at 60 columns; json: an array of objects keyed by column; csv: RFC 4180
-// with a header row.
+// table: aligned columns with a header, long cells cut at 60 columns; json: an array of objects keyed by column; csv:
+// RFC 4180 with a header row.
 void Print(const Table& table, Format format, std::ostream& out);
 
 // A value as plain text: strings unquoted, lists joined with '|', null empty.

@@ -38,9 +38,7 @@ class Status {
            code_ == Code::kBusy || code_ == Code::kCorruption;
   }
   // Prefixes the message with context, e.g. the file and line being read.
-  Status WithContext(const std::string& where) const {
-    return ok() ? *this : Status(code_, where + ": " + message_);
-  }
+  Status WithContext(const std::string& where) const { return ok() ? *this : Status(code_, where + ": " + message_); }
   std::string ToString() const { return ok() ? "OK" : message_; }
 
  private:
@@ -74,8 +72,8 @@ class Result {
 }  // namespace cityties
 
 // Returns early from the enclosing function when a Status-returning expression fails.
-#define CT_RETURN_IF_ERROR(expr)       \
-  do {                                 \
-    ::cityties::Status _st = (expr);   \
-    if (!_st.ok()) return _st;         \
+#define CT_RETURN_IF_ERROR(expr)     \
+  do {                               \
+    ::cityties::Status _st = (expr); \
+    if (!_st.ok()) return _st;       \
   } while (0)

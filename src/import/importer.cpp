@@ -154,7 +154,8 @@ Status ParseCsv(const std::string& path, const schema::Schema& schema, const Imp
   auto has = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
   bool is_node = has(":id") && has(":label");
   if (!is_node && !(has(":from") && has(":type") && has(":to"))) {
-    return Status::InvalidArgument(path + ":1: header needs ':id' and ':label' (nodes) or ':from', ':type', ':to' (edges)");
+    return Status::InvalidArgument(path +
+                                   ":1: header needs ':id' and ':label' (nodes) or ':from', ':type', ':to' (edges)");
   }
   size_t records = 0;
   while (reader.Next(&row, &line, &error)) {
@@ -261,7 +262,8 @@ Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
       if (fields.size() != 1 || !ParseU64(fields[0], &id)) {
         return Status::InvalidArgument(Origin(options.vertices_path, n) + ": expected one unsigned vertex id");
       }
-      if (vertices.count(id)) return Status::AlreadyExists(Origin(options.vertices_path, n) + ": duplicate vertex " + std::to_string(id));
+      if (vertices.count(id))
+        return Status::AlreadyExists(Origin(options.vertices_path, n) + ": duplicate vertex " + std::to_string(id));
       add_vertex(id, {vertices_file, n});
       return Status::Ok();
     }));
@@ -284,8 +286,8 @@ Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
       }
       add_vertex(v, {edges_file, n});
     }
-    store::EdgeWrite w{std::to_string(src), "LINK", std::to_string(dst), Json(), store::WriteMode::kCreate,
-                       {edges_file, n}};
+    store::EdgeWrite w{std::to_string(src),       "LINK",         std::to_string(dst), Json(),
+                       store::WriteMode::kCreate, {edges_file, n}};
     if (options.weighted) {
       double weight = 0;
       std::string text(fields[2]);

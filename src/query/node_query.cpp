@@ -46,7 +46,8 @@ std::optional<int> Compare(const store::Json& value, const std::string& wanted) 
 Result<PropertyFilter> PropertyFilter::Parse(const std::string& text) {
   for (const char* op : {">=", "<=", "="}) {
     auto pos = text.find(op);
-    if (pos != std::string::npos && pos > 0) return PropertyFilter{text.substr(0, pos), op, text.substr(pos + std::string(op).size())};
+    if (pos != std::string::npos && pos > 0)
+      return PropertyFilter{text.substr(0, pos), op, text.substr(pos + std::string(op).size())};
   }
   if (text.empty()) return Status::InvalidArgument("empty filter");
   return PropertyFilter{text, "exists", ""};

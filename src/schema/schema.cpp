@@ -1,8 +1,7 @@
 #include "schema/schema.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "common/date.h"
 #include "common/text.h"
@@ -98,12 +97,18 @@ Status CheckProperties(const std::map<std::string, PropertyDef>& defs, const jso
 
 const char* PropTypeName(PropType type) {
   switch (type) {
-    case PropType::kString: return "string";
-    case PropType::kInt: return "int";
-    case PropType::kFloat: return "float";
-    case PropType::kBool: return "bool";
-    case PropType::kDate: return "date";
-    case PropType::kStringList: return "string_list";
+    case PropType::kString:
+      return "string";
+    case PropType::kInt:
+      return "int";
+    case PropType::kFloat:
+      return "float";
+    case PropType::kBool:
+      return "bool";
+    case PropType::kDate:
+      return "date";
+    case PropType::kStringList:
+      return "string_list";
   }
   return "?";
 }
@@ -204,7 +209,8 @@ Status Schema::ValidateEdge(const EdgeTypeDef& type, LabelCode from, LabelCode t
   }
   if (props.is_null() || props.empty()) {
     for (const auto& [name, def] : type.properties) {
-      if (def.required) return Status::InvalidArgument("missing required property '" + name + "' for edge type " + type.name);
+      if (def.required)
+        return Status::InvalidArgument("missing required property '" + name + "' for edge type " + type.name);
     }
     return Status::Ok();
   }

@@ -6,11 +6,10 @@
 // so a schema that renames or inserts a label needs a new database format version.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -46,7 +45,7 @@ struct EdgeTypeDef {
   LabelCode code = 0;
   std::set<std::string> from;
   std::set<std::string> to;
-  std::vector<bool> from_codes, to_codes;  // the same, indexed by label code
+  std::vector<bool> from_codes, to_codes;         // the same, indexed by label code
   std::map<std::string, PropertyDef> properties;  // type-specific and common
 };
 

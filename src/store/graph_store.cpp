@@ -146,7 +146,8 @@ GraphStore::~GraphStore() {
 Status GraphStore::LoadMeta() {
   std::string version;
   Status s = Get(kMetaCf, meta::kFormatVersionKey, &version);
-  if (s.IsNotFound()) return Status::Corruption("database " + path_ + " has no format version: not a cityties database");
+  if (s.IsNotFound())
+    return Status::Corruption("database " + path_ + " has no format version: not a cityties database");
   CT_RETURN_IF_ERROR(s);
   if (version != std::to_string(kFormatVersion)) {
     return Status::InvalidArgument("database " + path_ + " has format version " + version +

@@ -11,11 +11,10 @@
 //    a full scan.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,7 +62,7 @@ struct Origin {
 
   Origin() = default;
   Origin(std::string text) : where(std::make_shared<const std::string>(std::move(text))) {}  // NOLINT
-  Origin(const char* text) : Origin(std::string(text)) {}                                     // NOLINT
+  Origin(const char* text) : Origin(std::string(text)) {}                                    // NOLINT
   Origin(std::shared_ptr<const std::string> file, size_t at) : where(std::move(file)), line(at) {}
   std::string ToString() const;
 };
@@ -71,7 +70,7 @@ struct Origin {
 struct NodeWrite {
   std::string ext_id;
   std::string label;  // may be empty for kUpdate
-  Json props;  // an object, or null for none
+  Json props;         // an object, or null for none
   WriteMode mode = WriteMode::kCreate;
   Origin origin;
 };

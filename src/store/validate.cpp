@@ -32,9 +32,11 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
     s = schema_->ValidateNode(label->name, props);
     if (!s.ok()) problem("node " + ext + ": " + s.message());
     std::string mapped;
-    if (!Get(kIdsCf, ext, &mapped).ok() || mapped != EncodeU64(id)) problem("node " + ext + ": id index does not map to it");
+    if (!Get(kIdsCf, ext, &mapped).ok() || mapped != EncodeU64(id))
+      problem("node " + ext + ": id index does not map to it");
     std::string unused;
-    if (!Get(kIndexCf, LabelIndexKey(code, id), &unused).ok()) problem("node " + ext + ": missing from the label index");
+    if (!Get(kIndexCf, LabelIndexKey(code, id), &unused).ok())
+      problem("node " + ext + ": missing from the label index");
     for (const auto& name : IndexedNames(props)) {
       if (!Get(kIndexCf, NameIndexKey(FoldName(name), id), &unused).ok()) {
         problem("node " + ext + ": name '" + name + "' missing from the name index");
@@ -51,15 +53,18 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
     type_counts[type->name]++;
     auto src = labels.find(key.node);
     auto dst = labels.find(key.other);
-    if (src == labels.end() || dst == labels.end()) return problem(name + " " + type->name + ": endpoint missing"), true;
+    if (src == labels.end() || dst == labels.end())
+      return problem(name + " " + type->name + ": endpoint missing"), true;
     auto props = DecodeProps(v);
     if (!props.ok()) return problem(name + ": " + props.status().message()), true;
     Status s = schema_->ValidateEdge(type->name, schema_->LabelByCode(src->second)->name,
                                      schema_->LabelByCode(dst->second)->name, *props);
     if (!s.ok()) problem(name + ": " + s.message());
     std::string unused;
-    if (!Get(kInCf, EncodeAdjacency({key.other, key.type, key.node}), &unused).ok()) problem(name + ": no in-edge entry");
-    if (!Get(kIndexCf, TypeIndexKey(key.type, key.node, key.other), &unused).ok()) problem(name + ": missing from the type index");
+    if (!Get(kInCf, EncodeAdjacency({key.other, key.type, key.node}), &unused).ok())
+      problem(name + ": no in-edge entry");
+    if (!Get(kIndexCf, TypeIndexKey(key.type, key.node, key.other), &unused).ok())
+      problem(name + ": missing from the type index");
     return true;
   }));
 
@@ -101,12 +106,14 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
   if (!counts.ok()) return counts.status();
   for (const auto& [label, n] : counts->labels) {
     if (label_counts[label] != n) {
-      problem("counter for label " + label + " says " + std::to_string(n) + ", found " + std::to_string(label_counts[label]));
+      problem("counter for label " + label + " says " + std::to_string(n) + ", found " +
+              std::to_string(label_counts[label]));
     }
   }
   for (const auto& [type, n] : counts->edge_types) {
     if (type_counts[type] != n) {
-      problem("counter for edge type " + type + " says " + std::to_string(n) + ", found " + std::to_string(type_counts[type]));
+      problem("counter for edge type " + type + " says " + std::to_string(n) + ", found " +
+              std::to_string(type_counts[type]));
     }
   }
   return problems;

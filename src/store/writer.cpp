@@ -172,7 +172,8 @@ Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
   if (!IsValidUtf8(w.ext_id)) return Status::InvalidArgument("field 'id': invalid UTF-8");
   auto [dup, fresh] = written_.emplace(w.ext_id, w.origin);
   if (!fresh) {
-    return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) + " (first defined at " + dup->second.ToString() + ")");
+    return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) + " (first defined at " + dup->second.ToString() +
+                                 ")");
   }
 
   std::optional<Node> old;

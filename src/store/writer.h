@@ -98,9 +98,9 @@ class GraphStore::Writer {
   rocksdb::DB* db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   OpLog ops_[kNumCfs];
-  std::vector<int64_t> label_deltas_, type_deltas_;       // counter changes by code
-  std::unordered_map<std::string, Endpoint> endpoints_;  // ext id -> resolved node
-  std::unordered_map<std::string, Origin> written_;      // ext id -> origin, nodes written here
+  std::vector<int64_t> label_deltas_, type_deltas_;                // counter changes by code
+  std::unordered_map<std::string, Endpoint> endpoints_;            // ext id -> resolved node
+  std::unordered_map<std::string, Origin> written_;                // ext id -> origin, nodes written here
   std::unordered_set<EdgeIdentity, EdgeIdentityHash> edges_seen_;  // edges written or deleted here
   std::unordered_set<NodeId> deleted_nodes_;
   uint64_t next_node_id_ = 0;

@@ -33,9 +33,9 @@ TEST(PartialDate, OrdersByStartThenPrecision) {
 TEST(Text, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("高雄 Kaohsiung"));
   EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xe9\xab"));          // truncated sequence
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe9\xab"));      // truncated sequence
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
 }
 
 TEST(Text, FoldsCaseWidthAndSeparators) {

@@ -1,10 +1,9 @@
-#include "import/importer.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "import/csv.h"
+#include "import/importer.h"
 #include "test_util.h"
 
 namespace cityties::import {
@@ -49,9 +48,13 @@ TEST_F(ImportTest, CsvListsQuotesAndTypes) {
 }
 
 TEST_F(ImportTest, ErrorsNameFileLineAndFieldAndWriteNothing) {
-  std::string good = Write("a.jsonl", R"({"id":"city/a","label":"City","props":{"admin_level":"city"}})" "\n");
-  std::string bad = Write("b.jsonl", R"({"id":"city/b","label":"City","props":{"admin_level":"city"}})" "\n"
-                                     R"({"from":"city/a","type":"LOCATED_IN","to":"city/b","props":{"since":"2020-13"}})" "\n");
+  std::string good = Write("a.jsonl", R"({"id":"city/a","label":"City","props":{"admin_level":"city"}})"
+                                      "\n");
+  std::string bad =
+      Write("b.jsonl", R"({"id":"city/b","label":"City","props":{"admin_level":"city"}})"
+                       "\n"
+                       R"({"from":"city/a","type":"LOCATED_IN","to":"city/b","props":{"since":"2020-13"}})"
+                       "\n");
   uint64_t before = store_->Sequence();
   Status s = ImportFiles(*store_, {good, bad}, {}, nullptr);
   ASSERT_FALSE(s.ok());
@@ -73,7 +76,8 @@ TEST_F(ImportTest, JsonRecordShapeErrors) {
 }
 
 TEST_F(ImportTest, UpsertReplacesInsteadOfFailing) {
-  std::string f = Write("c.jsonl", R"({"id":"country/jp","label":"Country","props":{"name_en":"Japan"}})" "\n");
+  std::string f = Write("c.jsonl", R"({"id":"country/jp","label":"Country","props":{"name_en":"Japan"}})"
+                                   "\n");
   ASSERT_TRUE(ImportFiles(*store_, {f}, {}, nullptr).ok());
   EXPECT_TRUE(ImportFiles(*store_, {f}, {}, nullptr).code() == Status::Code::kAlreadyExists);
   ImportOptions upsert;
@@ -92,7 +96,8 @@ TEST_F(ImportTest, EdgeListImportsIsolatedVerticesAndWeights) {
   EXPECT_EQ(store_->GetCounts()->labels["Vertex"], 5u);
   EXPECT_EQ(store_->GetCounts()->edge_types["LINK"], 3u);
   EXPECT_TRUE(store_->Resolve("99").ok());
-  auto edge = store_->GetEdge(*store_->Resolve("2"), store_->schema().FindEdgeType("LINK")->code, *store_->Resolve("3"));
+  auto edge =
+      store_->GetEdge(*store_->Resolve("2"), store_->schema().FindEdgeType("LINK")->code, *store_->Resolve("3"));
   EXPECT_DOUBLE_EQ(edge->props["weight"].get<double>(), 1.5);
   store::WriteSet bad;
   Status s = ParseEdgeList({Write("bad.e", "1 2\n3 x\n"), "", false, false}, &bad);

@@ -25,8 +25,8 @@ TEST_F(SchemaTest, HasTheRequiredLabelsAndTypes) {
   for (const char* label : {"Country", "City", "Official", "School", "Institution", "Agreement", "Visit"}) {
     EXPECT_NE(schema_->FindLabel(label), nullptr) << label;
   }
-  for (const char* type : {"LOCATED_IN", "PARTY_TO", "SIGNED_BY", "HOLDS_OFFICE", "PAIRED_WITH", "VISITED", "HOSTED",
-                           "PARTICIPATED_IN"}) {
+  for (const char* type :
+       {"LOCATED_IN", "PARTY_TO", "SIGNED_BY", "HOLDS_OFFICE", "PAIRED_WITH", "VISITED", "HOSTED", "PARTICIPATED_IN"}) {
     EXPECT_NE(schema_->FindEdgeType(type), nullptr) << type;
   }
   // Codes follow byte order of names and index back.
@@ -34,8 +34,11 @@ TEST_F(SchemaTest, HasTheRequiredLabelsAndTypes) {
 }
 
 TEST_F(SchemaTest, AcceptsAValidNode) {
-  EXPECT_TRUE(schema_->ValidateNode("City", json{{"admin_level", "prefecture"}, {"name_zh", "熊本縣"},
-                                                 {"aliases", {"Kumamoto-ken"}}, {"sources", {"x §1"}}})
+  EXPECT_TRUE(schema_
+                  ->ValidateNode("City", json{{"admin_level", "prefecture"},
+                                              {"name_zh", "熊本縣"},
+                                              {"aliases", {"Kumamoto-ken"}},
+                                              {"sources", {"x §1"}}})
                   .ok());
 }
 
@@ -46,10 +49,12 @@ TEST_F(SchemaTest, RejectsWithTheFieldNamed) {
   EXPECT_EQ(message("Planet", json::object()), "unknown label 'Planet'");
   EXPECT_EQ(message("City", json{{"admin_level", "city"}, {"mayor", "x"}}), "unknown property 'mayor' for label City");
   EXPECT_EQ(message("City", json{{"name_en", "x"}}), "missing required property 'admin_level' for label City");
-  EXPECT_NE(message("City", json{{"admin_level", 3}}).find("property 'admin_level' must be a string"), std::string::npos);
+  EXPECT_NE(message("City", json{{"admin_level", 3}}).find("property 'admin_level' must be a string"),
+            std::string::npos);
   EXPECT_NE(message("Visit", json{{"kind", "event"}, {"date", "2023-02-30"}}).find("property 'date' must be a date"),
             std::string::npos);
-  EXPECT_NE(message("Agreement", json{{"kind", "treaty"}}).find("property 'kind' has value \"treaty\""), std::string::npos);
+  EXPECT_NE(message("Agreement", json{{"kind", "treaty"}}).find("property 'kind' has value \"treaty\""),
+            std::string::npos);
   EXPECT_NE(message("City", json{{"admin_level", "city"}, {"aliases", {"a", 1}}}).find("must be a list of strings"),
             std::string::npos);
   EXPECT_NE(message("Visit", json{{"kind", "event"}, {"date", "2020"}, {"delegation_size", 2.5}}).find("an integer"),
@@ -77,7 +82,8 @@ TEST_F(SchemaTest, ConvertsCsvText) {
 TEST(SchemaParse, RejectsBrokenSchemas) {
   EXPECT_FALSE(Schema::Parse("not json").ok());
   EXPECT_FALSE(Schema::Parse(R"({"labels": {}})").ok());
-  EXPECT_FALSE(Schema::Parse(R"({"labels": {"A": {"properties": {"x": {"type": "complex"}}}}, "edge_types": {}})").ok());
+  EXPECT_FALSE(
+      Schema::Parse(R"({"labels": {"A": {"properties": {"x": {"type": "complex"}}}}, "edge_types": {}})").ok());
   EXPECT_FALSE(Schema::Parse(R"({"labels": {"A": {}}, "edge_types": {"E": {"from": ["B"], "to": ["A"]}}})").ok());
 }
 

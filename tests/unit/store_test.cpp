@@ -1,10 +1,9 @@
-#include "store/graph_store.h"
-
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
 #include <cstdio>
 
+#include "store/graph_store.h"
 #include "test_util.h"
 
 namespace cityties::store {
@@ -16,7 +15,8 @@ class GraphStoreTest : public StoreTest {
  protected:
   void LoadSmallGraph() {
     WriteSet w;
-    w.nodes = {City("city/kaohsiung", "Kaohsiung"), City("city/kumamoto", "Kumamoto"),
+    w.nodes = {City("city/kaohsiung", "Kaohsiung"),
+               City("city/kumamoto", "Kumamoto"),
                {"country/jp", "Country", {{"name_en", "Japan"}, {"name_zh", "日本"}}, WriteMode::kCreate, "jp"},
                {"country/tw", "Country", {{"name_en", "Taiwan"}}, WriteMode::kCreate, "tw"}};
     w.edges = {Tie("city/kumamoto", "LOCATED_IN", "country/jp"), Tie("city/kaohsiung", "LOCATED_IN", "country/tw")};
@@ -28,10 +28,13 @@ class GraphStoreTest : public StoreTest {
   std::vector<std::string> Neighbours(const std::string& ext, Direction dir) {
     std::vector<std::string> out;
     NodeId id = *store_->Resolve(ext);
-    EXPECT_TRUE(store_->ForEachEdge(id, dir, std::nullopt, false, [&](const Edge& e) {
-      out.push_back(store_->GetNode(e.src == id ? e.dst : e.src)->ext_id);
-      return true;
-    }).ok());
+    EXPECT_TRUE(store_
+                    ->ForEachEdge(id, dir, std::nullopt, false,
+                                  [&](const Edge& e) {
+                                    out.push_back(store_->GetNode(e.src == id ? e.dst : e.src)->ext_id);
+                                    return true;
+                                  })
+                    .ok());
     return out;
   }
 };
@@ -60,11 +63,14 @@ TEST_F(GraphStoreTest, TypedPrefixScanSeesOnlyThatType) {
   NodeId kumamoto = *store_->Resolve("city/kumamoto");
   auto party_to = store_->schema().FindEdgeType("PARTY_TO")->code;
   int seen = 0;
-  ASSERT_TRUE(store_->ForEachEdge(kumamoto, Direction::kOut, party_to, true, [&](const Edge& e) {
-    EXPECT_EQ(e.type, party_to);
-    ++seen;
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachEdge(kumamoto, Direction::kOut, party_to, true,
+                                [&](const Edge& e) {
+                                  EXPECT_EQ(e.type, party_to);
+                                  ++seen;
+                                  return true;
+                                })
+                  .ok());
   EXPECT_EQ(seen, 1);
 }
 
@@ -84,7 +90,8 @@ TEST_F(GraphStoreTest, FailedApplyWritesNothing) {
 TEST_F(GraphStoreTest, UpsertReindexesNamesAndUpdateMerges) {
   LoadSmallGraph();
   WriteSet w;
-  w.nodes = {{"city/kumamoto", "City", {{"admin_level", "city"}, {"name_en", "Kumamoto City"}}, WriteMode::kUpsert, ""}};
+  w.nodes = {
+      {"city/kumamoto", "City", {{"admin_level", "city"}, {"name_en", "Kumamoto City"}}, WriteMode::kUpsert, ""}};
   ASSERT_TRUE(store_->Apply(w).ok());
   auto old_name = store_->FindByName("kumamoto", 10);
   // "kumamoto" is no longer an exact name, only a prefix of "kumamoto city".
@@ -162,8 +169,8 @@ TEST_F(GraphStoreTest, CliReportsInUseAndStillReadsBesideAWriter) {
   LoadSmallGraph();
   std::string bin = CITYTIES_BINARY;
   std::string out = dir_.path("out.txt");
-  int rc = std::system((bin + " import --db " + db_path_ + " " + CITYTIES_SOURCE_DIR + "/tests/data/sample > " + out +
-                        " 2>&1").c_str());
+  int rc = std::system(
+      (bin + " import --db " + db_path_ + " " + CITYTIES_SOURCE_DIR + "/tests/data/sample > " + out + " 2>&1").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 1);
   EXPECT_NE(testing::ReadFile(out).find("is in use by another process"), std::string::npos) << testing::ReadFile(out);
   rc = std::system((bin + " get --db " + db_path_ + " Kumamoto --format csv > " + out + " 2>&1").c_str());

@@ -19,7 +19,9 @@ inline std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-inline std::string DefaultSchemaText() { return ReadFile(std::string(CITYTIES_SOURCE_DIR) + "/schema/cityties.schema.json"); }
+inline std::string DefaultSchemaText() {
+  return ReadFile(std::string(CITYTIES_SOURCE_DIR) + "/schema/cityties.schema.json");
+}
 
 // A temporary directory removed at the end of the test.
 class TempDir {
