@@ -78,13 +78,21 @@ Result<projection::Filter> GraphFilterFromArgs(const cxxopts::ParseResult& args)
   return f;
 }
 
-Result<GraphContext> OpenGraph(const Invocation& inv, const projection::Filter& filter) {
+Result<GraphContext> OpenGraph(const Invocation& inv, const projection::Filter& filter, const Neighbourhood* around) {
   GraphContext ctx;
   auto store = inv.Open(store::GraphStore::Mode::kReadOnly);
   if (!store.ok()) return store.status();
   ctx.store = std::move(*store);
   projection::ProjectOptions options;
   options.use_cache = !inv.args.count("no-cache");
+  if (around) {
+    for (const auto& text : around->nodes) {
+      auto node = query::ResolveNode(*ctx.store, text);
+      if (!node.ok()) return node.status();
+      options.around.push_back(node->id);
+    }
+    options.hops = around->hops;
+  }
   auto p = projection::Project(*ctx.store, filter, options);
   if (!p.ok()) return p.status();
   ctx.projection.emplace(std::move(*p));
@@ -101,11 +109,11 @@ namespace {
 
 // ---- helpers
 
-// A command's projection from its own filter options.
-Result<GraphContext> Open(const Invocation& inv) {
+// A command's projection from its own filter options (of the whole graph, or of `around`).
+Result<GraphContext> Open(const Invocation& inv, const Neighbourhood* around = nullptr) {
   auto filter = GraphFilterFromArgs(inv.args);
   if (!filter.ok()) return filter.status();
-  return OpenGraph(inv, *filter);
+  return OpenGraph(inv, *filter, around);
 }
 
 class Timer {
@@ -187,12 +195,8 @@ struct NodeGraph : GraphContext {
   std::vector<Vertex> nodes;
 };
 
-// The start of a command on nodes: exactly `n` positional NODEs (`what` says which), the
-// projection under `filter` (default: the command's filter options), the NODEs resolved in it.
-Result<NodeGraph> OpenAt(const Invocation& inv, size_t n, const char* what,
-                         std::optional<projection::Filter> filter = std::nullopt) {
-  CT_RETURN_IF_ERROR(NeedPositional(inv, n, what));
-  auto ctx = filter ? OpenGraph(inv, *filter) : Open(inv);
+// Resolves the first `n` positional NODEs in an opened projection.
+Result<NodeGraph> WithNodes(Result<GraphContext> ctx, const Invocation& inv, size_t n) {
   if (!ctx.ok()) return ctx.status();
   NodeGraph g;
   static_cast<GraphContext&>(g) = std::move(*ctx);
@@ -202,6 +206,22 @@ Result<NodeGraph> OpenAt(const Invocation& inv, size_t n, const char* what,
     g.nodes.push_back(*v);
   }
   return g;
+}
+
+// The start of a command on nodes: exactly `n` positional NODEs (`what` says which), the
+// projection under `filter` (default: the command's filter options), the NODEs resolved in it.
+Result<NodeGraph> OpenAt(const Invocation& inv, size_t n, const char* what,
+                         std::optional<projection::Filter> filter = std::nullopt) {
+  CT_RETURN_IF_ERROR(NeedPositional(inv, n, what));
+  return WithNodes(filter ? OpenGraph(inv, *filter) : Open(inv), inv, n);
+}
+
+// The same for point queries that only look `hops` stored edges around their NODEs: the
+// projection holds just that neighbourhood, read by prefix scans, never the whole graph.
+Result<NodeGraph> OpenAround(const Invocation& inv, size_t n, const char* what, int hops) {
+  CT_RETURN_IF_ERROR(NeedPositional(inv, n, what));
+  Neighbourhood around{{inv.positional.begin(), inv.positional.begin() + static_cast<std::ptrdiff_t>(n)}, hops};
+  return WithNodes(Open(inv, &around), inv, n);
 }
 
 // The "sources" of an agreement's or a visit's node, when it has any (nullopt: none stored).
@@ -218,7 +238,7 @@ std::optional<std::vector<std::string>> NodeSources(const GraphContext& ctx, sto
 // ---- ties NODE
 
 Result<Table> RunTies(const Invocation& inv) {
-  auto ctx = OpenAt(inv, 1, "one NODE");
+  auto ctx = OpenAround(inv, 1, "one NODE", 2);  // its ties, and an agreement's other parties
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
   const Vertex v = ctx->nodes[0];
@@ -245,11 +265,14 @@ Result<Table> RunTies(const Invocation& inv) {
 // ---- neighbors NODE --depth K
 
 Result<Table> RunNeighbors(const Invocation& inv) {
-  auto ctx = OpenAt(inv, 1, "one NODE");
+  // K projected hops are K stored edges, or 2K when agreements are expanded into ties; a deep
+  // neighbourhood is most of the graph, which the cached projection serves faster.
+  size_t depth = inv.args["depth"].as<size_t>();
+  size_t hops = depth * (inv.args.count("expand-agreements") ? 2 : 1);
+  auto ctx = hops <= 4 ? OpenAround(inv, 1, "one NODE", static_cast<int>(hops)) : OpenAt(inv, 1, "one NODE");
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
   const Vertex v = ctx->nodes[0];
-  size_t depth = inv.args["depth"].as<size_t>();
   Table table{{"depth", "id", "name", "label", "via", "edge"}, {}};
   Timer timer(inv, "neighborhood");
   for (const auto& r : algo::Neighborhood(p, v, depth)) {
@@ -392,7 +415,7 @@ Result<Table> RunPairingSuggest(const Invocation& inv) {
 // ---- common A B
 
 Result<Table> RunCommon(const Invocation& inv) {
-  auto ctx = OpenAt(inv, 2, "two NODEs: common A B");
+  auto ctx = OpenAround(inv, 2, "two NODEs: common A B", 2);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
   const Vertex a = ctx->nodes[0], b = ctx->nodes[1];
@@ -533,7 +556,7 @@ Result<Table> RunClustering(const Invocation& inv) {
 // ---- timeline NODE, growth, dormant
 
 Result<Table> RunTimeline(const Invocation& inv) {
-  auto ctx = OpenAt(inv, 1, "one NODE");
+  auto ctx = OpenAround(inv, 1, "one NODE", 2);
   if (!ctx.ok()) return ctx.status();
   const Projection& p = *ctx->projection;
   const Vertex v = ctx->nodes[0];

@@ -24,8 +24,16 @@ struct GraphContext {
   std::optional<projection::Projection> projection;
 };
 
+// For point queries: project only the neighbourhood of these NODE arguments (ids or names),
+// `hops` stored edges deep, instead of the whole graph.
+struct Neighbourhood {
+  std::vector<std::string> nodes;
+  int hops = 0;
+};
+
 // Opens the database read-only and builds the projection under `filter` (honouring --no-cache;
-// with --timing prints the build times to stderr).
-Result<GraphContext> OpenGraph(const Invocation& inv, const projection::Filter& filter);
+// with --timing prints the build times to stderr), of the whole graph or of `around`.
+Result<GraphContext> OpenGraph(const Invocation& inv, const projection::Filter& filter,
+                               const Neighbourhood* around = nullptr);
 
 }  // namespace cityties::cli

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "query/node_query.h"
 
@@ -174,7 +176,52 @@ std::string CachePath(const store::GraphStore& store) {
 
 }  // namespace
 
-Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
+namespace {
+
+VertexData ToVertex(const store::Node& node) {
+  VertexData v;
+  v.node = node.id;
+  v.ext_id = node.ext_id;
+  v.label = node.label;
+  v.numeric = ParseDigits(node.ext_id, &v.numeric_id);
+  if (!node.props.empty()) {
+    std::string name = query::DisplayName(node);
+    if (name != node.ext_id) v.name = std::move(name);
+    v.country = StringProp(node.props, "country");
+    v.kind = StringProp(node.props, "kind");
+    if (node.label == "Agreement" || node.label == "Visit") {
+      v.date = DateProp(node.props, "date");
+      v.end_date = DateProp(node.props, "end_date");
+    }
+  }
+  if (node.label == "Country") v.country = node.ext_id;
+  return v;
+}
+
+// An edge as scanned, before its ends are numbered as vertices.
+struct RawEdge {
+  store::NodeId src = 0, dst = 0;
+  store::TypeCode type = 0;
+  double weight = 1.0;
+  std::optional<PartialDate> since, until;
+};
+
+RawEdge ToRawEdge(const store::Edge& e) {
+  RawEdge r{e.src, e.dst, e.type, 1.0, std::nullopt, std::nullopt};
+  if (!e.props.empty()) {
+    auto w = e.props.find("weight");
+    if (w != e.props.end() && w->is_number()) r.weight = w->get<double>();
+    r.since = DateProp(e.props, "since");
+    r.until = DateProp(e.props, "until");
+  }
+  return r;
+}
+
+// Numbers the vertices in external-id order, the edges by (src, type, dst), and resolves each
+// vertex's city and country through LOCATED_IN: the part of a base that does not depend on how
+// its nodes and edges were found.
+Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store, std::vector<VertexData> vertices,
+                                                 const std::vector<RawEdge>& raw_edges) {
   auto base = std::make_shared<Base>();
   base->sequence = store.Sequence();
   base->identity = StoreIdentity(store);
@@ -184,29 +231,8 @@ Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
     if (type.code >= base->type_names.size()) base->type_names.resize(type.code + 1);
     base->type_names[type.code] = type.name;
   }
-
-  // Nodes, in node id order (the nodes column family).
   std::vector<VertexData>& vs = base->vertices;
-  CT_RETURN_IF_ERROR(store.ForEachNode([&](const store::Node& node) {
-    VertexData v;
-    v.node = node.id;
-    v.ext_id = node.ext_id;
-    v.label = node.label;
-    v.numeric = ParseDigits(node.ext_id, &v.numeric_id);
-    if (!node.props.empty()) {
-      std::string name = query::DisplayName(node);
-      if (name != node.ext_id) v.name = std::move(name);
-      v.country = StringProp(node.props, "country");
-      v.kind = StringProp(node.props, "kind");
-      if (node.label == "Agreement" || node.label == "Visit") {
-        v.date = DateProp(node.props, "date");
-        v.end_date = DateProp(node.props, "end_date");
-      }
-    }
-    if (node.label == "Country") v.country = node.ext_id;
-    vs.push_back(std::move(v));
-    return true;
-  }));
+  vs = std::move(vertices);
   std::sort(vs.begin(), vs.end(), ExtLess);
 
   // NodeId -> vertex: a flat table when ids are dense (the usual case), else a hash map.
@@ -227,35 +253,22 @@ Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
     return it == sparse.end() ? kNoVertex : it->second;
   };
 
-  // Edges: one scan of the out column family, with properties (weight, since, until).
-  const auto* located_in = schema.FindEdgeType("LOCATED_IN");
-  Status error;
-  CT_RETURN_IF_ERROR(store.ForEachEdge(true, [&](const store::Edge& e) {
-    BaseEdge be;
-    be.src = vertex_of(e.src);
-    be.dst = vertex_of(e.dst);
+  base->edges.reserve(raw_edges.size());
+  for (const auto& r : raw_edges) {
+    BaseEdge be{vertex_of(r.src), vertex_of(r.dst), r.type, r.weight, r.since, r.until};
     if (be.src == kNoVertex || be.dst == kNoVertex) {
-      error =
-          Status::Corruption("edge between unknown nodes #" + std::to_string(e.src) + " and #" + std::to_string(e.dst));
-      return false;
-    }
-    be.type = e.type;
-    if (!e.props.empty()) {
-      auto w = e.props.find("weight");
-      if (w != e.props.end() && w->is_number()) be.weight = w->get<double>();
-      be.since = DateProp(e.props, "since");
-      be.until = DateProp(e.props, "until");
+      return Status::Corruption("edge between unknown nodes #" + std::to_string(r.src) + " and #" +
+                                std::to_string(r.dst));
     }
     base->edges.push_back(be);
-    return true;
-  }));
-  CT_RETURN_IF_ERROR(error);
+  }
   std::sort(base->edges.begin(), base->edges.end(), [](const BaseEdge& a, const BaseEdge& b) {
     return std::tie(a.src, a.type, a.dst) < std::tie(b.src, b.type, b.dst);
   });
 
   // Location: the first City a node is LOCATED_IN, and its country through the LOCATED_IN chain
   // when it has no `country` property of its own.
+  const auto* located_in = schema.FindEdgeType("LOCATED_IN");
   if (located_in) {
     std::vector<Vertex> parent(vs.size(), kNoVertex);
     for (const auto& e : base->edges) {
@@ -273,6 +286,75 @@ Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
     }
   }
   return std::shared_ptr<const Base>(std::move(base));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
+  // One prefix scan of the nodes column family and one of the out column family.
+  std::vector<VertexData> vertices;
+  CT_RETURN_IF_ERROR(store.ForEachNode([&](const store::Node& node) {
+    vertices.push_back(ToVertex(node));
+    return true;
+  }));
+  std::vector<RawEdge> edges;
+  CT_RETURN_IF_ERROR(store.ForEachEdge(true, [&](const store::Edge& e) {
+    edges.push_back(ToRawEdge(e));
+    return true;
+  }));
+  return AssembleBase(store, std::move(vertices), edges);
+}
+
+Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& store,
+                                                      const std::vector<store::NodeId>& seeds, int hops) {
+  // Breadth-first over the adjacency column families: each visited node costs one prefix scan of
+  // out/<node> and one of in/<node>; nothing else of the graph is read.
+  std::unordered_set<store::NodeId> reached(seeds.begin(), seeds.end());
+  std::vector<store::NodeId> frontier(seeds.begin(), seeds.end());
+  std::map<std::tuple<store::NodeId, store::TypeCode, store::NodeId>, RawEdge> edges;
+  auto take = [&](const store::Edge& e) {
+    edges.emplace(std::make_tuple(e.src, e.type, e.dst), ToRawEdge(e));
+    return true;
+  };
+  for (int hop = 0; hop < hops && !frontier.empty(); ++hop) {
+    std::vector<store::NodeId> next;
+    for (store::NodeId node : frontier) {
+      CT_RETURN_IF_ERROR(
+          store.ForEachEdge(node, store::Direction::kBoth, std::nullopt, true, [&](const store::Edge& e) {
+            store::NodeId other = e.src == node ? e.dst : e.src;
+            if (reached.insert(other).second) next.push_back(other);
+            return take(e);
+          }));
+    }
+    frontier = std::move(next);
+  }
+  // Edges among the last ring, and the LOCATED_IN chain of every node reached (for the city and
+  // country filters): a typed prefix scan per node.
+  const auto* located_in = store.schema().FindEdgeType("LOCATED_IN");
+  std::vector<store::NodeId> pending(reached.begin(), reached.end());
+  while (!pending.empty()) {
+    store::NodeId node = pending.back();
+    pending.pop_back();
+    if (!located_in) break;
+    CT_RETURN_IF_ERROR(
+        store.ForEachEdge(node, store::Direction::kOut, located_in->code, true, [&](const store::Edge& e) {
+          if (reached.insert(e.dst).second) pending.push_back(e.dst);
+          return take(e);
+        }));
+  }
+  for (store::NodeId node : frontier) {
+    CT_RETURN_IF_ERROR(store.ForEachEdge(node, store::Direction::kOut, std::nullopt, true,
+                                         [&](const store::Edge& e) { return reached.count(e.dst) ? take(e) : true; }));
+  }
+  std::vector<VertexData> vertices;
+  for (store::NodeId id : reached) {
+    auto node = store.GetNode(id);
+    if (!node.ok()) return node.status();
+    vertices.push_back(ToVertex(*node));
+  }
+  std::vector<RawEdge> raw;
+  for (auto& [key, edge] : edges) raw.push_back(edge);
+  return AssembleBase(store, std::move(vertices), raw);
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {

@@ -57,6 +57,12 @@ struct Base {
 // each column family), then resolves countries through LOCATED_IN.
 Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store);
 
+// The base around `seeds`: every node within `hops` edges of them (either direction), the
+// places those nodes are LOCATED_IN, and the edges among them. It reads only the adjacency of
+// the nodes it reaches (prefix scans), so a point query costs its neighbourhood, not the graph.
+Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& store,
+                                                      const std::vector<store::NodeId>& seeds, int hops);
+
 // The base for `store`: from the cache when it matches the store's sequence, else scanned (and,
 // with `use_cache`, saved). `from_cache` tells which happened.
 Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, bool* from_cache);

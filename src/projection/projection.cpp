@@ -341,7 +341,8 @@ const DirGraph& DirectedGraph(const Projection& p) {
 Result<Projection> Project(const store::GraphStore& store, const Filter& filter, const ProjectOptions& options) {
   auto start = std::chrono::steady_clock::now();
   bool from_cache = false;
-  auto base = LoadBase(store, options.use_cache, &from_cache);
+  auto base = options.around.empty() ? LoadBase(store, options.use_cache, &from_cache)
+                                     : ScanNeighbourhood(store, options.around, options.hops);
   if (!base.ok()) return base.status();
   double base_ms = MsSince(start);
   start = std::chrono::steady_clock::now();

@@ -110,6 +110,10 @@ struct Base;    // the unfiltered projection (projection/cache.h)
 struct ProjectOptions {
   // Read and write the on-disk cache of the base projection (see projection/cache.h).
   bool use_cache = true;
+  // When set, project only the neighbourhood of these nodes: those within `hops` stored edges
+  // (see ScanNeighbourhood). For point queries; the cache is not used.
+  std::vector<store::NodeId> around;
+  int hops = 0;
 };
 
 // Timings of the build, for --timing and the benchmark.

@@ -306,3 +306,68 @@ TEST_F(ProjectionTest, ResolveVertexSaysWhenTheFiltersLeftANodeOut) {
 
 }  // namespace
 }  // namespace cityties::projection
+
+namespace cityties::projection {
+namespace {
+
+class NeighbourhoodTest : public ProjectionTest {
+ protected:
+  Projection Around(const std::string& ext, int hops, const Filter& filter = {}) {
+    ProjectOptions options;
+    options.use_cache = false;
+    options.around = {*store_->Resolve(ext)};
+    options.hops = hops;
+    auto p = projection::Project(*store_, filter, options);
+    EXPECT_TRUE(p.ok()) << p.status().message();
+    return std::move(*p);
+  }
+  // The neighbours of `ext` within `depth` projected hops, as external ids.
+  static std::set<std::string> Ball(const Projection& p, const std::string& ext, size_t depth) {
+    std::set<std::string> out;
+    std::vector<Vertex> frontier = {*p.FindExt(ext)};
+    std::set<Vertex> seen(frontier.begin(), frontier.end());
+    for (size_t d = 0; d < depth; ++d) {
+      std::vector<Vertex> next;
+      for (Vertex v : frontier)
+        for (Vertex w : p.Neighbors(v))
+          if (seen.insert(w).second) next.push_back(w);
+      frontier = next;
+    }
+    for (Vertex v : seen) out.insert(p.vertex(v).ext_id);
+    return out;
+  }
+};
+
+TEST_F(NeighbourhoodTest, ReadsOnlyTheNeighbourhoodAndLocationChain) {
+  LoadDiplomacy();
+  Projection local = Around("school/kms", 1);
+  // school/kms, its pair and its city; Kumamoto's country through LOCATED_IN; nothing of Tokyo.
+  EXPECT_TRUE(Has(local, "school/khs"));
+  EXPECT_TRUE(Has(local, "city/kumamoto"));
+  EXPECT_TRUE(Has(local, "country/jp"));
+  EXPECT_FALSE(Has(local, "city/tokyo"));
+  EXPECT_FALSE(Has(local, "agreement/a3"));
+  EXPECT_EQ(local.vertex(V(local, "school/kms")).country, "country/jp");
+}
+
+TEST_F(NeighbourhoodTest, AnswersPointQueriesLikeTheWholeProjection) {
+  LoadDiplomacy();
+  for (bool expand : {false, true}) {
+    for (const char* as_of : {"", "2018", "2021"}) {
+      Filter filter;
+      filter.expand_agreements = expand;
+      if (*as_of) filter.since = filter.until = *PartialDate::Parse(as_of);
+      Projection whole = Project(filter);
+      for (Vertex v = 0; v < whole.num_vertices(); ++v) {
+        const std::string ext = whole.vertex(v).ext_id;
+        for (size_t depth : {1, 2}) {
+          Projection local = Around(ext, static_cast<int>(depth * (expand ? 2 : 1)), filter);
+          EXPECT_EQ(Ball(local, ext, depth), Ball(whole, ext, depth)) << ext << " depth " << depth;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cityties::projection
