@@ -167,10 +167,63 @@ void SetAll(void* object, const Attrs& attrs) {
   for (const auto& [key, value] : attrs) agsafeset(object, C(key), C(value), C(std::string()));
 }
 
+// A deterministic object-id discipline for cgraph. cgraph's default gives a named object the
+// address of its interned name as its id, and it orders subgraphs (our clusters) by id: with
+// address-space randomisation the cluster order, and so the layout, changed from run to run.
+// Here ids are handed out in creation order instead, so the same Diagram lays out the same way.
+struct IdState {
+  Agraph_t* graph = nullptr;
+  std::map<std::string, IDTYPE> ids;
+  std::map<IDTYPE, char*> names;  // interned by agstrdup: the DOT writer reads cgraph's string header
+  IDTYPE next_named = 2;          // named objects get even ids, anonymous ones odd, as cgraph expects
+  IDTYPE next_anonymous = 1;
+};
+
+void* IdOpen(Agraph_t* g, Agdisc_t*) {
+  auto* s = new IdState();
+  s->graph = g;
+  return s;
+}
+
+long IdMap(void* state, int, char* name, IDTYPE* id, int create) {
+  auto* s = static_cast<IdState*>(state);
+  if (!name) {
+    *id = s->next_anonymous;
+    s->next_anonymous += 2;
+    return 1;
+  }
+  auto it = s->ids.find(name);
+  if (it != s->ids.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (!create) return 0;
+  *id = s->next_named;
+  s->next_named += 2;
+  s->ids.emplace(name, *id);
+  s->names.emplace(*id, agstrdup(s->graph, name));
+  return 1;
+}
+
+long IdAlloc(void*, int, IDTYPE) { return 0; }  // no caller-chosen ids
+void IdFree(void*, int, IDTYPE) {}              // names live in the graph's string pool until it closes
+
+char* IdPrint(void* state, int, IDTYPE id) {
+  auto* s = static_cast<IdState*>(state);
+  auto it = s->names.find(id);
+  return it == s->names.end() ? nullptr : it->second;
+}
+
+void IdClose(void* state) { delete static_cast<IdState*>(state); }
+void IdRegister(void*, int, void*) {}
+
+Agiddisc_t kSequentialIds = {IdOpen, IdMap, IdAlloc, IdFree, IdPrint, IdClose, IdRegister};
+Agdisc_t kDeterministicDisc = {&AgMemDisc, &kSequentialIds, &AgIoDisc};
+
 // Builds the cgraph graph of `d`. Attribute defaults are declared first (agattr) so that objects
 // that do not set an attribute get the diagram's default rather than an empty value.
 Result<Agraph_t*> Build(const Diagram& d) {
-  Agraph_t* g = agopen(C(d.name), d.directed ? Agdirected : Agundirected, nullptr);
+  Agraph_t* g = agopen(C(d.name), d.directed ? Agdirected : Agundirected, &kDeterministicDisc);
   if (!g) return Status::Internal("agopen failed");
   for (const auto& [key, value] : d.node_defaults) agattr(g, AGNODE, C(key), C(value));
   for (const auto& [key, value] : d.edge_defaults) agattr(g, AGEDGE, C(key), C(value));
