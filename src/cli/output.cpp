@@ -1,21 +1,33 @@
 #include "cli/output.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "import/csv.h"
 
 namespace cityties::cli {
 namespace {
 
-// Display width of UTF-8 text: East Asian wide characters take two columns.
-size_t DisplayWidth(const std::string& s) {
-  size_t width = 0;
-  for (size_t i = 0; i < s.size();) {
+// Walks UTF-8 text a character at a time and stops before the first one that would take it past
+// `max_width` display columns (East Asian wide characters take two). Returns the bytes walked and
+// sets `*width` to the columns they take.
+size_t FitWidth(const std::string& s, size_t max_width, size_t* width) {
+  *width = 0;
+  size_t i = 0;
+  while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    width += len >= 3 ? 2 : 1;
+    size_t w = len >= 3 ? 2 : 1;
+    if (*width + w > max_width) break;
+    *width += w;
     i += len;
   }
+  return i;
+}
+
+size_t DisplayWidth(const std::string& s) {
+  size_t width;
+  FitWidth(s, SIZE_MAX, &width);
   return width;
 }
 
@@ -23,16 +35,8 @@ size_t DisplayWidth(const std::string& s) {
 // format is for reading at a terminal; csv and json carry every value whole.
 std::string Truncate(const std::string& text, size_t max_width) {
   if (DisplayWidth(text) <= max_width) return text;
-  size_t width = 0, i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    size_t w = len >= 3 ? 2 : 1;
-    if (width + w > max_width - 1) break;
-    width += w;
-    i += len;
-  }
-  return text.substr(0, i) + "…";
+  size_t width;
+  return text.substr(0, FitWidth(text, max_width - 1, &width)) + "…";
 }
 
 constexpr size_t kMaxTableCellWidth = 60;

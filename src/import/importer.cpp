@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 using store::Json;
 
 using FileName = std::shared_ptr<const std::string>;
-std::string Origin(const std::string& file, size_t line) { return file + ":" + std::to_string(line); }
+// Prefixes a failed status with where it happened; the text is built only on failure.
+Status At(Status status, const store::Origin& at) { return status.ok() ? status : status.WithContext(at.ToString()); }
 
 store::WriteMode ModeFor(const ImportOptions& options) {
   return options.upsert ? store::WriteMode::kUpsert : store::WriteMode::kCreate;
@@ -86,17 +87,18 @@ Status ParseJsonLines(const std::string& path, const ImportOptions& options, sto
   std::string line;
   while (std::getline(in, line)) {
     ++line_no;
-    std::string origin = Origin(path, line_no);
-    if (!IsValidUtf8(line)) return Status::InvalidArgument(origin + ": invalid UTF-8");
+    const store::Origin at{file, line_no};
+    if (!IsValidUtf8(line)) return At(Status::InvalidArgument("invalid UTF-8"), at);
     auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line.compare(first, 2, "//") == 0) continue;
     Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (record.is_discarded()) {
       bool last = in.peek() == std::char_traits<char>::eof();
-      return Status::InvalidArgument(origin + ": invalid JSON" +
-                                     (last && content.back() != '\n' ? " (file truncated?)" : ""));
+      return At(Status::InvalidArgument(std::string("invalid JSON") +
+                                        (last && content.back() != '\n' ? " (file truncated?)" : "")),
+                at);
     }
-    CT_RETURN_IF_ERROR(ParseJsonRecord(record, options, {file, line_no}, out).WithContext(origin));
+    CT_RETURN_IF_ERROR(At(ParseJsonRecord(record, options, at, out), at));
     ++records;
   }
   if (records == 0) return Status::InvalidArgument(path + ": no records");
@@ -159,19 +161,20 @@ Status ParseCsv(const std::string& path, const schema::Schema& schema, const Imp
   }
   size_t records = 0;
   while (reader.Next(&row, &line, &error)) {
-    std::string origin = Origin(path, line);
+    const store::Origin at{file, line};
     if (row.size() == 1 && row[0].empty()) continue;
     for (const auto& field : row) {
-      if (!IsValidUtf8(field)) return Status::InvalidArgument(origin + ": invalid UTF-8");
+      if (!IsValidUtf8(field)) return At(Status::InvalidArgument("invalid UTF-8"), at);
     }
     if (row.size() != header.size()) {
-      return Status::InvalidArgument(origin + ": " + std::to_string(row.size()) + " fields, the header has " +
-                                     std::to_string(header.size()) + (in.eof() ? " (file truncated?)" : ""));
+      return At(Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
+                                        std::to_string(header.size()) + (in.eof() ? " (file truncated?)" : "")),
+                at);
     }
-    CT_RETURN_IF_ERROR(ParseCsvRow(header, row, is_node, schema, options, {file, line}, out).WithContext(origin));
+    CT_RETURN_IF_ERROR(At(ParseCsvRow(header, row, is_node, schema, options, at, out), at));
     ++records;
   }
-  if (!error.empty()) return Status::InvalidArgument(Origin(path, line) + ": " + error);
+  if (!error.empty()) return At(Status::InvalidArgument(error), {file, line});
   if (records == 0) return Status::InvalidArgument(path + ": no records");
   return Status::Ok();
 }
@@ -260,10 +263,10 @@ Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
       auto fields = Fields(line);
       uint64_t id;
       if (fields.size() != 1 || !ParseU64(fields[0], &id)) {
-        return Status::InvalidArgument(Origin(options.vertices_path, n) + ": expected one unsigned vertex id");
+        return At(Status::InvalidArgument("expected one unsigned vertex id"), {vertices_file, n});
       }
       if (vertices.count(id))
-        return Status::AlreadyExists(Origin(options.vertices_path, n) + ": duplicate vertex " + std::to_string(id));
+        return At(Status::AlreadyExists("duplicate vertex " + std::to_string(id)), {vertices_file, n});
       add_vertex(id, {vertices_file, n});
       return Status::Ok();
     }));
@@ -271,7 +274,7 @@ Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
   const bool vertices_given = !options.vertices_path.empty();
   return read_lines(options.edges_path, [&](std::string_view line, size_t n) {
     auto fields = Fields(line);
-    auto origin = [&] { return Origin(options.edges_path, n); };
+    auto origin = [&] { return store::Origin(edges_file, n).ToString(); };
     uint64_t src, dst;
     size_t expected = options.weighted ? 3 : 2;
     if (fields.size() < 2 || fields.size() > 3 || (options.weighted && fields.size() != 3)) {

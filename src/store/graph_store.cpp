@@ -319,29 +319,20 @@ Result<std::vector<NameMatch>> GraphStore::FindByName(const std::string& query, 
   std::vector<NameMatch> matches;
   if (folded.empty()) return matches;
   std::set<NodeId> seen;
-  auto collect = [&](bool exact, const std::function<bool(const std::string&)>& keep) {
-    return ScanPrefix(kIndexCf, NameIndexPrefix(exact ? folded : "", exact),
-                      [&](std::string_view k, std::string_view v) {
-                        if (k.empty() || k[0] != kNameIndexTag) return false;
-                        std::string name;
-                        NodeId node;
-                        DecodeNameIndex(k, &name, &node);
-                        if (keep(name) && seen.insert(node).second) {
-                          matches.push_back(NameMatch{node, std::string(v), exact});
-                        }
-                        return matches.size() < limit;
-                      });
+  // Every node under one prefix of the name index: first the exact folded name, then names that
+  // start with it.
+  auto scan = [&](bool exact) {
+    return ScanPrefix(kIndexCf, NameIndexPrefix(folded, exact), [&](std::string_view k, std::string_view v) {
+      std::string name;
+      NodeId node;
+      DecodeNameIndex(k, &name, &node);
+      if (seen.insert(node).second) matches.push_back(NameMatch{node, std::string(v), exact});
+      return matches.size() < limit;
+    });
   };
-  CT_RETURN_IF_ERROR(collect(true, [](const std::string&) { return true; }));
+  CT_RETURN_IF_ERROR(scan(true));
   if (!matches.empty()) return matches;
-  // Then names that start with the query: a prefix scan of the name index.
-  CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, NameIndexPrefix(folded, false), [&](std::string_view k, std::string_view v) {
-    std::string name;
-    NodeId node;
-    DecodeNameIndex(k, &name, &node);
-    if (seen.insert(node).second) matches.push_back(NameMatch{node, std::string(v), false});
-    return matches.size() < limit;
-  }));
+  CT_RETURN_IF_ERROR(scan(false));
   if (!matches.empty()) return matches;
   // Last, names that contain the query or are within a small edit distance: this reads the whole
   // name index (not the data), which is what a fuzzy lookup has to do without a trigram index.
