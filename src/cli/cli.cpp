@@ -12,6 +12,33 @@ std::map<std::string, CommandSpec>& Registry() {
   return registry;
 }
 
+// How a command names an engine parameter in its errors: as the help names a positional
+// argument, else as its flag.
+std::string ParameterName(const CommandSpec& spec, const std::string& parameter) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : spec.positional_help + " ") {
+    if (c == ' ') {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  for (size_t i = 0; i < spec.positional_params.size() && i < words.size(); ++i) {
+    if (spec.positional_params[i] == parameter) return words[i];
+  }
+  auto it = spec.flag_of.find(parameter);
+  std::string flag = it != spec.flag_of.end() ? it->second : parameter;
+  for (char& c : flag) c = c == '_' ? '-' : c;
+  return "--" + flag;
+}
+
+std::string ErrorText(const CommandSpec& spec, const Status& status) {
+  if (status.parameter().empty()) return status.message();
+  return ParameterName(spec, status.parameter()) + ": " + status.message();
+}
+
 int ExitCode(const Status& status) { return status.ok() ? 0 : status.IsUserError() ? 1 : 2; }
 
 void PrintUsage(std::ostream& out) {
@@ -67,7 +94,7 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
       inv.format = *format;
     }
     Status status = spec.run(inv);
-    if (!status.ok()) std::cerr << "cityties " << spec.name << ": error: " << status.message() << '\n';
+    if (!status.ok()) std::cerr << "cityties " << spec.name << ": error: " << ErrorText(spec, status) << '\n';
     std::cout.flush();
     return ExitCode(status);
   } catch (const cxxopts::exceptions::exception& e) {

@@ -21,6 +21,14 @@ class Status {
   Status() = default;
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+  // An invalid value of a named parameter of a request ("as_of", "max_hops"...). The message does
+  // not repeat the name: each front end names the parameter its own way (a CLI flag, a URL
+  // query parameter).
+  static Status InvalidParameter(std::string parameter, std::string msg) {
+    Status s(Code::kInvalidArgument, std::move(msg));
+    s.parameter_ = std::move(parameter);
+    return s;
+  }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
@@ -31,6 +39,8 @@ class Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The request parameter an InvalidParameter error is about; "" for other errors.
+  const std::string& parameter() const { return parameter_; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
   // True for errors caused by what the user gave us rather than by the program or the disk.
   bool IsUserError() const {
@@ -38,13 +48,19 @@ class Status {
            code_ == Code::kBusy || code_ == Code::kCorruption;
   }
   // Prefixes the message with context, e.g. the file and line being read.
-  Status WithContext(const std::string& where) const { return ok() ? *this : Status(code_, where + ": " + message_); }
+  Status WithContext(const std::string& where) const {
+    if (ok()) return *this;
+    Status s(code_, where + ": " + message_);
+    s.parameter_ = parameter_;
+    return s;
+  }
   std::string ToString() const { return ok() ? "OK" : message_; }
 
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
   Code code_ = Code::kOk;
   std::string message_;
+  std::string parameter_;
 };
 
 // A value or the Status that explains why there is none.

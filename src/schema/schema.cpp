@@ -161,7 +161,34 @@ Result<std::shared_ptr<const Schema>> Schema::Parse(const std::string& json_text
     if (spec.contains("properties")) CT_RETURN_IF_ERROR(ParseProperties(spec["properties"], name, &type.properties));
     schema->edge_types_.push_back(std::move(type));
   }
+  auto domain = Domain::Parse(doc.contains("domain") ? doc["domain"] : json());
+  if (!domain.ok()) return domain.status();
+  schema->domain_ = std::move(*domain);
+  CT_RETURN_IF_ERROR(schema->CheckDomain());
   return std::shared_ptr<const Schema>(std::move(schema));
+}
+
+// Every label and edge type the domain names must be in the schema.
+Status Schema::CheckDomain() const {
+  const Domain& d = domain_;
+  for (const std::string* label : {&d.country_label, &d.city_label, &d.school_label, &d.official_label,
+                                   &d.institution_label, &d.agreement.label, &d.event.label}) {
+    if (!label->empty() && !FindLabel(*label))
+      return Status::InvalidArgument("domain names unknown label '" + *label + "'");
+  }
+  for (const std::string* type : {&d.location_type, &d.pairing_type, &d.agreement.party_type}) {
+    if (!type->empty() && !FindEdgeType(*type)) {
+      return Status::InvalidArgument("domain names unknown edge type '" + *type + "'");
+    }
+  }
+  for (const auto& group : d.groups) {
+    for (const auto& type : group.types) {
+      if (!FindEdgeType(type)) {
+        return Status::InvalidArgument("domain tie group '" + group.name + "' names unknown edge type '" + type + "'");
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 const LabelDef* Schema::FindLabel(const std::string& name) const {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "schema/domain.h"
 
 namespace cityties::schema {
 
@@ -58,6 +59,8 @@ class Schema {
   int version() const { return version_; }
   const std::vector<LabelDef>& labels() const { return labels_; }
   const std::vector<EdgeTypeDef>& edge_types() const { return edge_types_; }
+  // What the labels and edge types mean to queries and maps (schema/domain.h).
+  const Domain& domain() const { return domain_; }
 
   const LabelDef* FindLabel(const std::string& name) const;
   const LabelDef* LabelByCode(LabelCode code) const;
@@ -76,10 +79,13 @@ class Schema {
   static Result<nlohmann::json> ConvertText(const PropertyDef& def, const std::string& text);
 
  private:
+  Status CheckDomain() const;
+
   std::string source_;
   int version_ = 0;
   std::vector<LabelDef> labels_;
   std::vector<EdgeTypeDef> edge_types_;
+  Domain domain_;
 };
 
 // The properties every node may carry that hold its names: looked up by the name index.
