@@ -220,7 +220,8 @@ RawEdge ToRawEdge(const store::Edge& e) {
   return r;
 }
 
-// Numbers the vertices in external-id order, the edges by (src, type, dst), and resolves each
+// Numbers the vertices by internal node id (and orders them by external id in `by_ext`), the edges
+// by (src, type, dst), and resolves each
 // vertex's city and country through LOCATED_IN: the part of a base that does not depend on how
 // its nodes and edges were found.
 Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store, std::vector<VertexData> vertices,
@@ -236,7 +237,10 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
   }
   std::vector<VertexData>& vs = base->vertices;
   vs = std::move(vertices);
-  std::sort(vs.begin(), vs.end(), ExtLess);
+  std::sort(vs.begin(), vs.end(), [](const VertexData& a, const VertexData& b) { return a.node < b.node; });
+  base->by_ext.resize(vs.size());
+  for (Vertex i = 0; i < vs.size(); ++i) base->by_ext[i] = i;
+  std::sort(base->by_ext.begin(), base->by_ext.end(), [&](Vertex a, Vertex b) { return ExtLess(vs[a], vs[b]); });
 
   // NodeId -> vertex: a flat table when ids are dense (the usual case), else a hash map.
   store::NodeId max_id = 0;
@@ -376,6 +380,7 @@ Status WriteBaseCache(const Base& base, const std::string& path) {
     out.U8(v.numeric ? 1 : 0);
     out.Fields(VertexFields(v));
   }
+  for (Vertex v : base.by_ext) out.U32(v);
   out.U64(base.edges.size());
   for (const auto& e : base.edges) out.Fields(EdgeFields(e));
   out.U64(Fnv1a(out.buf().data(), out.buf().size()));
@@ -443,6 +448,13 @@ Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint6
     if (!v.numeric) v.numeric_id = 0;
     in.Fields(VertexFields(v));
     if (!in.ok()) return Status::Corruption("projection cache truncated");
+  }
+  base->by_ext.resize(n);
+  std::vector<bool> seen(n, false);
+  for (auto& v : base->by_ext) {
+    v = in.U32();
+    if (!in.ok() || v >= n || seen[v]) return Status::Corruption("projection cache order damaged");
+    seen[v] = true;
   }
   uint64_t m = in.U64();
   if (!in.ok() || m > size / 18) return Status::Corruption("projection cache truncated");

@@ -12,7 +12,8 @@
 //
 //   file     := magic "CTPROJ" version:u16 sequence:u64 identity:u64 directed:u8
 //               type_count:u32 string*type_count              -- edge type names by code
-//               vertex_count:u32 vertex*vertex_count
+//               vertex_count:u32 vertex*vertex_count             -- by internal node id
+//               by_ext:u32*vertex_count                        -- vertex indices in external id order
 //               edge_count:u64 edge*edge_count
 //               checksum:u64                                   -- FNV-1a of everything before it
 //   vertex   := node:u64 numeric_id:u64 numeric:u8 ext_id:string label:string name:string
@@ -34,7 +35,7 @@
 
 namespace cityties::projection {
 
-inline constexpr uint16_t kCacheVersion = 1;
+inline constexpr uint16_t kCacheVersion = 2;
 inline constexpr const char* kCacheFileName = "projection.cache";
 
 struct BaseEdge {
@@ -49,8 +50,12 @@ struct Base {
   uint64_t identity = 0;
   bool directed = true;
   std::vector<std::string> type_names;  // by TypeCode
-  std::vector<VertexData> vertices;     // external id order (see projection.h)
-  std::vector<BaseEdge> edges;          // sorted by (src, type, dst)
+  // By internal node id: a node added later is appended, so adding one renumbers nothing (the
+  // base can be extended instead of rebuilt). Views number their vertices in external id order
+  // (projection.h) by walking `by_ext`.
+  std::vector<VertexData> vertices;
+  std::vector<Vertex> by_ext;   // indices into `vertices`, in external id order
+  std::vector<BaseEdge> edges;  // sorted by (src, type, dst), as the out column family
 };
 
 // Scans the store into a Base: nodes via ForEachNode, edges via ForEachEdge (one prefix scan of

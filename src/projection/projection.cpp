@@ -142,7 +142,6 @@ class ProjectionBuilder {
         list.erase(std::unique(list.begin(), list.end()), list.end());
         if (list.size() >= 2) expansions.emplace_back(a, std::move(list));
       }
-      std::sort(expansions.begin(), expansions.end());
       for (Vertex v = 0; v < n; ++v) {
         if (agreement[v]) keep[v] = kDrop;
       }
@@ -164,9 +163,12 @@ class ProjectionBuilder {
       }
     }
 
-    // Renumber the kept vertices densely, keeping their order.
+    // Number the kept vertices densely in external id order (the deterministic tie-break of
+    // every algorithm), whatever the base's own (internal id) order.
     std::vector<Vertex> local(n, kNoVertex);
-    for (Vertex v = 0; v < n; ++v) {
+    std::vector<Vertex> rank(n, 0);
+    for (Vertex i = 0; i < n; ++i) rank[base.by_ext[i]] = i;
+    for (Vertex v : base.by_ext) {
       if (keep[v] != kKeep) continue;
       local[v] = static_cast<Vertex>(p.base_of_.size());
       p.base_of_.push_back(v);
@@ -175,6 +177,14 @@ class ProjectionBuilder {
       if (!edge_ok(e) || local[e.src] == kNoVertex || local[e.dst] == kNoVertex) continue;
       p.ties_.push_back(Tie{local[e.src], local[e.dst], e.type, 0, e.weight, e.since, e.until});
     }
+    std::sort(p.ties_.begin(), p.ties_.end(), [](const Tie& a, const Tie& b) {
+      return std::tie(a.src, a.type, a.dst) < std::tie(b.src, b.type, b.dst);
+    });
+    for (auto& [a, list] : expansions) {
+      std::sort(list.begin(), list.end(), [&](Vertex x, Vertex y) { return rank[x] < rank[y]; });
+    }
+    std::sort(expansions.begin(), expansions.end(),
+              [&](const auto& x, const auto& y) { return rank[x.first] < rank[y.first]; });
     for (const auto& [a, list] : expansions) {
       const auto& ad = base.vertices[a];
       p.via_.push_back(ad);

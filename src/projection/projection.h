@@ -5,7 +5,9 @@
 // This header is light (no Boost): the CLI, render and export layers include it. Algorithms that
 // need the Boost.Graph compressed-sparse-row graphs include "projection/csr.h".
 //
-// Vertices are numbered 0..n-1 in *external id order*: ids made only of digits (edge-list
+// The base (below) numbers nodes by their internal store id, which never changes, so a node added
+// later is appended and renumbers nothing. A view numbers its vertices 0..n-1 in *external id
+// order*: ids made only of digits (edge-list
 // imports) compare as unsigned numbers and come first, every other id compares bytewise. So
 // "smallest vertex" always means "smallest external id", which is the deterministic tie-break
 // rule used by every algorithm (and for edge-list graphs the numerically smallest vertex id).
