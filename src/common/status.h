@@ -39,6 +39,8 @@ class Status {
   }
   // Prefixes the message with context, e.g. the file and line being read.
   Status WithContext(const std::string& where) const { return ok() ? *this : Status(code_, where + ": " + message_); }
+  // The same code with another message (e.g. a shortened one, or several errors of one run).
+  Status WithMessage(std::string msg) const { return ok() ? *this : Status(code_, std::move(msg)); }
   std::string ToString() const { return ok() ? "OK" : message_; }
 
  private:
