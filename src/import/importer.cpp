@@ -199,11 +199,15 @@ void ParseCsv(const std::string& path, const schema::Schema& schema, const Impor
 // record, so that one run reports many; GraphStore::Apply still checks everything again.
 class WriteSetChecker {
  public:
-  WriteSetChecker(const store::GraphStore& store, ErrorLog* log) : store_(store), log_(log) {}
+  WriteSetChecker(const store::GraphStore& store, ErrorLog* log, bool report_missing_endpoints)
+      : store_(store), log_(log), report_missing_endpoints_(report_missing_endpoints) {}
 
   void Check(const store::WriteSet& writes) {
     for (const auto& w : writes.nodes) CheckNode(w);
-    for (const auto& w : writes.edges) log_->Add(At(CheckEdge(w), w.origin));
+    for (const auto& w : writes.edges) {
+      Status s = CheckEdge(w);
+      if (report_missing_endpoints_ || !s.IsNotFound()) log_->Add(At(s, w.origin));
+    }
   }
 
  private:
@@ -247,6 +251,7 @@ class WriteSetChecker {
   };
   const store::GraphStore& store_;
   ErrorLog* log_;
+  bool report_missing_endpoints_;
   std::unordered_map<std::string, Known> labels_;
 };
 
@@ -396,9 +401,9 @@ Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inp
   store::WriteSet writes;
   ErrorLog log(options.max_errors);
   ParseInto(*files, store.schema(), options, &writes, &log);
-  // Records that failed to parse are missing from `writes`: checking the rest would report
-  // their edges' endpoints as missing too, so the schema checks wait for a clean parse.
-  if (log.empty()) WriteSetChecker(store, &log).Check(writes);
+  // Records that failed to parse are missing from `writes`: their edges' endpoints are only
+  // reported missing when everything parsed.
+  WriteSetChecker(store, &log, /*report_missing_endpoints=*/log.empty()).Check(writes);
   if (!log.empty()) return log.ToStatus();
   Status applied = store.Apply(writes, summary);
   return applied.WithMessage(ShortenValues(applied.message()));
