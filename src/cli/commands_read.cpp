@@ -10,11 +10,13 @@ using store::GraphStore;
 
 // A node as one JSON object: its properties, with the provenance apart, and the offices an
 // Official holds.
-nlohmann::json NodeObject(const store::Node& node, const std::vector<query::Office>& offices) {
+nlohmann::ordered_json NodeObject(const store::Node& node, const std::vector<query::Office>& offices) {
   nlohmann::json props = node.props.is_object() ? node.props : nlohmann::json::object();
   nlohmann::json sources = props.contains("sources") ? props["sources"] : nlohmann::json::array();
   props.erase("sources");
-  nlohmann::json object = {{"id", node.ext_id}, {"label", node.label}, {"properties", props}, {"sources", sources}};
+  nlohmann::ordered_json object = {{"id", node.ext_id}, {"label", node.label}};
+  object["properties"] = props;
+  object["sources"] = sources;
   for (const auto& o : offices) {
     object["offices"].push_back({{"title", o.title},
                                  {"title_zh", o.title_zh},
@@ -23,13 +25,6 @@ nlohmann::json NodeObject(const store::Node& node, const std::vector<query::Offi
                                  {"as_of", o.as_of.empty() ? nlohmann::json() : nlohmann::json(o.as_of)}});
   }
   return object;
-}
-
-// "Deputy Mayor of Kaohsiung (city/kaohsiung Kaohsiung, as of 2015-07-04)".
-std::string OfficeText(const query::Office& o) {
-  std::string text = (o.title.empty() ? o.title_zh : o.title) + " (" + o.office_id + " " + o.office_name;
-  if (!o.as_of.empty()) text += ", as of " + o.as_of;
-  return text + ")";
 }
 
 Status RunGet(const Invocation& inv) {
@@ -50,7 +45,7 @@ Status RunGet(const Invocation& inv) {
   table.Add({"id", node->ext_id});
   table.Add({"label", node->label});
   for (const auto& [key, value] : node->props.items()) table.Add({key, value});
-  for (const auto& office : *offices) table.Add({"office", OfficeText(office)});
+  for (const auto& office : *offices) table.Add({"office", office.Describe()});
   inv.Emit(table);
   return Status::Ok();
 }

@@ -158,15 +158,17 @@ Status Unresolved(std::string_view text, const std::vector<Candidate>& candidate
 
 }  // namespace
 
+std::string Office::Describe() const {
+  std::string text = (title.empty() ? title_zh : title) + " (" + office_id;
+  if (!as_of.empty()) text += ", as of " + as_of;
+  return text + ")";
+}
+
 std::string Candidate::Describe() const {
   std::string line = node.ext_id + " (" + node.label + ")";
   if (!name_zh.empty()) line += " " + name_zh;
   if (!name_en.empty()) line += (name_zh.empty() ? " " : " / ") + name_en;
-  for (const auto& office : offices) {
-    line += "; " + (office.title.empty() ? office.title_zh : office.title) + " (" + office.office_name;
-    if (!office.as_of.empty()) line += ", as of " + office.as_of;
-    line += ")";
-  }
+  for (const auto& office : offices) line += "; " + office.Describe();
   if (!country.empty()) line += "; " + country;
   return line;
 }

@@ -33,6 +33,9 @@ struct Office {
   std::string office_id;
   std::string office_name;
   std::string as_of;  // "" when the source gives no date
+
+  // "Deputy Mayor of Kaohsiung (city/kaohsiung, as of 2015-07-04)".
+  std::string Describe() const;
 };
 
 struct Candidate {
@@ -44,7 +47,8 @@ struct Candidate {
   std::string country;          // the display name of the node's country, "" when unknown
 
   bool exact() const { return match == MatchKind::kId || match == MatchKind::kExactName; }
-  // One line: "official/x (Official) 許副市長 / Hsu; Deputy Mayor of Kaohsiung (Kaohsiung, as of 2015-07-04); Taiwan".
+  // One line: "official/x (Official) 許副市長 / Hsu; Deputy Mayor of Kaohsiung (city/kaohsiung, as of
+  // 2015-07-04); Taiwan".
   std::string Describe() const;
 };
 
