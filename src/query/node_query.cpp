@@ -11,9 +11,20 @@ namespace cityties::query {
 namespace {
 
 // The domain words this file relies on, in one place.
-constexpr const char* kOfficeEdgeType = "HOLDS_OFFICE";
+constexpr const char* kOfficeEdgeType = "HOLDS_OFFICE";  // Official -> the office held
+constexpr const char* kOfficeTitle = "title";
+constexpr const char* kOfficeTitleZh = "title_zh";
+constexpr const char* kOfficeAsOf = "as_of";
 constexpr const char* kCountryLabel = "Country";
 constexpr const char* kCountryProperty = "country";
+// Where a candidate's Chinese and English names are, best first.
+constexpr std::initializer_list<const char*> kChineseNames = {"name_zh", "name"};
+constexpr std::initializer_list<const char*> kEnglishNames = {"name_en", "romanised", "title"};
+
+// Bounds on the work of one lookup: names read by the competitor check, office edges read by
+// the title lookup.
+constexpr size_t kMaxPrefixScan = 200;
+constexpr size_t kMaxOfficeScan = 10000;
 
 std::string StringProp(const store::Json& props, const char* key) {
   auto it = props.find(key);
@@ -61,8 +72,8 @@ std::string CountryOf(const store::GraphStore& store, const store::Node& node, c
 Result<Candidate> Describe(const store::GraphStore& store, store::Node node, MatchKind match) {
   Candidate c;
   c.match = match;
-  c.name_zh = FirstStringProp(node.props, {"name_zh", "name"});
-  c.name_en = FirstStringProp(node.props, {"name_en", "romanised", "title"});
+  c.name_zh = FirstStringProp(node.props, kChineseNames);
+  c.name_en = FirstStringProp(node.props, kEnglishNames);
   auto offices = OfficesHeld(store, node);
   if (!offices.ok()) return offices.status();
   c.offices = std::move(*offices);
@@ -70,11 +81,6 @@ Result<Candidate> Describe(const store::GraphStore& store, store::Node node, Mat
   c.node = std::move(node);
   return c;
 }
-
-// How many names of one prefix the competitor check reads (bounded work).
-constexpr size_t kMaxPrefixScan = 200;
-// How many office edges the title lookup reads.
-constexpr size_t kMaxOfficeScan = 10000;
 
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -122,7 +128,7 @@ Result<std::vector<store::Node>> OfficialsByTitle(const store::GraphStore& store
     if (officials.size() >= kMaxCandidates) break;
     auto edge = store.GetEdge(src, type->code, dst);
     if (!edge.ok()) return edge.status();
-    std::string title = StringProp(edge->props, "title_zh");
+    std::string title = StringProp(edge->props, kOfficeTitleZh);
     if (title.empty() || text.size() < title.size() || text.substr(text.size() - title.size()) != title) continue;
     auto official = store.GetNode(src);
     if (!official.ok()) return official.status();
@@ -132,6 +138,55 @@ Result<std::vector<store::Node>> OfficialsByTitle(const store::GraphStore& store
     if (named && seen.insert(src).second) officials.push_back(std::move(*official));
   }
   return officials;
+}
+
+// Nodes a text may mean, strongest match first, before they are described.
+using Found = std::vector<std::pair<store::Node, MatchKind>>;
+
+// The name index's answer: exact matches alone, else prefix matches, else fuzzy ones.
+Status AddNameMatches(const store::GraphStore& store, std::string_view text, Found* found) {
+  auto matches = store.FindByName(std::string(text), kMaxCandidates);
+  if (!matches.ok()) return matches.status();
+  const std::string folded = FoldName(text);
+  for (const auto& m : *matches) {
+    auto node = store.GetNode(m.node);
+    if (!node.ok()) return node.status();
+    MatchKind kind = m.exact                                        ? MatchKind::kExactName
+                     : StartsWith(FoldName(m.matched_name), folded) ? MatchKind::kPrefix
+                                                                    : MatchKind::kFuzzy;
+    found->emplace_back(std::move(*node), kind);
+  }
+  return Status::Ok();
+}
+
+Status AddSameLabelCompetitors(const store::GraphStore& store, std::string_view text, Found* found) {
+  auto competitors = SameLabelCompetitors(store, found->front().first, text);
+  if (!competitors.ok()) return competitors.status();
+  for (auto& node : *competitors) found->emplace_back(std::move(node), MatchKind::kPrefix);
+  return Status::Ok();
+}
+
+// Officials holding the title the text names come first: they are what a title means.
+Status PrependOfficialsByTitle(const store::GraphStore& store, std::string_view text, Found* found) {
+  auto officials = OfficialsByTitle(store, text);
+  if (!officials.ok()) return officials.status();
+  Found titled;
+  for (auto& node : *officials) titled.emplace_back(std::move(node), MatchKind::kFuzzy);
+  found->insert(found->begin(), std::make_move_iterator(titled.begin()), std::make_move_iterator(titled.end()));
+  return Status::Ok();
+}
+
+// Each node once, described, at most kMaxCandidates.
+Result<std::vector<Candidate>> Described(const store::GraphStore& store, Found found) {
+  std::vector<Candidate> candidates;
+  std::set<store::NodeId> seen;
+  for (auto& [node, kind] : found) {
+    if (candidates.size() >= kMaxCandidates || !seen.insert(node.id).second) continue;
+    auto c = Describe(store, std::move(node), kind);
+    if (!c.ok()) return c.status();
+    candidates.push_back(std::move(*c));
+  }
+  return candidates;
 }
 
 std::string CandidateList(const std::vector<Candidate>& candidates) {
@@ -185,8 +240,8 @@ Result<std::vector<Office>> OfficesHeld(const store::GraphStore& store, const st
   for (const auto& e : edges) {
     auto office = store.GetNode(e.dst);
     if (!office.ok()) return office.status();
-    offices.push_back(Office{StringProp(e.props, "title"), StringProp(e.props, "title_zh"), office->ext_id,
-                             DisplayName(*office), StringProp(e.props, "as_of")});
+    offices.push_back(Office{StringProp(e.props, kOfficeTitle), StringProp(e.props, kOfficeTitleZh), office->ext_id,
+                             DisplayName(*office), StringProp(e.props, kOfficeAsOf)});
   }
   std::stable_sort(offices.begin(), offices.end(), [](const Office& a, const Office& b) { return a.as_of > b.as_of; });
   return offices;
@@ -197,44 +252,19 @@ Result<std::vector<Candidate>> Candidates(const store::GraphStore& store, std::s
     return Status::InvalidArgument("a NODE argument of " + std::to_string(text.size()) +
                                    " bytes is too long (at most " + std::to_string(kMaxNodeTextBytes) + ")");
   }
-  std::vector<Candidate> candidates;
+  Found found;
   if (auto node = NodeById(store, text)) {
-    auto c = Describe(store, std::move(*node), MatchKind::kId);
-    if (!c.ok()) return c.status();
-    candidates.push_back(std::move(*c));
-    return candidates;
+    found.emplace_back(std::move(*node), MatchKind::kId);
+    return Described(store, std::move(found));
   }
-  auto matches = store.FindByName(std::string(text), kMaxCandidates);
-  if (!matches.ok()) return matches.status();
-  std::vector<std::pair<store::Node, MatchKind>> found;
-  for (const auto& m : *matches) {
-    auto node = store.GetNode(m.node);
-    if (!node.ok()) return node.status();
-    // FindByName returns exact matches alone, else prefix matches, else fuzzy ones.
-    MatchKind kind = m.exact ? MatchKind::kExactName : MatchKind::kFuzzy;
-    if (!m.exact && StartsWith(FoldName(m.matched_name), FoldName(text))) kind = MatchKind::kPrefix;
-    found.emplace_back(std::move(*node), kind);
-  }
+  CT_RETURN_IF_ERROR(AddNameMatches(store, text, &found));
   if (found.size() == 1 && found.front().second == MatchKind::kExactName) {
-    auto competitors = SameLabelCompetitors(store, found.front().first, text);
-    if (!competitors.ok()) return competitors.status();
-    for (auto& node : *competitors) found.emplace_back(std::move(node), MatchKind::kPrefix);
+    CT_RETURN_IF_ERROR(AddSameLabelCompetitors(store, text, &found));
   }
   if (found.empty() || found.front().second != MatchKind::kExactName) {
-    auto officials = OfficialsByTitle(store, text);
-    if (!officials.ok()) return officials.status();
-    std::vector<std::pair<store::Node, MatchKind>> titled;
-    for (auto& node : *officials) titled.emplace_back(std::move(node), MatchKind::kFuzzy);
-    found.insert(found.begin(), std::make_move_iterator(titled.begin()), std::make_move_iterator(titled.end()));
+    CT_RETURN_IF_ERROR(PrependOfficialsByTitle(store, text, &found));
   }
-  std::set<store::NodeId> seen;
-  for (auto& [node, kind] : found) {
-    if (candidates.size() >= kMaxCandidates || !seen.insert(node.id).second) continue;
-    auto c = Describe(store, std::move(node), kind);
-    if (!c.ok()) return c.status();
-    candidates.push_back(std::move(*c));
-  }
-  return candidates;
+  return Described(store, std::move(found));
 }
 
 Result<store::Node> ResolveNode(const store::GraphStore& store, std::string_view text, size_t pick) {
