@@ -81,6 +81,17 @@ Status ReadWholeFile(const std::string& path, std::string* content) {
   return Status::Ok();
 }
 
+// One record line of a JSON Lines file into `out`. Nesting is bounded before the parser sees it.
+Status ParseJsonLine(const std::string& line, bool maybe_truncated, const ImportOptions& options,
+                     const store::Origin& at, store::WriteSet* out) {
+  CT_RETURN_IF_ERROR(CheckJsonNesting(line));
+  Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (record.is_discarded()) {
+    return Status::InvalidArgument(std::string("invalid JSON") + (maybe_truncated ? " (file truncated?)" : ""));
+  }
+  return ParseJsonRecord(record, options, at, out);
+}
+
 // Every line's error goes to `log`; a bad line adds no write.
 void ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out, ErrorLog* log) {
   std::string content;
@@ -92,8 +103,7 @@ void ParseJsonLines(const std::string& path, const ImportOptions& options, store
   std::istringstream in(content);
   std::string line;
   while (std::getline(in, line)) {
-    ++line_no;
-    const store::Origin at{file, line_no};
+    const store::Origin at{file, ++line_no};
     if (!IsValidUtf8(line)) {
       log->Add(At(Status::InvalidArgument("invalid UTF-8"), at));
       continue;
@@ -101,20 +111,8 @@ void ParseJsonLines(const std::string& path, const ImportOptions& options, store
     auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line.compare(first, 2, "//") == 0) continue;
     ++records;
-    Status nesting = CheckJsonNesting(line);
-    if (!nesting.ok()) {
-      log->Add(At(nesting, at));
-      continue;
-    }
-    Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (record.is_discarded()) {
-      bool last = in.peek() == std::char_traits<char>::eof();
-      log->Add(At(Status::InvalidArgument(std::string("invalid JSON") +
-                                          (last && content.back() != '\n' ? " (file truncated?)" : "")),
-                  at));
-      continue;
-    }
-    log->Add(At(ParseJsonRecord(record, options, at, out), at));
+    const bool last_unterminated = in.peek() == std::char_traits<char>::eof() && content.back() != '\n';
+    log->Add(At(ParseJsonLine(line, last_unterminated, options, at, out), at));
   }
   if (records == 0) log->Add(Status::InvalidArgument(path + ": no records"));
 }
@@ -156,6 +154,16 @@ Status ParseCsvRow(const std::vector<std::string>& header, const std::vector<std
   return Status::Ok();
 }
 
+// A row is valid UTF-8 and has as many fields as the header.
+Status CheckCsvRowShape(const std::vector<std::string>& header, const std::vector<std::string>& row, bool at_end) {
+  if (!std::all_of(row.begin(), row.end(), [](const std::string& f) { return IsValidUtf8(f); })) {
+    return Status::InvalidArgument("invalid UTF-8");
+  }
+  if (row.size() == header.size()) return Status::Ok();
+  return Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
+                                 std::to_string(header.size()) + (at_end ? " (file truncated?)" : ""));
+}
+
 // Every row's error goes to `log`; a bad row adds no write. A bad header stops the file.
 void ParseCsv(const std::string& path, const schema::Schema& schema, const ImportOptions& options, store::WriteSet* out,
               ErrorLog* log) {
@@ -180,15 +188,8 @@ void ParseCsv(const std::string& path, const schema::Schema& schema, const Impor
     const store::Origin at{file, line};
     if (row.size() == 1 && row[0].empty()) continue;
     ++records;
-    if (!std::all_of(row.begin(), row.end(), [](const std::string& f) { return IsValidUtf8(f); })) {
-      log->Add(At(Status::InvalidArgument("invalid UTF-8"), at));
-    } else if (row.size() != header.size()) {
-      log->Add(At(Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
-                                          std::to_string(header.size()) + (in.eof() ? " (file truncated?)" : "")),
-                  at));
-    } else {
-      log->Add(At(ParseCsvRow(header, row, is_node, schema, options, at, out), at));
-    }
+    Status shape = CheckCsvRowShape(header, row, in.eof());
+    log->Add(At(shape.ok() ? ParseCsvRow(header, row, is_node, schema, options, at, out) : shape, at));
   }
   if (!error.empty()) log->Add(At(Status::InvalidArgument(error), {file, line}));
   if (records == 0 && error.empty()) log->Add(Status::InvalidArgument(path + ": no records"));
