@@ -84,6 +84,13 @@ Result<Candidate> Describe(const store::GraphStore& store, store::Node node, Mat
 
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
+// Where the last UTF-8 code point of `text` starts (0 for one code point or none).
+size_t LastCodePointStart(std::string_view text) {
+  size_t i = text.size();
+  while (i > 0 && (static_cast<unsigned char>(text[i - 1]) & 0xC0) == 0x80) --i;
+  return i > 0 ? i - 1 : 0;
+}
+
 // True when one of `node`'s names starts with the word `folded` and goes on ("kumamoto" and
 // "Kumamoto Prefecture"); scripts without spaces between words (Chinese) never do.
 bool ExtendsName(const store::Node& node, const std::string& folded) {
@@ -95,13 +102,14 @@ bool ExtendsName(const store::Node& node, const std::string& folded) {
 
 // Nodes of `exact`'s label with a name that extends the name `text` matched exactly: the city
 // of Kumamoto competes with Kumamoto Prefecture. Found by a bounded prefix scan for `text` less
-// its last character (FindByName returns only exact matches when there are any).
+// its last code point (FindByName returns only exact matches when there are any).
 Result<std::vector<store::Node>> SameLabelCompetitors(const store::GraphStore& store, const store::Node& exact,
                                                       std::string_view text) {
   std::vector<store::Node> competitors;
   const std::string folded = FoldName(text);
-  if (folded.size() < 2) return competitors;
-  auto matches = store.FindByName(folded.substr(0, folded.size() - 1), kMaxPrefixScan);
+  const size_t last = LastCodePointStart(folded);
+  if (last == 0) return competitors;
+  auto matches = store.FindByName(folded.substr(0, last), kMaxPrefixScan);
   if (!matches.ok()) return matches.status();
   for (const auto& m : *matches) {
     if (m.node == exact.id || !StartsWith(FoldName(m.matched_name), folded)) continue;
