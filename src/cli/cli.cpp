@@ -1,8 +1,11 @@
 #include "cli/cli.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+
+#include "common/text.h"
 
 namespace cityties::cli {
 namespace {
@@ -106,6 +109,21 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
   }
 }
 
+// The registered command closest to a mistyped one (edit distance at most a third of its
+// length, and at least 1), or "" when none is close.
+std::string NearestCommand(std::string_view typed) {
+  std::string nearest;
+  size_t best = std::max<size_t>(1, typed.size() / 3) + 1;
+  for (const auto& [name, spec] : Registry()) {
+    size_t distance = EditDistance(typed, name);
+    if (distance < best) {
+      best = distance;
+      nearest = name;
+    }
+  }
+  return nearest;
+}
+
 }  // namespace
 
 void Register(CommandSpec spec) { Registry()[spec.name] = std::move(spec); }
@@ -130,8 +148,10 @@ int Main(int argc, char** argv) {
   }
   auto it = Registry().find(argv[1]);
   if (it == Registry().end()) {
-    std::cerr << "cityties: unknown command '" << argv[1] << "'\n\n";
-    PrintUsage(std::cerr);
+    std::string nearest = NearestCommand(argv[1]);
+    std::cerr << "cityties: unknown command '" << argv[1] << "'"
+              << (nearest.empty() ? "; cityties --help lists the commands" : "; did you mean '" + nearest + "'?")
+              << '\n';
     return 1;
   }
   return RunCommand(it->second, argc - 1, argv + 1);

@@ -1,36 +1,59 @@
 // Commands that read: get, list, stats, schema, validate. They open the database read-only.
 #include "cli/cli.h"
 #include "query/node_query.h"
+#include "query/property_filter.h"
 
 namespace cityties::cli {
 namespace {
 
 using store::GraphStore;
 
+// A node as one JSON object: its properties, with the provenance apart, and the offices an
+// Official holds.
+nlohmann::ordered_json NodeObject(const store::Node& node, const std::vector<query::Office>& offices) {
+  nlohmann::json props = node.props.is_object() ? node.props : nlohmann::json::object();
+  nlohmann::json sources = props.contains("sources") ? props["sources"] : nlohmann::json::array();
+  props.erase("sources");
+  nlohmann::ordered_json object = {{"id", node.ext_id}, {"label", node.label}};
+  object["properties"] = props;
+  object["sources"] = sources;
+  for (const auto& o : offices) {
+    object["offices"].push_back({{"title", o.title},
+                                 {"title_zh", o.title_zh},
+                                 {"office", o.office_id},
+                                 {"office_name", o.office_name},
+                                 {"as_of", o.as_of.empty() ? nlohmann::json() : nlohmann::json(o.as_of)}});
+  }
+  return object;
+}
+
 Status RunGet(const Invocation& inv) {
   if (inv.positional.size() != 1) return Status::InvalidArgument("name one NODE (an id, a name or an alias)");
   auto store = inv.Open(GraphStore::Mode::kReadOnly);
   if (!store.ok()) return store.status();
-  auto node = query::ResolveNode(**store, inv.positional[0]);
+  size_t pick = inv.args.count("pick") ? inv.args["pick"].as<size_t>() : 0;
+  if (inv.args.count("pick") && pick == 0) return Status::InvalidArgument("--pick counts from 1");
+  auto node = query::ResolveNode(**store, inv.positional[0], pick);
   if (!node.ok()) return node.status();
+  auto offices = query::OfficesHeld(**store, *node);
+  if (!offices.ok()) return offices.status();
+  if (inv.format == Format::kJson) {
+    inv.out << NodeObject(*node, *offices).dump(2) << '\n';
+    return Status::Ok();
+  }
   Table table{{"property", "value"}, {}};
   table.Add({"id", node->ext_id});
   table.Add({"label", node->label});
   for (const auto& [key, value] : node->props.items()) table.Add({key, value});
+  for (const auto& office : *offices) table.Add({"office", office.Describe()});
   inv.Emit(table);
   return Status::Ok();
 }
 
 Status RunList(const Invocation& inv) {
   if (!inv.args.count("label")) return Status::InvalidArgument("missing --label");
-  std::vector<query::PropertyFilter> filters;
-  if (inv.args.count("where")) {
-    for (const auto& text : inv.args["where"].as<std::vector<std::string>>()) {
-      auto filter = query::PropertyFilter::Parse(text);
-      if (!filter.ok()) return filter.status();
-      filters.push_back(*filter);
-    }
-  }
+  std::vector<std::string> filters;
+  if (inv.args.count("where")) filters = inv.args["where"].as<std::vector<std::string>>();
   auto store = inv.Open(GraphStore::Mode::kReadOnly);
   if (!store.ok()) return store.status();
   std::string label = inv.args["label"].as<std::string>();
@@ -117,12 +140,17 @@ Status RunValidate(const Invocation& inv) {
 }  // namespace
 
 void RegisterReadCommands() {
-  Register({"get", "show a node by id, name or alias (fuzzy; lists candidates when ambiguous)", "NODE", true, nullptr,
+  Register({"get", "show a node by id, exact name or alias (anything else lists the candidates)", "NODE", true,
+            [](cxxopts::Options& o) {
+              o.add_options()("pick", "take candidate N (1-based) of the list an inexact name gives",
+                              cxxopts::value<size_t>());
+            },
             RunGet});
   Register({"list", "list nodes of a label, with property filters", "", true,
             [](cxxopts::Options& o) {
               o.add_options()("label", "node label", cxxopts::value<std::string>())(
-                  "where", "filter key=value, key>=value, key<=value or key (repeatable)",
+                  "where",
+                  "filter key, key=v, key!=v, key<v, key<=v, key>v or key>=v (typed by the schema; repeatable)",
                   cxxopts::value<std::vector<std::string>>())("limit", "at most this many rows",
                                                               cxxopts::value<size_t>()->default_value("100000"));
             },

@@ -54,6 +54,14 @@ class Status {
     s.parameter_ = parameter_;
     return s;
   }
+  // The same code (and parameter) with another message (e.g. a shortened one, or several errors
+  // of one run).
+  Status WithMessage(std::string msg) const {
+    if (ok()) return *this;
+    Status s(code_, std::move(msg));
+    s.parameter_ = parameter_;
+    return s;
+  }
   std::string ToString() const { return ok() ? "OK" : message_; }
 
  private:
