@@ -23,6 +23,12 @@ void PrintPlan(const Invocation& inv, const store::MigrationPlan& plan) {
       inv.out << "  " << schema::CatalogKindName(e.kind) << ' ' << e.name << " = " << e.code << '\n';
     }
   }
+  if (!plan.codes.retired.empty()) {
+    inv.out << "codes kept reserved (names the schema no longer has):\n";
+    for (const auto& e : plan.codes.retired) {
+      inv.out << "  " << schema::CatalogKindName(e.kind) << ' ' << e.name << " = " << e.code << '\n';
+    }
+  }
   if (!plan.defaults.nodes.empty() || !plan.defaults.edges.empty()) {
     inv.out << "defaults: " << plan.defaults.nodes.size() << " node(s) and " << plan.defaults.edges.size()
             << " edge(s) get a default value\n";
@@ -36,6 +42,10 @@ Status Refusal(const store::MigrationPlan& plan) {
 }
 
 Status RunMigrate(const Invocation& inv) {
+  if (!inv.positional.empty()) {
+    return Status::InvalidArgument("unexpected argument '" + inv.positional[0] +
+                                   "' (name the schema with --schema FILE)");
+  }
   std::string schema_text = kDefaultSchema;
   if (inv.args.count("schema")) {
     auto text = schema::ReadSchemaFile(inv.args["schema"].as<std::string>());

@@ -103,7 +103,7 @@ class Schema {
   Status AssignCodes(const Catalog& catalog);
 };
 
-// The text of a schema file (`init --schema`, `migrate --schema`).
+// The text of a schema file (`migrate --schema`).
 Result<std::string> ReadSchemaFile(const std::string& path);
 
 // The properties every node may carry that hold its names: looked up by the name index.

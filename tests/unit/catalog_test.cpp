@@ -365,5 +365,28 @@ TEST_F(MigrateTest, FormatOneDatabasesOpenAndStoreTheirCatalogOnce) {
   EXPECT_EQ(MetaValue(db_path_, store::meta::kFormatVersionKey), "2");
 }
 
+TEST_F(MigrateTest, FormatOneDatabasesMigrateWithoutRenumbering) {
+  store_.reset();
+  MakeFormatOne(db_path_);
+  auto opened = store::GraphStore::Open(db_path_, store::GraphStore::Mode::kReadWrite);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  store_ = std::move(*opened);
+  const auto located_in = store_->schema().FindEdgeType("LOCATED_IN")->code;
+  json doc = WithFirstLabel(DefaultSchemaJson());
+  doc["edge_types"]["AAA_TIE"] = {{"from", {"Aaa"}}, {"to", {"City"}}};
+  auto plan = store::PlanMigration(*store_, doc.dump());
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(store_->Migrate(*plan).ok());
+  EXPECT_EQ(store_->schema().FindEdgeType("LOCATED_IN")->code, located_in);
+  EXPECT_EQ(store_->schema().FindEdgeType("AAA_TIE")->code, store_->schema().edge_types().size() - 1);
+  int located = 0;
+  ASSERT_TRUE(store_
+                  ->ForEachEdge(*store_->Resolve("city/a"), store::Direction::kOut, located_in, false,
+                                [&](const store::Edge&) { return ++located, true; })
+                  .ok());
+  EXPECT_EQ(located, 1);
+  EXPECT_TRUE(store_->Validate()->empty());
+}
+
 }  // namespace
 }  // namespace cityties
