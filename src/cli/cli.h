@@ -57,6 +57,7 @@ void RegisterDataCommands();
 void RegisterReadCommands();
 void RegisterGraphCommands();
 void RegisterRenderCommands();
+void RegisterMigrateCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();

@@ -9,6 +9,9 @@
 //    opens take no lock, so any number of readers run beside each other and beside a writer.
 //  - Point reads (a node, its edges, a name) touch only the keys they need: prefix scans, never
 //    a full scan.
+//  - Every open numbers the stored schema with the stored catalog (schema/catalog.h); a
+//    format-1 database (no catalog) is numbered by name as format 1 did, and a read-write open
+//    stores that catalog. Codes never change after that, whatever the schema becomes.
 #pragma once
 
 #include <functional>
@@ -108,6 +111,8 @@ struct ApplySummary {
   bool bulk = false;  // written by SST ingestion rather than a WriteBatch
 };
 
+struct MigrationPlan;  // store/migrate.h
+
 struct NameMatch {
   NodeId node = 0;
   std::string matched_name;  // the stored name or alias that matched
@@ -132,6 +137,9 @@ class GraphStore {
   const std::string& path() const { return path_; }
 
   Status Apply(const WriteSet& writes, ApplySummary* summary = nullptr);
+  // Applies a plan from PlanMigration() (store/migrate.h) in one atomic write; refuses a plan
+  // with blockers. Afterwards schema() is the newer schema.
+  Status Migrate(const MigrationPlan& plan, ApplySummary* summary = nullptr);
 
   Result<NodeId> Resolve(const std::string& ext_id) const;
   Result<Node> GetNode(NodeId id) const;
@@ -168,6 +176,9 @@ class GraphStore {
   Status ScanPrefix(ColumnFamily cf, const std::string& prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
   Status LoadMeta();
+  // The stored schema, numbered by the stored catalog (derived and, read-write, stored when a
+  // format-1 database has none).
+  Status LoadSchema(bool without_catalog);
 
   std::string path_;
   Mode mode_ = Mode::kReadOnly;

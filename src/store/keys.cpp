@@ -1,5 +1,7 @@
 #include "store/keys.h"
 
+#include <map>
+
 namespace cityties::store {
 
 namespace meta {
@@ -36,6 +38,47 @@ std::string EncodeU64(uint64_t v) {
   std::string s;
   AppendU64(&s, v);
   return s;
+}
+
+namespace {
+constexpr uint8_t kCatalogVersion = 1;
+}  // namespace
+
+std::string EncodeCatalog(const schema::Catalog& catalog) {
+  std::string v(1, static_cast<char>(kCatalogVersion));
+  for (auto kind : {schema::CatalogKind::kLabel, schema::CatalogKind::kProperty, schema::CatalogKind::kEdgeType}) {
+    std::map<schema::Code, std::string_view> by_code;
+    for (const auto& [name, code] : catalog.codes(kind)) by_code[code] = name;
+    for (const auto& [code, name] : by_code) {
+      v.push_back(static_cast<char>(kind));
+      AppendU16(&v, code);
+      AppendU16(&v, static_cast<uint16_t>(name.size()));
+      v.append(name);
+    }
+  }
+  return v;
+}
+
+Result<schema::Catalog> DecodeCatalog(std::string_view value) {
+  auto corrupt = [](const std::string& what) { return Status::Corruption("catalog: " + what); };
+  if (value.empty() || static_cast<uint8_t>(value[0]) != kCatalogVersion) return corrupt("unknown version");
+  schema::Catalog catalog;
+  for (size_t at = 1; at < value.size();) {
+    if (value.size() - at < 5) return corrupt("truncated entry");
+    auto kind = static_cast<schema::CatalogKind>(value[at]);
+    if (kind != schema::CatalogKind::kLabel && kind != schema::CatalogKind::kEdgeType &&
+        kind != schema::CatalogKind::kProperty) {
+      return corrupt("unknown kind byte " + std::to_string(static_cast<uint8_t>(value[at])));
+    }
+    schema::Code code = ReadU16(value.data() + at + 1);
+    size_t len = ReadU16(value.data() + at + 3);
+    at += 5;
+    if (value.size() - at < len) return corrupt("truncated name");
+    Status added = catalog.Add(kind, std::string(value.substr(at, len)), code);
+    if (!added.ok()) return corrupt(added.message());
+    at += len;
+  }
+  return catalog;
 }
 
 std::string NodeKey(NodeId id) { return EncodeU64(id); }

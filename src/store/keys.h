@@ -7,6 +7,7 @@
 //   -------------   -----------------------------------------   ---------------------------------
 //   meta            "format_version"                            decimal text, kFormatVersion
 //                   "schema"                                    the schema JSON document
+//                   "catalog"                                   catalog (below): name -> code, append-only
 //                   "next_node_id"                              u64
 //                   "count/label/<Label>" | "count/type/<TYPE>"  u64 (kept in the same batch as the data)
 //                   "graph/directed"                            "0" | "1" (edge-list imports)
@@ -23,11 +24,26 @@
 // prefix out/<X,T>, "all nodes of label L" the prefix index/'L'<L>, and a name lookup the prefix
 // index/'N'<folded>0x00. Folded names never contain 0x00, so the separator keeps "kumamoto"
 // from matching "kumamoto ken" in an exact lookup while a prefix lookup still finds both.
+//
+// The catalog (schema/catalog.h) gives every label, edge type and property name its code; the
+// label and type codes above are its codes, never the position of a name. Its value:
+//
+//   catalog := version : u8 (= 1), entry*
+//   entry   := kind : u8 ('L' label | 'T' edge type | 'P' property), code : u16,
+//              name_len : u16, name bytes
+//
+// Entries are written in kind order ('L', 'P', 'T'), then code order; a name keeps its entry
+// (and so its code) after the schema drops it. Format-1 databases have no catalog: opening one
+// numbers its stored schema in byte order of names, as format 1 did, and a read-write open then
+// stores that catalog and format version 2.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "common/status.h"
+#include "schema/catalog.h"
 
 namespace cityties::store {
 
@@ -35,7 +51,9 @@ using NodeId = uint64_t;
 using TypeCode = uint16_t;
 
 // Stored in meta; bump on any change to this layout or to the record encodings.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
+// The older version this one opens: format 1 had no catalog (see above).
+inline constexpr int kFormatVersionWithoutCatalog = 1;
 
 // Column family names; their order is the order of handles in GraphStore. Do not change.
 inline constexpr const char* kColumnFamilies[] = {"default", "meta", "ids", "nodes", "out", "in", "index"};
@@ -44,6 +62,7 @@ enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kI
 namespace meta {
 inline constexpr const char* kFormatVersionKey = "format_version";
 inline constexpr const char* kSchemaKey = "schema";
+inline constexpr const char* kCatalogKey = "catalog";
 inline constexpr const char* kNextNodeIdKey = "next_node_id";
 inline constexpr const char* kDirectedKey = "graph/directed";
 std::string LabelCountKey(std::string_view label);
@@ -58,6 +77,10 @@ uint32_t ReadU32(const char* p);
 uint64_t ReadU64(const char* p);
 
 std::string EncodeU64(uint64_t v);
+
+// The meta "catalog" value.
+std::string EncodeCatalog(const schema::Catalog& catalog);
+Result<schema::Catalog> DecodeCatalog(std::string_view value);
 
 // nodes CF
 std::string NodeKey(NodeId id);
