@@ -19,7 +19,8 @@
 //                                           names the look a map gives the group's ties
 //   }
 //
-// A schema without the section describes a plain graph: no hubs, no home, every edge type a tie
+// An entry naming a label or edge type the schema lacks is ignored (schema.cpp). A schema without
+// the section describes a plain graph: no hubs, no home, every edge type a tie
 // in a group named after it. An edge type that no group names is a tie in such a group, ordered
 // after the declared groups, so a new type is never silently dropped.
 #pragma once

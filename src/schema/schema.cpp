@@ -173,26 +173,19 @@ Result<std::shared_ptr<const Schema>> Schema::Parse(const std::string& json_text
   return std::shared_ptr<const Schema>(std::move(schema));
 }
 
-
-// Every label and edge type the domain names must be in the schema.
-Status Schema::CheckDomain() const {
-  const Domain& d = domain_;
-  for (const std::string* label : {&d.country_label, &d.city_label, &d.school_label, &d.official_label,
-                                   &d.institution_label, &d.agreement.label, &d.event.label}) {
-    if (!label->empty() && !FindLabel(*label))
-      return Status::InvalidArgument("domain names unknown label '" + *label + "'");
+// A domain entry naming a label or edge type the schema does not have is dropped: a schema can
+// lose a label (its migration refuses while stored data uses it) without editing its domain.
+Status Schema::CheckDomain() {
+  Domain& d = domain_;
+  for (std::string* label : {&d.country_label, &d.city_label, &d.school_label, &d.official_label, &d.institution_label,
+                             &d.agreement.label, &d.event.label}) {
+    if (!label->empty() && !FindLabel(*label)) label->clear();
   }
-  for (const std::string* type : {&d.location_type, &d.pairing_type, &d.agreement.party_type}) {
-    if (!type->empty() && !FindEdgeType(*type)) {
-      return Status::InvalidArgument("domain names unknown edge type '" + *type + "'");
-    }
+  for (std::string* type : {&d.location_type, &d.pairing_type, &d.agreement.party_type}) {
+    if (!type->empty() && !FindEdgeType(*type)) type->clear();
   }
-  for (const auto& group : d.groups) {
-    for (const auto& type : group.types) {
-      if (!FindEdgeType(type)) {
-        return Status::InvalidArgument("domain tie group '" + group.name + "' names unknown edge type '" + type + "'");
-      }
-    }
+  for (auto& group : d.groups) {
+    std::erase_if(group.types, [&](const std::string& type) { return !FindEdgeType(type); });
   }
   return Status::Ok();
 }

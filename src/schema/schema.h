@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "schema/domain.h"
 #include "schema/catalog.h"
+#include "schema/domain.h"
 
 namespace cityties::schema {
 
@@ -96,7 +96,7 @@ class Schema {
   static Result<nlohmann::json> ConvertText(const PropertyDef& def, const std::string& text);
 
  private:
-  Status CheckDomain() const;
+  Status CheckDomain();
 
   std::string source_;
   int version_ = 0;
