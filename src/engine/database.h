@@ -60,6 +60,10 @@ class ReadSession {
   const Database& db() const { return db_; }
 
   Result<NodeResult> Get(const NodeRequest& request) const;
+  Result<ListResult> List(const ListRequest& request) const;
+  Result<StatsResult> Stats() const;
+  Result<ValidateResult> Validate() const;
+  const schema::Schema& schema() const { return db_.store().schema(); }
   Result<TiesResult> Ties(const TiesRequest& request) const;
   Result<NeighborsResult> Neighbors(const NeighborsRequest& request) const;
   Result<PathResult> Path(const PathRequest& request) const;

@@ -30,13 +30,6 @@ std::string DateText(const std::optional<PartialDate>& d) { return d ? d->ToStri
 
 }  // namespace
 
-Result<NodeResult> ReadSession::Get(const NodeRequest& request) const {
-  if (request.node.empty()) return Status::InvalidParameter("node", "is missing");
-  auto node = query::ResolveNode(db_.store(), request.node);
-  if (!node.ok()) return node.status();
-  return NodeResult{std::move(*node)};
-}
-
 Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);

@@ -22,6 +22,7 @@
 #include "algo/paths.h"
 #include "algo/relations.h"
 #include "common/date.h"
+#include "engine/records.h"
 #include "projection/projection.h"
 #include "store/graph_store.h"
 
@@ -77,15 +78,6 @@ struct Answer {
   const store::Node* node(Vertex v) const { return node(graph->vertex(v).ext_id); }
   const store::Node* node(const std::string& ext_id) const;
   const TieFacts& tie(TieIndex t) const { return ties.at(t); }
-};
-
-// ---- get NODE
-
-struct NodeRequest {
-  std::string node;
-};
-struct NodeResult {
-  store::Node node;
 };
 
 // ---- ties NODE: every direct tie, grouped (algo::DirectTies), each explained.
