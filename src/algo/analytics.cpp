@@ -83,7 +83,7 @@ Result<Measure> ParseMeasure(const std::string& text) {
   if (text == "betweenness") return Measure::kBetweenness;
   if (text == "closeness") return Measure::kCloseness;
   if (text == "pagerank") return Measure::kPageRank;
-  return Status::InvalidArgument("--measure must be degree, betweenness, closeness or pagerank, not '" + text + "'");
+  return Status::InvalidParameter("measure", "must be degree, betweenness, closeness or pagerank, not '" + text + "'");
 }
 
 std::vector<double> Centrality(const Projection& p, Measure measure, const CentralityOptions& options) {

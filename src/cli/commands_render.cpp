@@ -12,8 +12,6 @@
 namespace cityties::cli {
 namespace {
 
-using store::GraphStore;
-
 double MillisSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -91,10 +89,10 @@ Status RunExport(const Invocation& inv) {
   options.dialect = *dialect;
   options.force = inv.args["force"].as<bool>();
   std::string out = Option(inv, "out");
-  auto store = inv.Open(GraphStore::Mode::kReadOnly);
-  if (!store.ok()) return store.status();
+  auto db = OpenForReading(inv);
+  if (!db.ok()) return db.status();
   auto start = std::chrono::steady_clock::now();
-  auto summary = exporter::Export(**store, options, out, inv.out);
+  auto summary = exporter::Export((*db)->store(), options, out, inv.out);
   if (!summary.ok()) return summary.status();
   if (out != "-") {
     inv.out << "exported " << summary->nodes << " nodes and " << summary->edges << " edges as "

@@ -39,7 +39,7 @@ Status CheckIterations(const char* name, int iterations) {
 
 Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) const {
   auto measure = algo::ParseMeasure(request.measure);
-  if (!measure.ok()) return Status::InvalidParameter("measure", measure.status().message());
+  if (!measure.ok()) return measure.status();
   if (*measure == algo::Measure::kPageRank) {
     CT_RETURN_IF_ERROR(internal::CheckRange("damping", request.damping, 0, 1));
     CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));

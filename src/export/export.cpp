@@ -56,9 +56,10 @@ Status PrepareCsvDirectory(const std::string& dir, bool force) {
     auto ext = entry.extension().string();
     if (ext != ".csv" && ext != ".jsonl") continue;
     if (!force || !IsExportCsv(name)) {
-      return Status::InvalidArgument(
-          dir + " already holds " + name +
-          (IsExportCsv(name) ? "; pass --force to replace an earlier export" : "; export into an empty directory"));
+      if (!IsExportCsv(name))
+        return Status::InvalidParameter("out", dir + " already holds " + name + "; export into an empty directory");
+      return Status::InvalidParameter("force",
+                                      "is needed: " + dir + " already holds " + name + " of an earlier export");
     }
     ours.push_back(entry);
   }
@@ -137,7 +138,7 @@ Status WriteJson(const Snapshot& graph, std::ostream& out) {
 Result<ExportSummary> Export(const store::GraphStore& store, const ExportOptions& options, const std::string& out,
                              std::ostream& stdout_stream) {
   if (out.empty())
-    return Status::InvalidArgument("missing --out (a file, '-' for standard output, or for csv a directory)");
+    return Status::InvalidParameter("out", "missing: a file, '-' for standard output, or for csv a directory");
   auto graph = LoadSnapshot(store);
   if (!graph.ok()) return graph.status();
   ExportSummary summary;
@@ -145,7 +146,7 @@ Result<ExportSummary> Export(const store::GraphStore& store, const ExportOptions
   summary.edges = graph->edges.size();
   const auto& schema = store.schema();
   if (options.format == ExportFormat::kCsv) {
-    if (out == "-") return Status::InvalidArgument("csv export writes a directory; name it with --out DIR");
+    if (out == "-") return Status::InvalidParameter("out", "csv export writes a directory; name one");
     CT_RETURN_IF_ERROR(PrepareCsvDirectory(out, options.force));
     CT_RETURN_IF_ERROR(WriteCsvDirectory(*graph, out, &summary.files));
     return summary;

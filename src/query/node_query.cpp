@@ -216,7 +216,8 @@ Status Unresolved(std::string_view text, const std::vector<Candidate>& candidate
   } else if (exact > 1) {
     why = quoted + " names " + std::to_string(exact) + " nodes";
   }
-  return Status::InvalidArgument(why + "; candidates (give an id, or get --pick N):" + CandidateList(candidates));
+  return Status::InvalidArgument(why +
+                                 "; candidates (give an id, or pick one by its number):" + CandidateList(candidates));
 }
 
 }  // namespace

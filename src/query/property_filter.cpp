@@ -153,7 +153,7 @@ Result<std::vector<store::Node>> ListNodes(const store::GraphStore& store, const
   std::vector<PropertyFilter> filters;
   for (const auto& text : filter_texts) {
     auto filter = PropertyFilter::Parse(text, *def);
-    if (!filter.ok()) return filter.status().WithContext("--where");
+    if (!filter.ok()) return Status::InvalidParameter("where", filter.status().message());
     filters.push_back(std::move(*filter));
   }
   std::vector<store::Node> nodes;

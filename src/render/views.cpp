@@ -159,7 +159,7 @@ class Builder {
 
 Status CheckGroupBy(const std::string& group_by) {
   if (group_by == "country" || group_by == "continent" || group_by == "none") return Status::Ok();
-  return Status::InvalidArgument("--group-by must be country, continent or none, not '" + group_by + "'");
+  return Status::InvalidParameter("group_by", "must be country, continent or none, not '" + group_by + "'");
 }
 
 std::string OrDefault(const std::string& value, const std::string& fallback) {
