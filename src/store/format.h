@@ -54,6 +54,7 @@ enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kI
 
 // ---- meta column family
 
+// The meta keys: stored on disk, do not change.
 namespace meta {
 inline constexpr const char* kFormatVersionKey = "format_version";
 inline constexpr const char* kSchemaKey = "schema";

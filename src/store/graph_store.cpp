@@ -15,15 +15,6 @@
 namespace cityties::store {
 namespace {
 
-// Turns a RocksDB status into ours, by code and sub-code (never by its text).
-Status FromRocks(const rocksdb::Status& s, const std::string& path) {
-  if (s.ok()) return Status::Ok();
-  if (s.IsNotFound()) return Status::NotFound(s.ToString());
-  if (s.IsCorruption()) return Status::Corruption("database " + path + " is corrupt: " + s.ToString());
-  if (s.IsNoSpace()) return Status::IOError("database " + path + ": " + s.ToString(), Status::SubCode::kNoSpace);
-  return Status::IOError("database " + path + ": " + s.ToString());
-}
-
 std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
@@ -90,6 +81,14 @@ Status DecodeOutEdge(std::string_view key, std::string_view value, bool with_pro
 }
 
 }  // namespace
+
+Status FromRocks(const rocksdb::Status& s, const std::string& path) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound(s.ToString());
+  if (s.IsCorruption()) return Status::Corruption("database " + path + " is corrupt: " + s.ToString());
+  if (s.IsNoSpace()) return Status::IOError("database " + path + ": " + s.ToString(), Status::SubCode::kNoSpace);
+  return Status::IOError("database " + path + ": " + s.ToString());
+}
 
 std::string Origin::ToString() const {
   if (!where) return "";

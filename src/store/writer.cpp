@@ -302,7 +302,7 @@ Status GraphStore::Writer::CommitBatch() {
   }
   // The WAL makes the batch atomic across a crash; no fsync per write (the OS flushes it).
   auto s = db_->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return Status::IOError("write failed, nothing was stored: " + s.ToString());
+  if (!s.ok()) return FromRocks(s, store_.path()).WithContext("write failed, nothing was stored");
   return Status::Ok();
 }
 
@@ -333,7 +333,7 @@ Status GraphStore::Writer::CommitBulk() {
     });
     if (s.ok()) s = writer.Finish();
     if (!s.ok()) {
-      result = Status::IOError("writing " + file + ": " + s.ToString());
+      result = FromRocks(s, store_.path()).WithContext("writing " + file);
       break;
     }
     rocksdb::IngestExternalFileArg arg;
@@ -345,7 +345,7 @@ Status GraphStore::Writer::CommitBulk() {
   if (result.ok()) {
     // One call for all column families: RocksDB ingests them atomically or not at all.
     auto s = db_->IngestExternalFiles(args);
-    if (!s.ok()) result = Status::IOError("bulk ingestion failed, nothing was stored: " + s.ToString());
+    if (!s.ok()) result = FromRocks(s, store_.path()).WithContext("bulk ingestion failed, nothing was stored");
   }
   fs::remove_all(dir, ec);
   return result;
