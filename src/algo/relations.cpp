@@ -18,15 +18,19 @@ using projection::VertexData;
 
 namespace {
 
-bool Is(const Projection& p, Vertex v, const char* label) { return p.vertex(v).label == label; }
+const schema::Domain& D(const Projection& p) { return p.domain(); }
+bool IsAgreement(const Projection& p, Vertex v) { return D(p).IsAgreement(p.vertex(v).label); }
+bool IsEvent(const Projection& p, Vertex v) { return D(p).IsEvent(p.vertex(v).label); }
+bool IsHub(const Projection& p, Vertex v) { return D(p).IsHub(p.vertex(v).label); }
+bool IsSchool(const Projection& p, Vertex v) { return D(p).IsSchool(p.vertex(v).label); }
+bool IsCity(const Projection& p, Vertex v) { return D(p).IsCity(p.vertex(v).label); }
+bool IsPartyTie(const Projection& p, const Tie& t) { return D(p).IsPartyType(p.TypeName(t)); }
+bool IsPairingTie(const Projection& p, const Tie& t) { return D(p).IsPairing(p.TypeName(t)); }
 
-bool TypeIs(const Projection& p, const Tie& t, const char* type) { return p.TypeName(t) == type; }
-
-// The date a tie is known by: its Agreement or Visit node's date, else its own `since`.
+// The date a tie is known by: its hub's (agreement's or event's) date, else its own `since`.
 std::optional<PartialDate> TieDate(const Projection& p, const Tie& t, Vertex other) {
   if (t.type == kAgreementTie) return t.since;
-  const auto& o = p.vertex(other);
-  if (o.label == "Agreement" || o.label == "Visit") return o.date;
+  if (IsHub(p, other)) return p.vertex(other).date;
   return t.since;
 }
 
@@ -36,35 +40,8 @@ bool DateLess(const std::optional<PartialDate>& a, const std::optional<PartialDa
 }
 
 std::string Group(const Projection& p, const Tie& t, Vertex other) {
-  if (t.type == kAgreementTie || Is(p, other, "Agreement")) return "agreement";
-  if (Is(p, other, "Visit")) return "visit";
-  static const std::map<std::string, std::string> kGroups = {{"PAIRED_WITH", "pairing"},
-                                                             {"MEMBER_OF", "membership"},
-                                                             {"LOCATED_IN", "location"},
-                                                             {"HOLDS_OFFICE", "office"},
-                                                             {"REPRESENTS", "representation"},
-                                                             {"SIGNED_BY", "signature"},
-                                                             {"LINK", "link"},
-                                                             {"PARTY_TO", "party"},
-                                                             {"PARTICIPATED_IN", "participant"},
-                                                             {"HOSTED", "host"},
-                                                             {"VISITED", "visited"},
-                                                             {"PRODUCED", "produced"}};
-  auto it = kGroups.find(p.TypeName(t));
-  if (it != kGroups.end()) return it->second;
-  std::string g = p.TypeName(t);
-  for (char& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return g;
-}
-
-int GroupRank(const std::string& g) {
-  static const char* kOrder[] = {"agreement",   "pairing",   "visit",    "party",      "host",
-                                 "participant", "visited",   "produced", "membership", "representation",
-                                 "office",      "signature", "location", "link"};
-  for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i) {
-    if (g == kOrder[i]) return i;
-  }
-  return 100;
+  if (t.type == kAgreementTie) return D(p).agreement.group;
+  return D(p).GroupOf(p.TypeName(t), p.vertex(other).label);
 }
 
 // Other vertices incident to `hub` (an Agreement's parties, a Visit's participants), minus `except`.
@@ -73,8 +50,8 @@ std::vector<Vertex> Members(const Projection& p, Vertex hub, Vertex except) {
   for (const auto& inc : p.Incident(hub)) {
     if (inc.other == except || inc.other == hub) continue;
     const auto& t = p.tie(inc.tie);
-    if (Is(p, hub, "Agreement") && !TypeIs(p, t, "PARTY_TO")) continue;
-    if (Is(p, inc.other, "Agreement") || Is(p, inc.other, "Visit")) continue;
+    if (IsAgreement(p, hub) && !IsPartyTie(p, t)) continue;
+    if (IsHub(p, inc.other)) continue;
     out.push_back(inc.other);
   }
   std::sort(out.begin(), out.end());
@@ -83,7 +60,7 @@ std::vector<Vertex> Members(const Projection& p, Vertex hub, Vertex except) {
 }
 
 std::optional<Vertex> CityOf(const Projection& p, Vertex v) {
-  if (Is(p, v, "City")) return v;
+  if (IsCity(p, v)) return v;
   const auto& city = p.vertex(v).city;
   if (city.empty()) return std::nullopt;
   return p.FindExt(city);
@@ -106,11 +83,11 @@ std::vector<DirectTie> DirectTies(const Projection& p, Vertex v) {
     d.other = inc.other;
     d.outgoing = inc.outgoing;
     d.group = Group(p, t, inc.other);
-    if (Is(p, inc.other, "Agreement") || Is(p, inc.other, "Visit")) d.co_parties = Members(p, inc.other, v);
+    if (IsHub(p, inc.other)) d.co_parties = Members(p, inc.other, v);
     rows.emplace_back(TieDate(p, t, inc.other), std::move(d));
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
-    int gx = GroupRank(x.second.group), gy = GroupRank(y.second.group);
+  std::stable_sort(rows.begin(), rows.end(), [&p](const auto& x, const auto& y) {
+    int gx = D(p).GroupRank(x.second.group), gy = D(p).GroupRank(y.second.group);
     if (gx != gy) return gx < gy;
     if (x.second.group != y.second.group) return x.second.group < y.second.group;
     if (x.first != y.first) return DateLess(x.first, y.first);
@@ -150,12 +127,12 @@ std::vector<TimelineEvent> Timeline(const Projection& p, Vertex v) {
     if (t.type == kAgreementTie) {
       events.push_back({t.since, "agreement signed", inc.tie, inc.other});
       if (t.until) events.push_back({t.until, "agreement ended", inc.tie, inc.other});
-    } else if (o.label == "Agreement" || o.label == "Visit") {
+    } else if (IsHub(p, inc.other)) {
       if (!hubs_done.insert(inc.other).second) continue;  // several ties to one hub: one event
-      bool agreement = o.label == "Agreement";
+      bool agreement = IsAgreement(p, inc.other);
       if (o.date || agreement) events.push_back({o.date, agreement ? "agreement signed" : "visit", inc.tie, inc.other});
       if (o.end_date) events.push_back({o.end_date, agreement ? "agreement ended" : "visit ended", inc.tie, inc.other});
-    } else if (t.since || TypeIs(p, t, "PAIRED_WITH")) {
+    } else if (t.since || IsPairingTie(p, t)) {
       events.push_back({t.since, "tie began", inc.tie, inc.other});
       if (t.until) events.push_back({t.until, "tie ended", inc.tie, inc.other});
     }
@@ -174,8 +151,8 @@ std::vector<YearCount> Growth(const Projection& p) {
   std::vector<std::pair<std::optional<PartialDate>, std::optional<PartialDate>>> agreements;
   for (Vertex v = 0; v < p.num_vertices(); ++v) {
     const auto& vd = p.vertex(v);
-    if (vd.label == "Agreement") agreements.emplace_back(vd.date, vd.end_date);
-    if (vd.label == "Visit") {
+    if (IsAgreement(p, v)) agreements.emplace_back(vd.date, vd.end_date);
+    if (IsEvent(p, v)) {
       if (vd.date) {
         ++years[vd.date->year].visits;
       } else {
@@ -189,10 +166,10 @@ std::vector<YearCount> Growth(const Projection& p) {
       if (via_seen.insert(t.via).second) agreements.emplace_back(t.since, t.until);
       continue;
     }
-    if (Is(p, t.src, "Agreement") || Is(p, t.dst, "Agreement") || Is(p, t.src, "Visit") || Is(p, t.dst, "Visit")) {
+    if (IsHub(p, t.src) || IsHub(p, t.dst)) {
       continue;  // dated by their nodes
     }
-    bool pairing = p.TypeName(t) == "PAIRED_WITH";
+    bool pairing = IsPairingTie(p, t);
     if (!t.since) {
       if (pairing) ++undated.pairings;
       continue;
@@ -228,7 +205,7 @@ std::vector<YearCount> Growth(const Projection& p) {
 
 std::vector<DormantPair> Dormant(const Projection& p, const PartialDate& since, std::optional<Vertex> only) {
   std::map<std::pair<Vertex, Vertex>, DormantPair> pairs;
-  auto party = [&](Vertex v) { return !Is(p, v, "Official") && !Is(p, v, "Agreement") && !Is(p, v, "Visit"); };
+  auto party = [&](Vertex v) { return !D(p).IsOfficial(p.vertex(v).label) && !IsHub(p, v); };
   auto touch = [&](Vertex x, Vertex y) -> DormantPair& {
     if (x > y) std::swap(x, y);
     auto& d = pairs[{x, y}];
@@ -246,7 +223,7 @@ std::vector<DormantPair> Dormant(const Projection& p, const PartialDate& since, 
   };
   // Agreements: hubs and expanded ties.
   for (Vertex a = 0; a < p.num_vertices(); ++a) {
-    if (!Is(p, a, "Agreement")) continue;
+    if (!IsAgreement(p, a)) continue;
     auto parties = Members(p, a, kNoVertex);
     parties.erase(std::remove_if(parties.begin(), parties.end(), [&](Vertex v) { return !party(v); }), parties.end());
     for (size_t i = 0; i < parties.size(); ++i) {
@@ -265,15 +242,15 @@ std::vector<DormantPair> Dormant(const Projection& p, const PartialDate& since, 
       auto& d = touch(t.src, t.dst);
       d.ties.push_back(id);
       activity(d, t.since, id);
-    } else if (TypeIs(p, t, "PAIRED_WITH")) {
+    } else if (IsPairingTie(p, t)) {
       auto& d = touch(t.src, t.dst);
-      d.ties.push_back("PAIRED_WITH");
+      d.ties.push_back(p.TypeName(t));
       activity(d, t.since, "");
     }
   }
   // Shared visits and events.
   for (Vertex v = 0; v < p.num_vertices(); ++v) {
-    if (!Is(p, v, "Visit")) continue;
+    if (!IsEvent(p, v)) continue;
     auto members = Members(p, v, kNoVertex);
     for (size_t i = 0; i < members.size(); ++i) {
       for (size_t j = i + 1; j < members.size(); ++j) {
@@ -357,15 +334,15 @@ std::vector<Pairing> PairingsOf(const Projection& p, Vertex s) {
   std::vector<Pairing> out;
   for (const auto& inc : p.Incident(s)) {
     const Tie& t = p.tie(inc.tie);
-    if (!Is(p, inc.other, "School")) {
-      if (Is(p, inc.other, "Agreement") && TypeIs(p, t, "PARTY_TO")) {
+    if (!IsSchool(p, inc.other)) {
+      if (IsAgreement(p, inc.other) && IsPartyTie(p, t)) {
         for (Vertex y : Members(p, inc.other, s)) {
-          if (Is(p, y, "School")) out.push_back({y, {inc.other}, std::nullopt});
+          if (IsSchool(p, y)) out.push_back({y, {inc.other}, std::nullopt});
         }
       }
       continue;
     }
-    if (TypeIs(p, t, "PAIRED_WITH")) out.push_back({inc.other, {}, inc.tie});
+    if (IsPairingTie(p, t)) out.push_back({inc.other, {}, inc.tie});
     if (t.type == kAgreementTie) out.push_back({inc.other, {}, inc.tie});
   }
   return out;
@@ -373,33 +350,35 @@ std::vector<Pairing> PairingsOf(const Projection& p, Vertex s) {
 
 }  // namespace
 
-projection::Filter SchoolPathFilter(projection::Filter filter) {
+projection::Filter SchoolPathFilter(projection::Filter filter, const schema::Domain& domain) {
+  // An empty list means every tie type but location; routes also need location.
   if (filter.edge_types.empty()) {
-    filter.edge_types = {"PARTY_TO",   "PAIRED_WITH", "PARTICIPATED_IN", "HOSTED",       "VISITED",   "MEMBER_OF",
-                         "REPRESENTS", "PRODUCED",    "SIGNED_BY",       "HOLDS_OFFICE", "LOCATED_IN"};
-  } else if (std::find(filter.edge_types.begin(), filter.edge_types.end(), "LOCATED_IN") == filter.edge_types.end()) {
-    filter.edge_types.push_back("LOCATED_IN");
+    filter.include_location = true;
+  } else if (std::find(filter.edge_types.begin(), filter.edge_types.end(), domain.location_type) ==
+             filter.edge_types.end()) {
+    filter.edge_types.push_back(domain.location_type);
   }
   return filter;
 }
 
 Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school, Vertex target,
                                              const SchoolPathOptions& options) {
-  if (!Is(p, school, "School")) {
-    return Status::InvalidArgument(p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a School");
+  if (!IsSchool(p, school)) {
+    return Status::InvalidParameter(
+        "school", p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a " + D(p).school_label);
   }
-  if (!Is(p, target, "City") && !Is(p, target, "School")) {
-    return Status::InvalidArgument("--to must be a City or a School, not a " + p.vertex(target).label + " (" +
-                                   p.vertex(target).ext_id + ")");
+  if (!IsCity(p, target) && !IsSchool(p, target)) {
+    return Status::InvalidParameter("to", "must be a " + D(p).city_label + " or a " + D(p).school_label + ", not a " +
+                                              p.vertex(target).label + " (" + p.vertex(target).ext_id + ")");
   }
   auto here = DirectCityOf(p, school);
-  if (!here) return Status::InvalidArgument(p.vertex(school).ext_id + " has no city (no LOCATED_IN a City)");
+  if (!here) return Status::InvalidParameter("school", p.vertex(school).ext_id + " has no city");
   std::optional<Vertex> target_school;
   Vertex there = target;
-  if (Is(p, target, "School")) {
+  if (IsSchool(p, target)) {
     target_school = target;
     auto c = DirectCityOf(p, target);
-    if (!c) return Status::InvalidArgument(p.vertex(target).ext_id + " has no city (no LOCATED_IN a City)");
+    if (!c) return Status::InvalidParameter("to", p.vertex(target).ext_id + " has no city");
     there = *c;
   }
   const std::string& there_name = p.vertex(there).DisplayName();
@@ -447,7 +426,7 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
         add("city partnership", finish({school, *here, there}), {{1, inc.tie}},
             Name(p, *here) + " and " + there_name + " are parties to " + (via ? AgreementText(*via) : "an agreement") +
                 ": propose the pairing under it.");
-      } else if (Is(p, inc.other, "Agreement") && TypeIs(p, t, "PARTY_TO")) {
+      } else if (IsAgreement(p, inc.other) && IsPartyTie(p, t)) {
         auto parties = Members(p, inc.other, *here);
         if (!std::binary_search(parties.begin(), parties.end(), there)) continue;
         add("city partnership", finish({school, *here, inc.other, there}), {},
@@ -460,7 +439,7 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
   // 3. Peer pairings: other schools of this city paired with schools there (one route per peer,
   // through its first partner there; the explanation names all of them).
   for (Vertex peer : p.Neighbors(*here)) {
-    if (peer == school || !Is(p, peer, "School") || DirectCityOf(p, peer) != here) continue;
+    if (peer == school || !IsSchool(p, peer) || DirectCityOf(p, peer) != here) continue;
     std::vector<Pairing> there_pairings;
     for (const auto& pr : PairingsOf(p, peer)) {
       if (in_there(pr.partner)) there_pairings.push_back(pr);
@@ -492,12 +471,12 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
   // 4. Shared ties: something the school is tied to that is tied to the target city, the target
   // school, or a school or institution there.
   for (Vertex z : p.Neighbors(school)) {
-    if (z == *here || z == there || Is(p, z, "City") || Is(p, z, "Country")) continue;
+    if (z == *here || z == there || IsCity(p, z) || D(p).IsCountry(p.vertex(z).label)) continue;
     std::string zt = Name(p, z) + " (" + p.vertex(z).label + ")";
     for (Vertex y : p.Neighbors(z)) {
       if (y == school) continue;
       bool hit = y == there || (target_school && y == *target_school) ||
-                 ((Is(p, y, "School") || Is(p, y, "Institution")) && in_there(y));
+                 ((IsSchool(p, y) || D(p).IsInstitution(p.vertex(y).label)) && in_there(y));
       if (!hit) continue;
       add("shared tie", finish({school, z, y}), {},
           Name(p, school) + " and " + Name(p, y) + (y == there ? "" : " in " + there_name) + " are both tied to " + zt +
@@ -528,17 +507,18 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
 
 Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Vertex school, std::optional<Vertex> city,
                                                       size_t top) {
-  if (!Is(p, school, "School")) {
-    return Status::InvalidArgument(p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a School");
+  if (!IsSchool(p, school)) {
+    return Status::InvalidParameter(
+        "school", p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a " + D(p).school_label);
   }
-  if (city && !Is(p, *city, "City")) {
-    return Status::InvalidArgument("--city must be a City, not a " + p.vertex(*city).label + " (" +
-                                   p.vertex(*city).ext_id + ")");
+  if (city && !IsCity(p, *city)) {
+    return Status::InvalidParameter("city", "must be a " + D(p).city_label + ", not a " + p.vertex(*city).label + " (" +
+                                                p.vertex(*city).ext_id + ")");
   }
   const size_t n = p.num_vertices();
   std::vector<std::optional<Vertex>> city_of(n);
   for (Vertex v = 0; v < n; ++v) {
-    if (Is(p, v, "School")) city_of[v] = DirectCityOf(p, v);
+    if (IsSchool(p, v)) city_of[v] = DirectCityOf(p, v);
   }
   auto extended = [&](Vertex x) {
     std::vector<Vertex> nb = p.Neighbors(x);
@@ -571,7 +551,7 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
   const auto mine = extended(school);
   std::vector<PairingCandidate> out;
   for (Vertex c = 0; c < n; ++c) {
-    if (c == school || !Is(p, c, "School") || paired.count(c)) continue;
+    if (c == school || !IsSchool(p, c) || paired.count(c)) continue;
     if (city_of[school] && city_of[c] == city_of[school]) continue;
     if (city && city_of[c] != city) continue;
     auto theirs = extended(c);

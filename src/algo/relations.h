@@ -103,7 +103,7 @@ struct SchoolPathOptions {
 };
 // The filter school routes are searched under: routes run through the schools' cities, so
 // LOCATED_IN is added to the edge types (with none given: the default types and LOCATED_IN).
-projection::Filter SchoolPathFilter(projection::Filter filter);
+projection::Filter SchoolPathFilter(projection::Filter filter, const schema::Domain& domain);
 // `p` must include LOCATED_IN ties (built under SchoolPathFilter). InvalidArgument when `school` is no
 // School or `target` no City or School, or when either has no city.
 Result<std::vector<SchoolRoute>> SchoolPaths(const projection::Projection& p, projection::Vertex school,

@@ -1,8 +1,11 @@
 #include "cli/cli.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+
+#include "common/text.h"
 
 namespace cityties::cli {
 namespace {
@@ -10,6 +13,33 @@ namespace {
 std::map<std::string, CommandSpec>& Registry() {
   static std::map<std::string, CommandSpec> registry;
   return registry;
+}
+
+// How a command names an engine parameter in its errors: as the help names a positional
+// argument, else as its flag.
+std::string ParameterName(const CommandSpec& spec, const std::string& parameter) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : spec.positional_help + " ") {
+    if (c == ' ') {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  for (size_t i = 0; i < spec.positional_params.size() && i < words.size(); ++i) {
+    if (spec.positional_params[i] == parameter) return words[i];
+  }
+  auto it = spec.flag_of.find(parameter);
+  std::string flag = it != spec.flag_of.end() ? it->second : parameter;
+  for (char& c : flag) c = c == '_' ? '-' : c;
+  return "--" + flag;
+}
+
+std::string ErrorText(const CommandSpec& spec, const Status& status) {
+  if (status.parameter().empty()) return status.message();
+  return ParameterName(spec, status.parameter()) + ": " + status.message();
 }
 
 // 0 ok; 1 a user error (a bad argument, an unknown name, an existing id, a database in use);
@@ -72,7 +102,7 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
       inv.format = *format;
     }
     Status status = spec.run(inv);
-    if (!status.ok()) std::cerr << "cityties " << spec.name << ": error: " << status.message() << '\n';
+    if (!status.ok()) std::cerr << "cityties " << spec.name << ": error: " << ErrorText(spec, status) << '\n';
     std::cout.flush();
     return ExitCode(status);
   } catch (const cxxopts::exceptions::exception& e) {
@@ -82,6 +112,21 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
     std::cerr << "cityties " << spec.name << ": internal error: " << e.what() << '\n';
     return 2;
   }
+}
+
+// The registered command closest to a mistyped one (edit distance at most a third of its
+// length, and at least 1), or "" when none is close.
+std::string NearestCommand(std::string_view typed) {
+  std::string nearest;
+  size_t best = std::max<size_t>(1, typed.size() / 3) + 1;
+  for (const auto& [name, spec] : Registry()) {
+    size_t distance = EditDistance(typed, name);
+    if (distance < best) {
+      best = distance;
+      nearest = name;
+    }
+  }
+  return nearest;
 }
 
 }  // namespace
@@ -102,14 +147,17 @@ int Main(int argc, char** argv) {
   RegisterReadCommands();
   RegisterGraphCommands();
   RegisterRenderCommands();
+  RegisterMigrateCommands();
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     PrintUsage(std::cout);
     return argc < 2 ? 1 : 0;
   }
   auto it = Registry().find(argv[1]);
   if (it == Registry().end()) {
-    std::cerr << "cityties: unknown command '" << argv[1] << "'\n\n";
-    PrintUsage(std::cerr);
+    std::string nearest = NearestCommand(argv[1]);
+    std::cerr << "cityties: unknown command '" << argv[1] << "'"
+              << (nearest.empty() ? "; cityties --help lists the commands" : "; did you mean '" + nearest + "'?")
+              << '\n';
     return 1;
   }
   return RunCommand(it->second, argc - 1, argv + 1);

@@ -8,6 +8,7 @@
 #include <cxxopts.hpp>
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,11 @@ struct CommandSpec {
   bool prints_data = false;     // adds --format
   std::function<void(cxxopts::Options&)> add_options;
   std::function<Status(const Invocation&)> run;
+  // The engine's names of the positional arguments, in order, so that an error about one names
+  // it as the help does (a word of positional_help): {"from", "to"} for "A B".
+  std::vector<std::string> positional_params = {};
+  // Engine parameters whose flag is not the parameter's name with '_' as '-'.
+  std::map<std::string, std::string> flag_of = {};
 };
 
 void Register(CommandSpec spec);
@@ -51,6 +57,7 @@ void RegisterDataCommands();
 void RegisterReadCommands();
 void RegisterGraphCommands();
 void RegisterRenderCommands();
+void RegisterMigrateCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();

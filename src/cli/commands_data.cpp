@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "import/importer.h"
+#include "import/json_nesting.h"
 
 namespace cityties::cli {
 
@@ -54,6 +55,8 @@ Status RunImport(const Invocation& inv) {
     if (inv.positional.empty()) return Status::InvalidArgument("name at least one FILE or DIR to import");
     import::ImportOptions options;
     options.upsert = inv.args["upsert"].as<bool>();
+    options.max_errors = inv.args["max-errors"].as<size_t>();
+    if (options.max_errors == 0) return Status::InvalidArgument("--max-errors must be at least 1");
     CT_RETURN_IF_ERROR(import::ImportFiles(**store, inv.positional, options, &summary));
   }
   PrintSummary(inv, summary);
@@ -63,7 +66,9 @@ Status RunImport(const Invocation& inv) {
 // Properties from --props JSON and --set key=value (typed by `defs`).
 Status CollectProps(const Invocation& inv, const std::map<std::string, schema::PropertyDef>& defs, Json* props) {
   if (inv.args.count("props")) {
-    Json parsed = Json::parse(inv.args["props"].as<std::string>(), nullptr, false);
+    const auto& text = inv.args["props"].as<std::string>();
+    CT_RETURN_IF_ERROR(import::CheckJsonNesting(text).WithContext("--props"));
+    Json parsed = Json::parse(text, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) return Status::InvalidArgument("--props must be a JSON object");
     props->update(parsed);
   }
@@ -183,6 +188,8 @@ void RegisterDataCommands() {
   Register({"import", "import JSONL/CSV files or directories atomically, or an edge list", "FILE|DIR...", false,
             [](cxxopts::Options& o) {
               o.add_options()("upsert", "replace nodes and edges that exist instead of failing")(
+                  "max-errors", "report at most this many errors (the rest are counted)",
+                  cxxopts::value<size_t>()->default_value("20"))(
                   "edgelist", "SNAP/Graphalytics edge file: 'src dst [weight]' per line",
                   cxxopts::value<std::string>())("vertices", "vertex file: one id per line (with --edgelist)",
                                                  cxxopts::value<std::string>())(

@@ -7,7 +7,7 @@
 #include "cli/graph_options.h"
 #include "export/export.h"
 #include "render/diagram.h"
-#include "render/views.h"
+#include "render/maps.h"
 
 namespace cityties::cli {
 namespace {
@@ -22,84 +22,58 @@ std::string Option(const Invocation& inv, const char* name) {
   return inv.args.count(name) ? inv.args[name].as<std::string>() : "";
 }
 
-constexpr const char* kViews = "multilateral, partners, ego NODE, path A B, school-path SCHOOL --to X, timeline";
+render::MapRequest MapRequestFromArgs(const Invocation& inv) {
+  render::MapRequest request;
+  request.view = inv.positional[0];
+  request.nodes.assign(inv.positional.begin() + 1, inv.positional.end());
+  request.scope = ScopeFromArgs(inv.args);
+  request.center = Option(inv, "center");
+  request.bilateral = inv.args["bilateral"].as<bool>();
+  request.depth = inv.args["depth"].as<size_t>();
+  request.max_nodes = inv.args["max-nodes"].as<size_t>();
+  request.k = inv.args["k"].as<size_t>();
+  request.to = Option(inv, "to");
+  request.draw.font = inv.args["font"].as<std::string>();
+  request.draw.layout = Option(inv, "layout");
+  request.draw.group_by = Option(inv, "group-by");
+  request.draw.title = Option(inv, "title");
+  return request;
+}
 
-Result<render::Diagram> BuildView(const Invocation& inv, const GraphStore& store, const render::ViewOptions& options) {
-  const auto& args = inv.positional;
-  const std::string& view = args[0];
-  auto want = [&](size_t n, const char* usage) -> Status {
-    if (args.size() != n + 1)
-      return Status::InvalidArgument("usage: cityties map " + std::string(usage) + " --out FILE");
-    return Status::Ok();
-  };
-  if (view == "partners") {
-    CT_RETURN_IF_ERROR(want(0, "partners [--center NODE] [--group-by country|continent|none]"));
-    return render::PartnersView(store, options);
+void ReportRender(const Invocation& inv, const std::string& out, render::OutputFormat format,
+                  const render::Diagram& diagram, const render::RenderResult& result, double build_ms) {
+  for (const auto& message : result.messages) inv.err << "graphviz: " << message << '\n';
+  if (result.overlaps) {
+    inv.err << "warning: " << result.overlaps << " pair(s) of labels overlap";
+    if (!result.overlap_examples.empty()) inv.err << ", e.g. " << result.overlap_examples.front();
+    inv.err << "; try --layout dot\n";
   }
-  if (view == "multilateral") {
-    CT_RETURN_IF_ERROR(want(0, "multilateral [--bilateral] [--group-by country|continent|none]"));
-    return render::MultilateralView(store, options);
+  inv.out << "wrote " << out << " (" << render::FormatName(format) << ", " << diagram.nodes.size() << " nodes, "
+          << diagram.edges.size() << " edges, " << static_cast<long>(result.width_pt) << "x"
+          << static_cast<long>(result.height_pt) << " pt)\n";
+  if (inv.args.count("timing")) {
+    inv.err << "timing: view " << build_ms << " ms, layout " << result.layout_ms << " ms, render " << result.render_ms
+            << " ms\n";
   }
-  if (view == "timeline") {
-    CT_RETURN_IF_ERROR(want(0, "timeline [--center NODE]"));
-    return render::TimelineView(store, options);
-  }
-  if (view == "ego") {
-    CT_RETURN_IF_ERROR(want(1, "ego NODE [--depth K]"));
-    return render::EgoView(store, options, args[1], inv.args["depth"].as<size_t>());
-  }
-  if (view == "path") {
-    CT_RETURN_IF_ERROR(want(2, "path A B [-k N]"));
-    return render::PathView(store, options, args[1], args[2], inv.args["k"].as<size_t>());
-  }
-  if (view == "school-path") {
-    CT_RETURN_IF_ERROR(want(1, "school-path SCHOOL --to CITY|SCHOOL [-k N]"));
-    if (!inv.args.count("to")) return Status::InvalidArgument("school-path needs --to CITY|SCHOOL");
-    return render::SchoolPathView(store, options, args[1], Option(inv, "to"), inv.args["k"].as<size_t>());
-  }
-  return Status::InvalidArgument("unknown view '" + view + "' (views: " + kViews + ")");
 }
 
 Status RunMap(const Invocation& inv) {
-  if (inv.positional.empty()) return Status::InvalidArgument(std::string("name a view: ") + kViews);
+  if (inv.positional.empty()) return Status::InvalidArgument(std::string("name a view: ") + render::kMapViews);
   std::string out = Option(inv, "out");
   if (out.empty()) return Status::InvalidArgument("missing --out FILE (.svg, .png, .pdf or .dot)");
   auto format = render::FormatFromPath(out);
   if (!format.ok()) return format.status();
-  auto filter = GraphFilterFromArgs(inv.args);
-  if (!filter.ok()) return filter.status();
-  render::ViewOptions options;
-  options.filter = std::move(*filter);
-  options.font = inv.args["font"].as<std::string>();
-  options.layout = Option(inv, "layout");
-  options.center = inv.args["center"].as<std::string>();
-  options.group_by = Option(inv, "group-by");
-  options.bilateral = inv.args["bilateral"].as<bool>();
-  options.max_nodes = inv.args["max-nodes"].as<size_t>();
-  options.title = Option(inv, "title");
-  options.project.use_cache = !inv.args.count("no-cache");
-
-  auto store = inv.Open(GraphStore::Mode::kReadOnly);
-  if (!store.ok()) return store.status();
+  auto request = MapRequestFromArgs(inv);
+  auto db = OpenForReading(inv);
+  if (!db.ok()) return db.status();
+  engine::ReadSession session(**db, SessionOptionsFromArgs(inv));
   auto start = std::chrono::steady_clock::now();
-  auto diagram = BuildView(inv, **store, options);
+  auto diagram = render::DrawMap(session, request);
   if (!diagram.ok()) return diagram.status();
   double build_ms = MillisSince(start);
   auto result = render::RenderDiagram(*diagram, *format, out);
   if (!result.ok()) return result.status();
-  for (const auto& message : result->messages) inv.err << "graphviz: " << message << '\n';
-  if (result->overlaps) {
-    inv.err << "warning: " << result->overlaps << " pair(s) of labels overlap";
-    if (!result->overlap_examples.empty()) inv.err << ", e.g. " << result->overlap_examples.front();
-    inv.err << "; try --layout dot\n";
-  }
-  inv.out << "wrote " << out << " (" << render::FormatName(*format) << ", " << diagram->nodes.size() << " nodes, "
-          << diagram->edges.size() << " edges, " << static_cast<long>(result->width_pt) << "x"
-          << static_cast<long>(result->height_pt) << " pt)\n";
-  if (inv.args.count("timing")) {
-    inv.err << "timing: view " << build_ms << " ms, layout " << result->layout_ms << " ms, render " << result->render_ms
-            << " ms\n";
-  }
+  ReportRender(inv, out, *format, *diagram, *result, build_ms);
   if (inv.args["strict"].as<bool>() && (!result->messages.empty() || result->overlaps)) {
     return Status::InvalidArgument("--strict: Graphviz reported problems or labels overlap (see above)");
   }
@@ -135,14 +109,16 @@ Status RunExport(const Invocation& inv) {
 }  // namespace
 
 void RegisterRenderCommands() {
-  Register({"map", "draw a diagram with Graphviz: multilateral, partners, ego, path, school-path, timeline",
-            "VIEW [NODE...] --out FILE.svg|png|pdf|dot", false,
+  Register({"map",
+            "draw a diagram with Graphviz: multilateral, partners, ego, path, school-path, timeline",
+            "VIEW [NODE...] --out FILE.svg|png|pdf|dot",
+            false,
             [](cxxopts::Options& o) {
               o.add_options()("out", "output file; the format comes from its extension (.svg .png .pdf .dot)",
                               cxxopts::value<std::string>())(
-                  "center", "partners, multilateral, timeline: whose network (id or name)",
-                  cxxopts::value<std::string>()->default_value("city/kaohsiung"))(
-                  "group-by", "cluster nodes by country, continent or none", cxxopts::value<std::string>())(
+                  "center", "partners, multilateral, timeline: whose network (id or name; default: the home node)",
+                  cxxopts::value<std::string>())("group-by", "cluster nodes by country, continent or none",
+                                                 cxxopts::value<std::string>())(
                   "bilateral", "multilateral: also draw agreements with two parties")(
                   "depth", "ego: how many ties out", cxxopts::value<size_t>()->default_value("1"))(
                   "k,paths", "path: draw the N shortest paths; school-path: the N best routes",
@@ -156,7 +132,9 @@ void RegisterRenderCommands() {
                   "strict", "fail (exit 1) when Graphviz warns or labels overlap");
               AddGraphFilterOptions(o);  // --labels --types --country --as-of --since --until --timing...
             },
-            RunMap});
+            RunMap,
+            {"view", "nodes"},
+            {{"limit", "k"}, {"max_vertices", "max-nodes"}}});
   Register({"export", "export the whole graph as GraphML, JSON, CSV (re-importable) or Cypher", "", false,
             [](cxxopts::Options& o) {
               o.add_options()("format", "graphml, json, csv (a directory) or cypher",

@@ -1,39 +1,32 @@
-// The options every graph command shares (the projection filters) and opening a projection for a
-// command. Defined in commands_graph.cpp; used by the graph and the render/export commands so that
-// `--labels`, `--types`, `--country`, `--as-of`, `--since`, `--until` and `--expand-agreements`
-// mean the same everywhere.
+// The options every graph command shares (the scope of a request: labels, types, country and the
+// time window) and the read session a command runs in. Defined in commands_graph.cpp; used by the
+// graph and the map commands so that `--labels`, `--types`, `--country`, `--as-of`, `--since`,
+// `--until` and `--expand-agreements` mean the same everywhere. Parsing only: the engine checks
+// every value.
 #pragma once
 
 #include <memory>
-#include <optional>
+#include <string>
 
 #include "cli/cli.h"
-#include "projection/projection.h"
+#include "engine/database.h"
 
 namespace cityties::cli {
 
-// Adds the filter options (and --no-cache, --timing) to a command.
+// Adds the scope options (and --no-cache, --timing) to a command.
 void AddGraphFilterOptions(cxxopts::Options& options);
 
-// The Filter the options describe. InvalidArgument for a bad date or --as-of with --since/--until.
-Result<projection::Filter> GraphFilterFromArgs(const cxxopts::ParseResult& args);
+// The scope the options describe, as typed.
+engine::Scope ScopeFromArgs(const cxxopts::ParseResult& args);
 
-// An open database and its projection under the command's filters.
-struct GraphContext {
-  std::unique_ptr<store::GraphStore> store;
-  std::optional<projection::Projection> projection;
-};
+// The command's database, opened for reading (no lock: runs beside a writer).
+Result<std::unique_ptr<engine::Database>> OpenForReading(const Invocation& inv);
+// --no-cache.
+engine::SessionOptions SessionOptionsFromArgs(const Invocation& inv);
+// With --timing, the projection and compute times of an answer on stderr.
+void PrintTimings(const Invocation& inv, const engine::Timings& timings);
 
-// For point queries: project only the neighbourhood of these NODE arguments (ids or names),
-// `hops` stored edges deep, instead of the whole graph.
-struct Neighbourhood {
-  std::vector<std::string> nodes;
-  int hops = 0;
-};
-
-// Opens the database read-only and builds the projection under `filter` (honouring --no-cache;
-// with --timing prints the build times to stderr), of the whole graph or of `around`.
-Result<GraphContext> OpenGraph(const Invocation& inv, const projection::Filter& filter,
-                               const Neighbourhood* around = nullptr);
+// A string option's value, "" when not given.
+std::string StringOption(const Invocation& inv, const char* name);
 
 }  // namespace cityties::cli

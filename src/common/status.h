@@ -30,6 +30,14 @@ class Status {
   Status() = default;
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+  // An invalid value of a named parameter of a request ("as_of", "max_hops"...). The message does
+  // not repeat the name: each front end names the parameter its own way (a CLI flag, a URL
+  // query parameter).
+  static Status InvalidParameter(std::string parameter, std::string msg) {
+    Status s(Code::kInvalidArgument, std::move(msg));
+    s.parameter_ = std::move(parameter);
+    return s;
+  }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
   static Status Busy(std::string msg, SubCode sub = SubCode::kNone) { return Status(Code::kBusy, std::move(msg), sub); }
@@ -43,6 +51,8 @@ class Status {
   Code code() const { return code_; }
   SubCode subcode() const { return subcode_; }
   const std::string& message() const { return message_; }
+  // The request parameter an InvalidParameter error is about; "" for other errors.
+  const std::string& parameter() const { return parameter_; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
   bool IsBusy() const { return code_ == Code::kBusy; }
   bool IsCorruption() const { return code_ == Code::kCorruption; }
@@ -55,9 +65,19 @@ class Status {
     return code_ == Code::kInvalidArgument || code_ == Code::kNotFound || code_ == Code::kAlreadyExists ||
            code_ == Code::kBusy;
   }
-  // Prefixes the message with context, e.g. the file and line being read; keeps code and sub-code.
+  // Prefixes the message with context, e.g. the file and line being read; keeps code, sub-code
+  // and parameter.
   Status WithContext(const std::string& where) const {
-    return ok() ? *this : Status(code_, where + ": " + message_, subcode_);
+    if (ok()) return *this;
+    return WithMessage(where + ": " + message_);
+  }
+  // The same code, sub-code and parameter with another message (e.g. a shortened one, or several
+  // errors of one run).
+  Status WithMessage(std::string msg) const {
+    if (ok()) return *this;
+    Status s(code_, std::move(msg), subcode_);
+    s.parameter_ = parameter_;
+    return s;
   }
   std::string ToString() const { return ok() ? "OK" : message_; }
 
@@ -67,6 +87,7 @@ class Status {
   Code code_ = Code::kOk;
   SubCode subcode_ = SubCode::kNone;
   std::string message_;
+  std::string parameter_;
 };
 
 // A value or the Status that explains why there is none.

@@ -83,6 +83,75 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
+std::string_view WithoutByteOrderMark(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  return text.substr(0, kBom.size()) == kBom ? text.substr(kBom.size()) : text;
+}
+
+namespace {
+
+// The end of the value token starting at `start` (a quote or an opening bracket), one past its
+// closing character, or text.size() when it is not closed.
+size_t ValueTokenEnd(std::string_view text, size_t start) {
+  const char open = text[start];
+  if (open == '\'') {
+    size_t close = text.find('\'', start + 1);  // a lone apostrophe is no quote
+    return close == std::string_view::npos ? start + 1 : close + 1;
+  }
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = start; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+        if (open == '"') return i + 1;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+// The byte length of the first `n` code points of `text` (all of it when shorter).
+size_t CodePointPrefix(std::string_view text, size_t n) {
+  size_t i = 0;
+  for (size_t count = 0; i < text.size() && count < n; ++count) {
+    ++i;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
+std::string ShortenValues(std::string_view message, size_t max_chars) {
+  std::string out;
+  size_t i = 0;
+  while (i < message.size()) {
+    size_t start = message.find_first_of("\"'[{", i);
+    if (start == std::string_view::npos) break;
+    out.append(message.substr(i, start - i));
+    size_t end = ValueTokenEnd(message, start);
+    std::string_view token = message.substr(start, end - start);
+    size_t keep = CodePointPrefix(token, max_chars);
+    out.append(token.substr(0, keep));
+    if (keep < token.size()) out.append("…");
+    i = end;
+  }
+  if (i < message.size()) out.append(message.substr(i));
+  return out;
+}
+
 std::vector<std::string> Split(std::string_view text, char sep) {
   std::vector<std::string> parts;
   size_t start = 0;

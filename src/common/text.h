@@ -19,6 +19,14 @@ std::string FoldName(std::string_view text);
 // Levenshtein distance over code points, for ranking fuzzy name candidates.
 size_t EditDistance(std::string_view a, std::string_view b);
 
+// `text` without a leading UTF-8 byte-order mark (EF BB BF), which some editors write.
+std::string_view WithoutByteOrderMark(std::string_view text);
+
+// `message` with every long value in it cut short: a quoted string ("..." with JSON escapes, or
+// '...') or a bracketed JSON value ([...] or {...}) of more than `max_chars` code points keeps
+// its first `max_chars` code points followed by "…". Everything else is kept as it is.
+std::string ShortenValues(std::string_view message, size_t max_chars = 80);
+
 // Splits `text` on `sep`, keeping empty fields.
 std::vector<std::string> Split(std::string_view text, char sep);
 

@@ -1,12 +1,14 @@
 #include "import/csv.h"
 
+#include "common/text.h"
+
 namespace cityties::import {
 
 bool CsvReader::Next(std::vector<std::string>* fields, size_t* line, std::string* error) {
   fields->clear();
   std::string raw;
   if (!std::getline(in_, raw)) return false;
-  ++line_;
+  if (++line_ == 1) raw.erase(0, raw.size() - WithoutByteOrderMark(raw).size());
   *line = line_;
   std::string field;
   bool quoted = false;

@@ -1,5 +1,5 @@
 // A small RFC 4180 CSV reader and writer: quoted fields may hold commas, quotes ("") and line
-// breaks.
+// breaks. The reader skips a UTF-8 byte-order mark at the start of the input.
 #pragma once
 
 #include <istream>

@@ -5,10 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/text.h"
 #include "import/csv.h"
+#include "import/error_log.h"
+#include "import/json_nesting.h"
 
 namespace cityties::import {
 namespace {
@@ -73,36 +76,45 @@ Status ReadWholeFile(const std::string& path, std::string* content) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   *content = buffer.str();
+  if (WithoutByteOrderMark(*content).size() != content->size()) content->erase(0, 3);
   if (content->empty()) return Status::InvalidArgument(path + ": empty file (no records)");
   return Status::Ok();
 }
 
-Status ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out) {
+// One record line of a JSON Lines file into `out`. Nesting is bounded before the parser sees it.
+Status ParseJsonLine(const std::string& line, bool maybe_truncated, const ImportOptions& options,
+                     const store::Origin& at, store::WriteSet* out) {
+  CT_RETURN_IF_ERROR(CheckJsonNesting(line));
+  Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (record.is_discarded()) {
+    return Status::InvalidArgument(std::string("invalid JSON") + (maybe_truncated ? " (file truncated?)" : ""));
+  }
+  return ParseJsonRecord(record, options, at, out);
+}
+
+// Every line's error goes to `log`; a bad line adds no write.
+void ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out, ErrorLog* log) {
   std::string content;
-  CT_RETURN_IF_ERROR(ReadWholeFile(path, &content));
+  Status read = ReadWholeFile(path, &content);
+  if (!read.ok()) return log->Add(read);
   auto file = std::make_shared<const std::string>(path);
   size_t records = 0;
   size_t line_no = 0;
   std::istringstream in(content);
   std::string line;
   while (std::getline(in, line)) {
-    ++line_no;
-    const store::Origin at{file, line_no};
-    if (!IsValidUtf8(line)) return At(Status::InvalidArgument("invalid UTF-8"), at);
+    const store::Origin at{file, ++line_no};
+    if (!IsValidUtf8(line)) {
+      log->Add(At(Status::InvalidArgument("invalid UTF-8"), at));
+      continue;
+    }
     auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line.compare(first, 2, "//") == 0) continue;
-    Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (record.is_discarded()) {
-      bool last = in.peek() == std::char_traits<char>::eof();
-      return At(Status::InvalidArgument(std::string("invalid JSON") +
-                                        (last && content.back() != '\n' ? " (file truncated?)" : "")),
-                at);
-    }
-    CT_RETURN_IF_ERROR(At(ParseJsonRecord(record, options, at, out), at));
     ++records;
+    const bool last_unterminated = in.peek() == std::char_traits<char>::eof() && content.back() != '\n';
+    log->Add(At(ParseJsonLine(line, last_unterminated, options, at, out), at));
   }
-  if (records == 0) return Status::InvalidArgument(path + ": no records");
-  return Status::Ok();
+  if (records == 0) log->Add(Status::InvalidArgument(path + ": no records"));
 }
 
 // Converts the cells of one CSV row into typed properties, by the schema of its label or type.
@@ -142,42 +154,107 @@ Status ParseCsvRow(const std::vector<std::string>& header, const std::vector<std
   return Status::Ok();
 }
 
-Status ParseCsv(const std::string& path, const schema::Schema& schema, const ImportOptions& options,
-                store::WriteSet* out) {
+// A row is valid UTF-8 and has as many fields as the header.
+Status CheckCsvRowShape(const std::vector<std::string>& header, const std::vector<std::string>& row, bool at_end) {
+  if (!std::all_of(row.begin(), row.end(), [](const std::string& f) { return IsValidUtf8(f); })) {
+    return Status::InvalidArgument("invalid UTF-8");
+  }
+  if (row.size() == header.size()) return Status::Ok();
+  return Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
+                                 std::to_string(header.size()) + (at_end ? " (file truncated?)" : ""));
+}
+
+// Every row's error goes to `log`; a bad row adds no write. A bad header stops the file.
+void ParseCsv(const std::string& path, const schema::Schema& schema, const ImportOptions& options, store::WriteSet* out,
+              ErrorLog* log) {
   std::string content;
-  CT_RETURN_IF_ERROR(ReadWholeFile(path, &content));
+  Status read = ReadWholeFile(path, &content);
+  if (!read.ok()) return log->Add(read);
   std::istringstream in(content);
   CsvReader reader(in);
   auto file = std::make_shared<const std::string>(path);
   std::vector<std::string> header, row;
   size_t line = 0;
   std::string error;
-  if (!reader.Next(&header, &line, &error)) return Status::InvalidArgument(path + ":1: no header row");
+  if (!reader.Next(&header, &line, &error)) return log->Add(Status::InvalidArgument(path + ":1: no header row"));
   auto has = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
   bool is_node = has(":id") && has(":label");
   if (!is_node && !(has(":from") && has(":type") && has(":to"))) {
-    return Status::InvalidArgument(path +
-                                   ":1: header needs ':id' and ':label' (nodes) or ':from', ':type', ':to' (edges)");
+    return log->Add(Status::InvalidArgument(
+        path + ":1: header needs ':id' and ':label' (nodes) or ':from', ':type', ':to' (edges)"));
   }
   size_t records = 0;
   while (reader.Next(&row, &line, &error)) {
     const store::Origin at{file, line};
     if (row.size() == 1 && row[0].empty()) continue;
-    for (const auto& field : row) {
-      if (!IsValidUtf8(field)) return At(Status::InvalidArgument("invalid UTF-8"), at);
-    }
-    if (row.size() != header.size()) {
-      return At(Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
-                                        std::to_string(header.size()) + (in.eof() ? " (file truncated?)" : "")),
-                at);
-    }
-    CT_RETURN_IF_ERROR(At(ParseCsvRow(header, row, is_node, schema, options, at, out), at));
     ++records;
+    Status shape = CheckCsvRowShape(header, row, in.eof());
+    log->Add(At(shape.ok() ? ParseCsvRow(header, row, is_node, schema, options, at, out) : shape, at));
   }
-  if (!error.empty()) return At(Status::InvalidArgument(error), {file, line});
-  if (records == 0) return Status::InvalidArgument(path + ": no records");
-  return Status::Ok();
+  if (!error.empty()) log->Add(At(Status::InvalidArgument(error), {file, line}));
+  if (records == 0 && error.empty()) log->Add(Status::InvalidArgument(path + ": no records"));
 }
+
+// Checks what the parsed records can be checked for before the store plans them: duplicate ids
+// in the import, the schema of every node, edge types and endpoints. Adds one error per bad
+// record, so that one run reports many; GraphStore::Apply still checks everything again.
+class WriteSetChecker {
+ public:
+  WriteSetChecker(const store::GraphStore& store, ErrorLog* log, bool report_missing_endpoints)
+      : store_(store), log_(log), report_missing_endpoints_(report_missing_endpoints) {}
+
+  void Check(const store::WriteSet& writes) {
+    for (const auto& w : writes.nodes) CheckNode(w);
+    for (const auto& w : writes.edges) {
+      Status s = CheckEdge(w);
+      if (report_missing_endpoints_ || !s.IsNotFound()) log_->Add(At(s, w.origin));
+    }
+  }
+
+ private:
+  void CheckNode(const store::NodeWrite& w) {
+    auto [first, fresh] = labels_.emplace(w.ext_id, Known{w.label, &w.origin});
+    if (!fresh) {
+      return log_->Add(At(Status::AlreadyExists("duplicate id '" + w.ext_id + "' (first defined at " +
+                                                first->second.origin->ToString() + ")"),
+                          w.origin));
+    }
+    log_->Add(At(store_.schema().ValidateNode(w.label, w.props), w.origin));
+  }
+
+  Status CheckEdge(const store::EdgeWrite& w) {
+    const auto* type = store_.schema().FindEdgeType(w.type);
+    if (!type) return Status::InvalidArgument("field 'type': unknown edge type '" + w.type + "'");
+    const std::string* from = LabelOf(w.from);
+    if (!from) return MissingEndpoint("from", w.from);
+    const std::string* to = LabelOf(w.to);
+    if (!to) return MissingEndpoint("to", w.to);
+    return store_.schema().ValidateEdge(w.type, *from, *to, w.props);
+  }
+
+  static Status MissingEndpoint(const char* field, const std::string& id) {
+    return Status::NotFound(std::string("field '") + field + "': edge endpoint '" + id +
+                            "' does not exist (neither in the database nor in this import)");
+  }
+
+  // The label of a node of this import or of the database; null when there is none.
+  const std::string* LabelOf(const std::string& ext_id) {
+    auto known = labels_.find(ext_id);
+    if (known != labels_.end()) return &known->second.label;
+    auto node = store_.GetNode(ext_id);
+    if (!node.ok()) return nullptr;
+    return &labels_.emplace(ext_id, Known{node->label, nullptr}).first->second.label;
+  }
+
+  struct Known {
+    std::string label;
+    const store::Origin* origin;  // null for nodes already in the database
+  };
+  const store::GraphStore& store_;
+  ErrorLog* log_;
+  bool report_missing_endpoints_;
+  std::unordered_map<std::string, Known> labels_;
+};
 
 bool ParseU64(std::string_view text, uint64_t* out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
@@ -221,19 +298,29 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& in
   return files;
 }
 
-Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
-                  store::WriteSet* out) {
+namespace {
+
+void ParseInto(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
+               store::WriteSet* out, ErrorLog* log) {
   for (const auto& file : files) {
     auto ext = fs::path(file).extension().string();
     if (ext == ".jsonl" || ext == ".ndjson") {
-      CT_RETURN_IF_ERROR(ParseJsonLines(file, options, out));
+      ParseJsonLines(file, options, out, log);
     } else if (ext == ".csv") {
-      CT_RETURN_IF_ERROR(ParseCsv(file, schema, options, out));
+      ParseCsv(file, schema, options, out, log);
     } else {
-      return Status::InvalidArgument(file + ": unknown format (expected .jsonl or .csv)");
+      log->Add(Status::InvalidArgument(file + ": unknown format (expected .jsonl or .csv)"));
     }
   }
-  return Status::Ok();
+}
+
+}  // namespace
+
+Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
+                  store::WriteSet* out) {
+  ErrorLog log(options.max_errors);
+  ParseInto(files, schema, options, out, &log);
+  return log.ToStatus();
 }
 
 Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
@@ -313,8 +400,14 @@ Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inp
   auto files = ExpandInputs(inputs);
   if (!files.ok()) return files.status();
   store::WriteSet writes;
-  CT_RETURN_IF_ERROR(ParseFiles(*files, store.schema(), options, &writes));
-  return store.Apply(writes, summary);
+  ErrorLog log(options.max_errors);
+  ParseInto(*files, store.schema(), options, &writes, &log);
+  // Records that failed to parse are missing from `writes`: their edges' endpoints are only
+  // reported missing when everything parsed.
+  WriteSetChecker(store, &log, /*report_missing_endpoints=*/log.empty()).Check(writes);
+  if (!log.empty()) return log.ToStatus();
+  Status applied = store.Apply(writes, summary);
+  return applied.WithMessage(ShortenValues(applied.message()));
 }
 
 }  // namespace cityties::import

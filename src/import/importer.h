@@ -13,13 +13,17 @@
 namespace cityties::import {
 
 struct ImportOptions {
-  bool upsert = false;  // replace nodes and edges that exist instead of failing
+  bool upsert = false;     // replace nodes and edges that exist instead of failing
+  size_t max_errors = 20;  // errors reported in one run; the rest are counted
 };
 
 // Expands directories into their *.jsonl and *.csv files in byte order of name.
 Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& inputs);
 
-// Parses JSON Lines and CSV files (by extension) into one WriteSet.
+// Parses JSON Lines and CSV files (by extension) into one WriteSet. A UTF-8 byte-order mark at
+// the start of a file is skipped. Every bad line is reported (up to options.max_errors, then
+// "N more errors not shown"), each naming file, line and field, with long values cut short; a
+// JSON value nested deeper than kMaxJsonDepth levels is refused before it is parsed.
 Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
                   store::WriteSet* out);
 
@@ -33,7 +37,9 @@ struct EdgeListOptions {
 };
 Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out);
 
-// ExpandInputs + ParseFiles + Apply: all or nothing.
+// ExpandInputs + ParseFiles + Apply: all or nothing. When the files parse, every record is
+// also checked against the schema (duplicate ids, properties, edge types and endpoints) before
+// Apply, so that one run reports all bad records.
 Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inputs, const ImportOptions& options,
                    store::ApplySummary* summary);
 

@@ -52,7 +52,7 @@ std::string CachePath(const store::GraphStore& store) {
   return (std::filesystem::path(store.path()) / kCacheFileName).string();
 }
 
-VertexData ToVertex(const store::Node& node) {
+VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
   VertexData v;
   v.node = node.id;
   v.ext_id = node.ext_id;
@@ -63,12 +63,15 @@ VertexData ToVertex(const store::Node& node) {
     if (name != node.ext_id) v.name = std::move(name);
     v.country = StringProp(node.props, "country");
     v.kind = StringProp(node.props, "kind");
-    if (node.label == "Agreement" || node.label == "Visit") {
-      v.date = DateProp(node.props, "date");
-      v.end_date = DateProp(node.props, "end_date");
+    const schema::HubRole* hub = domain.IsAgreement(node.label) ? &domain.agreement
+                                 : domain.IsEvent(node.label)   ? &domain.event
+                                                                : nullptr;
+    if (hub) {
+      v.date = DateProp(node.props, hub->date.c_str());
+      v.end_date = DateProp(node.props, hub->end.c_str());
     }
   }
-  if (node.label == "Country") v.country = node.ext_id;
+  if (domain.IsCountry(node.label)) v.country = node.ext_id;
   return v;
 }
 
@@ -91,7 +94,8 @@ RawEdge ToRawEdge(const store::Edge& e) {
   return r;
 }
 
-// Numbers the vertices in external-id order, the edges by (src, type, dst), and resolves each
+// Numbers the vertices by internal node id (and orders them by external id in `by_ext`), the edges
+// by (src, type, dst), and resolves each
 // vertex's city and country through LOCATED_IN: the part of a base that does not depend on how
 // its nodes and edges were found.
 Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store, std::vector<VertexData> vertices,
@@ -107,7 +111,10 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
   }
   std::vector<VertexData>& vs = base->vertices;
   vs = std::move(vertices);
-  std::sort(vs.begin(), vs.end(), ExtLess);
+  std::sort(vs.begin(), vs.end(), [](const VertexData& a, const VertexData& b) { return a.node < b.node; });
+  base->by_ext.resize(vs.size());
+  for (Vertex i = 0; i < vs.size(); ++i) base->by_ext[i] = i;
+  std::sort(base->by_ext.begin(), base->by_ext.end(), [&](Vertex a, Vertex b) { return ExtLess(vs[a], vs[b]); });
 
   // NodeId -> vertex: a flat table when ids are dense (the usual case), else a hash map.
   store::NodeId max_id = 0;
@@ -142,7 +149,7 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
 
   // Location: the first City a node is LOCATED_IN, and its country through the LOCATED_IN chain
   // when it has no `country` property of its own.
-  const auto* located_in = schema.FindEdgeType("LOCATED_IN");
+  const auto* located_in = schema.FindEdgeType(schema.domain().location_type);
   if (located_in) {
     std::vector<Vertex> parent(vs.size(), kNoVertex);
     for (const auto& e : base->edges) {
@@ -150,7 +157,7 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
       parent[e.src] = e.dst;
     }
     for (Vertex i = 0; i < vs.size(); ++i) {
-      if (parent[i] != kNoVertex && vs[parent[i]].label == "City") vs[i].city = vs[parent[i]].ext_id;
+      if (parent[i] != kNoVertex && schema.domain().IsCity(vs[parent[i]].label)) vs[i].city = vs[parent[i]].ext_id;
       Vertex at = i;
       for (int depth = 0; depth < 8 && vs[i].country.empty(); ++depth) {
         at = parent[at];
@@ -168,7 +175,7 @@ Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
   // One prefix scan of the nodes column family and one of the out column family.
   std::vector<VertexData> vertices;
   CT_RETURN_IF_ERROR(store.ForEachNode([&](const store::Node& node) {
-    vertices.push_back(ToVertex(node));
+    vertices.push_back(ToVertex(node, store.schema().domain()));
     return true;
   }));
   std::vector<RawEdge> edges;
@@ -204,7 +211,7 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
   }
   // Edges among the last ring, and the LOCATED_IN chain of every node reached (for the city and
   // country filters): a typed prefix scan per node.
-  const auto* located_in = store.schema().FindEdgeType("LOCATED_IN");
+  const auto* located_in = store.schema().FindEdgeType(store.schema().domain().location_type);
   std::vector<store::NodeId> pending(reached.begin(), reached.end());
   while (!pending.empty()) {
     store::NodeId node = pending.back();
@@ -224,7 +231,7 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
   for (store::NodeId id : reached) {
     auto node = store.GetNode(id);
     if (!node.ok()) return node.status();
-    vertices.push_back(ToVertex(*node));
+    vertices.push_back(ToVertex(*node, store.schema().domain()));
   }
   std::vector<RawEdge> raw;
   for (auto& [key, edge] : edges) raw.push_back(edge);

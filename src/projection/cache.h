@@ -35,8 +35,12 @@ struct Base {
   uint64_t identity = 0;
   bool directed = true;
   std::vector<std::string> type_names;  // by TypeCode
-  std::vector<VertexData> vertices;     // external id order (see projection.h)
-  std::vector<BaseEdge> edges;          // sorted by (src, type, dst)
+  // By internal node id: a node added later is appended, so adding one renumbers nothing (the
+  // base can be extended instead of rebuilt). Views number their vertices in external id order
+  // (projection.h) by walking `by_ext`.
+  std::vector<VertexData> vertices;
+  std::vector<Vertex> by_ext;   // indices into `vertices`, in external id order
+  std::vector<BaseEdge> edges;  // sorted by (src, type, dst), as the out column family
 };
 
 // Scans the store into a Base: nodes via ForEachNode, edges via ForEachEdge (one prefix scan of

@@ -149,6 +149,20 @@ Status ReadVertices(Reader* in, std::vector<VertexData>* vertices) {
   return Status::Ok();
 }
 
+// by_ext:u32*vertex_count, a permutation of the vertex indices.
+Status ReadByExt(Reader* in, size_t vertices, std::vector<Vertex>* by_ext) {
+  if (vertices > in->remaining() / 4) return Truncated();
+  by_ext->resize(vertices);
+  std::vector<bool> seen(vertices, false);
+  for (auto& v : *by_ext) {
+    v = in->U32();
+    if (!in->ok()) return Truncated();
+    if (v >= vertices || seen[v]) return Status::Corruption("projection cache order damaged");
+    seen[v] = true;
+  }
+  return Status::Ok();
+}
+
 // edge_count:u64 edge*edge_count, every edge between vertices and of a type the file holds.
 Status ReadEdges(Reader* in, size_t vertices, size_t types, std::vector<BaseEdge>* edges) {
   uint64_t m = in->U64();
@@ -195,6 +209,7 @@ std::string EncodeCache(const Base& base) {
     out.U8(v.numeric ? 1 : 0);
     out.Fields(VertexFields(v));
   }
+  for (Vertex v : base.by_ext) out.U32(v);
   out.U64(base.edges.size());
   for (const auto& e : base.edges) out.Fields(EdgeFields(e));
   out.U64(Fnv1a(out.buf()));
@@ -222,6 +237,7 @@ Status DecodeCache(std::string_view file, Base* base) {
   for (auto& name : base->type_names) name = in.Str();
   if (!in.ok()) return Truncated();
   CT_RETURN_IF_ERROR(ReadVertices(&in, &base->vertices));
+  CT_RETURN_IF_ERROR(ReadByExt(&in, base->vertices.size(), &base->by_ext));
   CT_RETURN_IF_ERROR(ReadEdges(&in, base->vertices.size(), base->type_names.size(), &base->edges));
   if (in.remaining() != 0) return Status::Corruption("projection cache has bytes after its edges");
   return Status::Ok();

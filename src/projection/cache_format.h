@@ -6,7 +6,8 @@
 //   file     := header
 //               directed:u8
 //               type_count:u32 string*type_count              -- edge type names by code
-//               vertex_count:u32 vertex*vertex_count
+//               vertex_count:u32 vertex*vertex_count             -- by internal node id
+//               by_ext:u32*vertex_count                        -- vertex indices in external id order
 //               edge_count:u64 edge*edge_count
 //               checksum:u64                                   -- FNV-1a of everything before it
 //   header   := magic "CTPROJ" version:u16 sequence:u64 identity:u64
@@ -17,7 +18,7 @@
 //
 // numeric_id is UINT64_MAX when numeric is 0. `identity` is the FNV-1a hash of the database's
 // RocksDB IDENTITY file (StoreIdentity), so that a database replaced by another one at the same
-// sequence number does not pick up the old cache.
+// sequence number does not pick up the old cache. by_ext is a permutation of the vertex indices.
 //
 // Bump kCacheVersion on any change to this grammar or to what a Base holds.
 #pragma once
@@ -32,7 +33,7 @@
 namespace cityties::projection {
 
 // Stored in every cache file: a file of another version is not read.
-inline constexpr uint16_t kCacheVersion = 1;
+inline constexpr uint16_t kCacheVersion = 2;
 
 struct CacheHeader {
   uint16_t version = kCacheVersion;
@@ -48,7 +49,8 @@ Status DecodeCacheHeader(std::string_view bytes, CacheHeader* header);
 
 // file: a whole cache file. DecodeCache fills `base` (its sequence and identity from the header)
 // and is Corruption for a file of another version, a checksum mismatch, a truncated or overlong
-// file, or an edge naming a vertex or type the file does not hold.
+// file, a by_ext that is not a permutation of the vertices, or an edge naming a vertex or type the
+// file does not hold.
 std::string EncodeCache(const Base& base);
 Status DecodeCache(std::string_view file, Base* base);
 

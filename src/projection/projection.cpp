@@ -37,13 +37,13 @@ std::string Lower(std::string s) {
 Result<std::string> ResolveCountry(const store::GraphStore& store, const std::string& text) {
   for (const std::string& id : {text, "country/" + Lower(text)}) {
     auto node = store.GetNode(id);
-    if (node.ok() && node->label == "Country") return node->ext_id;
+    if (node.ok() && store.schema().domain().IsCountry(node->label)) return node->ext_id;
   }
   auto node = query::ResolveNode(store, text);
-  if (!node.ok()) return node.status().WithContext("--country");
-  if (node->label != "Country") {
-    return Status::InvalidArgument("--country: '" + text + "' is a " + node->label + " (" + node->ext_id +
-                                   "), not a Country");
+  if (!node.ok()) return Status::InvalidParameter("country", node.status().message());
+  if (!store.schema().domain().IsCountry(node->label)) {
+    return Status::InvalidParameter("country", "'" + text + "' is a " + node->label + " (" + node->ext_id +
+                                                   "), not a " + store.schema().domain().country_label);
   }
   return node->ext_id;
 }
@@ -69,9 +69,11 @@ class ProjectionBuilder {
     p.base_ = shared;
     p.base_vertices_ = base.vertices.data();
     p.filter_ = filter;
+    p.domain_ = store.schema().domain();
     p.directed_ = base.directed;
     p.type_names_ = base.type_names;
     const auto& schema = store.schema();
+    const auto& domain = schema.domain();
     const size_t n = base.vertices.size();
 
     // Resolve the filter's names.
@@ -90,11 +92,11 @@ class ProjectionBuilder {
       const auto* def = schema.FindEdgeType(t);
       if (!def) return Status::InvalidArgument("unknown edge type '" + t + "'");
       type_on[def->code] = true;
-      if (t == "PARTY_TO") agreement_ties = true;
+      if (domain.IsPartyType(t)) agreement_ties = true;
     }
-    const auto* located_in = schema.FindEdgeType("LOCATED_IN");
-    const auto* party_to = schema.FindEdgeType("PARTY_TO");
-    if (filter.edge_types.empty() && located_in) type_on[located_in->code] = false;
+    const auto* located_in = schema.FindEdgeType(domain.location_type);
+    const auto* party_to = schema.FindEdgeType(domain.agreement.party_type);
+    if (filter.edge_types.empty() && !filter.include_location && located_in) type_on[located_in->code] = false;
     std::set<std::string> countries;
     for (const auto& c : filter.countries) {
       auto id = ResolveCountry(store, c);
@@ -108,9 +110,9 @@ class ProjectionBuilder {
     std::vector<bool> agreement(n, false);
     for (Vertex v = 0; v < n; ++v) {
       const auto& vd = base.vertices[v];
-      agreement[v] = vd.label == "Agreement";
+      agreement[v] = domain.IsAgreement(vd.label);
       std::optional<PartialDate> end = vd.end_date;
-      if (vd.label == "Visit" && !end) end = vd.date;  // a visit is over when it is over
+      if (domain.IsEvent(vd.label) && !end) end = vd.date;  // a visit is over when it is over
       bool ok = InWindow(vd.date, end, filter);
       if (ok && !labels.empty() && !labels.count(vd.label) && !(agreement[v] && filter.expand_agreements)) ok = false;
       if (!ok) {
@@ -140,7 +142,6 @@ class ProjectionBuilder {
         list.erase(std::unique(list.begin(), list.end()), list.end());
         if (list.size() >= 2) expansions.emplace_back(a, std::move(list));
       }
-      std::sort(expansions.begin(), expansions.end());
       for (Vertex v = 0; v < n; ++v) {
         if (agreement[v]) keep[v] = kDrop;
       }
@@ -162,9 +163,12 @@ class ProjectionBuilder {
       }
     }
 
-    // Renumber the kept vertices densely, keeping their order.
+    // Number the kept vertices densely in external id order (the deterministic tie-break of
+    // every algorithm), whatever the base's own (internal id) order.
     std::vector<Vertex> local(n, kNoVertex);
-    for (Vertex v = 0; v < n; ++v) {
+    std::vector<Vertex> rank(n, 0);
+    for (Vertex i = 0; i < n; ++i) rank[base.by_ext[i]] = i;
+    for (Vertex v : base.by_ext) {
       if (keep[v] != kKeep) continue;
       local[v] = static_cast<Vertex>(p.base_of_.size());
       p.base_of_.push_back(v);
@@ -173,6 +177,14 @@ class ProjectionBuilder {
       if (!edge_ok(e) || local[e.src] == kNoVertex || local[e.dst] == kNoVertex) continue;
       p.ties_.push_back(Tie{local[e.src], local[e.dst], e.type, 0, e.weight, e.since, e.until});
     }
+    std::sort(p.ties_.begin(), p.ties_.end(), [](const Tie& a, const Tie& b) {
+      return std::tie(a.src, a.type, a.dst) < std::tie(b.src, b.type, b.dst);
+    });
+    for (auto& [a, list] : expansions) {
+      std::sort(list.begin(), list.end(), [&](Vertex x, Vertex y) { return rank[x] < rank[y]; });
+    }
+    std::sort(expansions.begin(), expansions.end(),
+              [&](const auto& x, const auto& y) { return rank[x.first] < rank[y.first]; });
     for (const auto& [a, list] : expansions) {
       const auto& ad = base.vertices[a];
       p.via_.push_back(ad);
@@ -359,7 +371,7 @@ Result<Vertex> ResolveVertex(const store::GraphStore& store, const Projection& p
   if (auto v = projection.FindExt(node->ext_id)) return *v;
   return Status::NotFound(node->ext_id + " (" + query::DisplayName(*node) +
                           ") is left out of the graph by the filters (labels, types, country, dates, "
-                          "--expand-agreements)");
+                          "expanded agreements)");
 }
 
 Result<TieDetails> DescribeTie(const store::GraphStore& store, const Projection& projection, TieIndex index) {

@@ -5,7 +5,9 @@
 // This header is light (no Boost): the CLI, render and export layers include it. Algorithms that
 // need the Boost.Graph compressed-sparse-row graphs include "projection/csr.h".
 //
-// Vertices are numbered 0..n-1 in *external id order*: ids made only of digits (edge-list
+// The base (below) numbers nodes by their internal store id, which never changes, so a node added
+// later is appended and renumbers nothing. A view numbers its vertices 0..n-1 in *external id
+// order*: ids made only of digits (edge-list
 // imports) compare as unsigned numbers and come first, every other id compares bytewise. So
 // "smallest vertex" always means "smallest external id", which is the deterministic tie-break
 // rule used by every algorithm (and for edge-list graphs the numerically smallest vertex id).
@@ -28,6 +30,7 @@
 
 #include "common/date.h"
 #include "common/status.h"
+#include "schema/domain.h"
 #include "store/graph_store.h"
 
 namespace cityties::projection {
@@ -51,6 +54,8 @@ struct Filter {
   // LOCATED_IN (location is structure, not a tie; with it every city would hang off its country
   // and country nodes would dominate centrality). Name LOCATED_IN explicitly to include it.
   std::vector<std::string> edge_types;
+  // With no edge_types given: keep location ties too (every type of the schema).
+  bool include_location = false;
   // Keep only nodes located in one of these countries (an external id "country/jp", an ISO code
   // "jp" or a name). A node's country is its `country` property, else the end of its LOCATED_IN
   // chain; Country nodes are their own country. Nodes that have no country (agreements, visits,
@@ -135,6 +140,8 @@ class Projection {
   bool directed() const { return directed_; }
   const Filter& filter() const { return filter_; }
   const BuildStats& stats() const { return stats_; }
+  // What the labels and edge types mean (the store's schema's domain section).
+  const schema::Domain& domain() const { return domain_; }
 
   const VertexData& vertex(Vertex v) const { return base_vertices_[base_of_[v]]; }
   const Tie& tie(TieIndex t) const { return ties_[t]; }
@@ -169,6 +176,7 @@ class Projection {
   Projection();
 
   Filter filter_;
+  schema::Domain domain_;
   bool directed_ = true;
   // The vertices live in the (shared, possibly cached) base; a view keeps the base indices of the
   // ones its filters kept, so building a view copies no vertex data.

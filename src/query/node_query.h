@@ -1,8 +1,18 @@
-// Node-level queries shared by every command: resolving what a user typed to a node, and
-// listing nodes of a label with property filters.
+// Resolving what a user typed (a NODE argument) to a node, and describing nodes for people.
+//
+// Promises:
+//  - ResolveNode never guesses silently. It resolves an exact id, or a name or alias whose
+//    folded form (case, width and separators do not matter) equals the folded text, when exactly
+//    one node has it. Anything else (a prefix, a substring, a misspelling, a bare title such as
+//    市長) is refused with a status whose message lists the candidates, each with its label,
+//    Chinese and English names, the offices it holds (Officials) and its country, unless the
+//    caller picks candidate N (1-based) of that list.
+//  - The work is bounded: a text longer than kMaxNodeTextBytes is refused before any lookup, and
+//    at most kMaxCandidates candidates are read.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -10,28 +20,49 @@
 
 namespace cityties::query {
 
-// Resolves a NODE argument: an external id, else a name or alias in any language (folded: case,
-// width and punctuation do not matter), else a fuzzy match. Exactly one candidate resolves; more
-// give an InvalidArgument whose message lists the candidates, so the user can pick an id.
-Result<store::Node> ResolveNode(const store::GraphStore& store, const std::string& text);
+inline constexpr size_t kMaxNodeTextBytes = 1000;
+inline constexpr size_t kMaxCandidates = 20;
 
-// The candidates ResolveNode considered, best first (for listing an ambiguous name).
-Result<std::vector<store::Node>> NameCandidates(const store::GraphStore& store, const std::string& text, size_t limit);
+// How a candidate matched the text, strongest first.
+enum class MatchKind { kId, kExactName, kPrefix, kFuzzy };
 
-// A property filter "key=value" (string equality; a list matches when it holds the value; dates
-// also match by prefix, so date=2016 matches 2016-05-01), "key>=value" / "key<=value" (dates,
-// numbers) or "key" (present).
-struct PropertyFilter {
-  std::string key;
-  std::string op;  // "=", ">=", "<=", "exists"
-  std::string value;
-  static Result<PropertyFilter> Parse(const std::string& text);
-  bool Matches(const store::Json& props) const;
+// An office an Official holds: the HOLDS_OFFICE edge's title and the node it points to.
+struct Office {
+  std::string title;
+  std::string title_zh;
+  std::string office_id;
+  std::string office_name;
+  std::string as_of;  // "" when the source gives no date
+
+  // "Deputy Mayor of Kaohsiung (city/kaohsiung, as of 2015-07-04)".
+  std::string Describe() const;
 };
 
-// Nodes of `label` (a prefix scan of the label index) that pass every filter, in id order.
-Result<std::vector<store::Node>> ListNodes(const store::GraphStore& store, const std::string& label,
-                                           const std::vector<PropertyFilter>& filters, size_t limit);
+struct Candidate {
+  store::Node node;
+  MatchKind match = MatchKind::kFuzzy;
+  std::string name_zh;  // "" when unknown
+  std::string name_en;
+  std::vector<Office> offices;  // Officials only
+  std::string country;          // the display name of the node's country, "" when unknown
+
+  bool exact() const { return match == MatchKind::kId || match == MatchKind::kExactName; }
+  // One line: "official/x (Official) 許副市長 / Hsu; Deputy Mayor of Kaohsiung (city/kaohsiung, as of
+  // 2015-07-04); Taiwan".
+  std::string Describe() const;
+};
+
+// The nodes `text` may mean, strongest match first: the node with that id, else the nodes with
+// that exact folded name or alias, else those whose names start with it, else those whose names
+// contain it or are a small edit distance away; at most kMaxCandidates.
+Result<std::vector<Candidate>> Candidates(const store::GraphStore& store, std::string_view text);
+
+// Resolves a NODE argument (see the promises above). `pick` (1-based) chooses candidate N of
+// Candidates(text); 0 accepts only an unambiguous exact match.
+Result<store::Node> ResolveNode(const store::GraphStore& store, std::string_view text, size_t pick = 0);
+
+// The offices an Official holds (its HOLDS_OFFICE edges), most recent `as_of` first.
+Result<std::vector<Office>> OfficesHeld(const store::GraphStore& store, const store::Node& official);
 
 // A display name for a node: English, else Chinese, else the written name, else the id.
 std::string DisplayName(const store::Node& node);

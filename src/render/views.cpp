@@ -16,24 +16,24 @@ using projection::Projection;
 using projection::TieIndex;
 using projection::Vertex;
 
-// Shared state of one view: the projection, the store nodes read so far, and the diagram with
-// the nodes, clusters and legend entries added to it.
+// Shared state of one drawing: the answer it draws, and the diagram with the nodes, clusters and
+// legend entries added to it.
 class Builder {
  public:
-  Builder(const store::GraphStore& store, const Projection& p, const ViewOptions& options, std::string group_by)
-      : store_(store), p_(p), group_by_(std::move(group_by)) {
+  Builder(const engine::Answer& answer, const ViewOptions& options, std::string group_by)
+      : a_(answer), p_(*answer.graph), group_by_(std::move(group_by)) {
     ApplyBaseStyle(&d_, options.font);
   }
 
   Diagram& diagram() { return d_; }
   const Projection& projection() const { return p_; }
+  const engine::Answer& answer() const { return a_; }
+  const schema::Domain& domain() const { return p_.domain(); }
 
+  // The stored node of a vertex the answer names.
   Result<const store::Node*> Node(Vertex v) {
-    auto it = nodes_.find(v);
-    if (it != nodes_.end()) return &it->second;
-    auto node = store_.GetNode(p_.vertex(v).node);
-    if (!node.ok()) return node.status();
-    return &nodes_.emplace(v, std::move(*node)).first->second;
+    if (const auto* node = a_.node(v)) return node;
+    return Status::Internal("the answer does not name " + p_.vertex(v).ext_id);
   }
 
   std::string Prop(Vertex v, const char* key) {
@@ -96,8 +96,8 @@ class Builder {
     if (group_by_ == "none") return std::string();
     const std::string& country = p_.vertex(v).country;
     if (country.empty()) return std::string();
-    auto node = store_.GetNode(country);
-    if (!node.ok()) return node.status().IsNotFound() ? Result<std::string>(std::string()) : node.status();
+    const store::Node* node = a_.node(country);
+    if (!node) return std::string();
     std::string zh = node->props.value("name_zh", "");
     std::string en = node->props.value("name_en", country);
     if (group_by_ == "continent") {
@@ -118,17 +118,16 @@ class Builder {
       d_.legend.push_back(LegendEntry{LegendEntry::Kind::kEdge, text, color, style, ""});
     }
   }
-  const store::GraphStore& store() const { return store_; }
   // Adds a node legend entry for every label drawn (after the tie entries).
   void FinishLegend() {
     for (const auto& label : labels_) d_.legend.push_back(NodeLegend(label));
   }
 
-  // The parties of an Agreement vertex (PARTY_TO ties into it), ascending.
+  // The parties of an agreement vertex (its party ties), ascending.
   std::vector<Vertex> Parties(Vertex agreement) const {
     std::vector<Vertex> parties;
     for (const auto& inc : p_.Incident(agreement)) {
-      if (!inc.outgoing && p_.TypeName(p_.tie(inc.tie)) == "PARTY_TO") parties.push_back(inc.other);
+      if (!inc.outgoing && domain().IsPartyType(p_.TypeName(p_.tie(inc.tie)))) parties.push_back(inc.other);
     }
     std::sort(parties.begin(), parties.end());
     parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
@@ -138,16 +137,18 @@ class Builder {
   // The tie family of an agreement: by kind, party count and whether only schools take part.
   TieFamily FamilyOf(Vertex agreement, const std::vector<Vertex>& parties) const {
     bool schools_only = !parties.empty();
-    for (Vertex v : parties) schools_only = schools_only && p_.vertex(v).label == "School";
+    for (Vertex v : parties) schools_only = schools_only && domain().IsSchool(p_.vertex(v).label);
     return FamilyOfAgreement(p_.vertex(agreement).kind, parties.size(), schools_only);
+  }
+  TieFamily FamilyOf(const engine::NetworkAgreement& a) const {
+    return FamilyOfAgreement(p_.vertex(a.agreement).kind, a.home.size() + a.others.size(), a.schools_only);
   }
 
  private:
-  const store::GraphStore& store_;
+  const engine::Answer& a_;
   const Projection& p_;
   std::string group_by_;
   Diagram d_;
-  std::map<Vertex, store::Node> nodes_;
   std::set<Vertex> added_;
   std::map<std::string, size_t> index_;  // node name -> position in d_.nodes
   std::set<std::string> clusters_;
@@ -206,53 +207,21 @@ std::string AgreementTooltip(Builder& b, Vertex a) {
   return node.ok() ? NodeTooltip(**node) : b.Name(a);
 }
 
-// The center's side: the center itself and every node LOCATED_IN it (its schools, institutions).
-struct HomeSide {
-  Vertex center;
-  std::string center_id;
-  bool Contains(const Projection& p, Vertex v) const { return v == center || p.vertex(v).city == center_id; }
-};
-
-Result<HomeSide> ResolveHome(const store::GraphStore& store, const Projection& p, const std::string& center) {
-  auto v = projection::ResolveVertex(store, p, center);
-  if (!v.ok()) return v.status();
-  return HomeSide{*v, p.vertex(*v).ext_id};
-}
-
-// The agreements a network view draws, with their parties.
-struct AgreementTies {
-  Vertex agreement;
-  std::vector<Vertex> home, others;
-};
-
-std::vector<AgreementTies> CollectAgreements(Builder& b, const HomeSide& home, bool only_home, size_t min_parties) {
-  const auto& p = b.projection();
-  std::vector<AgreementTies> result;
-  for (Vertex v = 0; v < p.num_vertices(); ++v) {
-    if (p.vertex(v).label != "Agreement") continue;
-    AgreementTies t{v, {}, {}};
-    for (Vertex party : b.Parties(v)) (home.Contains(p, party) ? t.home : t.others).push_back(party);
-    if (only_home && t.home.empty()) continue;
-    if (t.home.size() + t.others.size() < min_parties) continue;
-    result.push_back(std::move(t));
-  }
-  return result;
-}
-
 const char* kHomeCluster = "home";
 
-Status AddHomeVertex(Builder& b, const HomeSide& home, Vertex v) {
-  b.EnsureCluster(kHomeCluster, TwoNames(b, home.center), {{"fillcolor", "#fef5e7"}, {"color", "#d4ac0d"}});
-  return b.Add(v, v == home.center ? CenterStyle() : Attrs{}, false, std::string(kHomeCluster));
+Status AddHomeVertex(Builder& b, const engine::NetworkResult& net, Vertex v) {
+  b.EnsureCluster(kHomeCluster, TwoNames(b, net.center), {{"fillcolor", "#fef5e7"}, {"color", "#d4ac0d"}});
+  return b.Add(v, v == net.center ? CenterStyle() : Attrs{}, false, std::string(kHomeCluster));
 }
 
 // A hub node for an agreement, in the colours of its family, with spokes to every party.
-Status AddHub(Builder& b, const HomeSide& home, const AgreementTies& t, TieFamily family, bool spokes_labelled) {
+Status AddHub(Builder& b, const engine::NetworkResult& net, const engine::NetworkAgreement& t, TieFamily family,
+              bool spokes_labelled) {
   const auto& style = StyleOf(family);
   CT_RETURN_IF_ERROR(b.Add(t.agreement, {{"color", style.color}, {"penwidth", "1.6"}}, false, std::string()));
   b.LegendTie(family);
   for (Vertex h : t.home) {
-    CT_RETURN_IF_ERROR(AddHomeVertex(b, home, h));
+    CT_RETURN_IF_ERROR(AddHomeVertex(b, net, h));
     b.Edge(h, t.agreement, EdgeAttrs(family));
   }
   for (Vertex o : t.others) {
@@ -262,12 +231,6 @@ Status AddHub(Builder& b, const HomeSide& home, const AgreementTies& t, TieFamil
     b.Edge(t.agreement, o, std::move(attrs));
   }
   return Status::Ok();
-}
-
-Result<Projection> ProjectHubs(const store::GraphStore& store, const ViewOptions& options) {
-  projection::Filter filter = options.filter;
-  filter.expand_agreements = false;  // network views draw agreements as hubs or as one edge
-  return projection::Project(store, filter, options.project);
 }
 
 // A left-to-right star of a hundred partners is one very tall column. This deals the partner
@@ -317,64 +280,43 @@ std::string CountText(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// What the agreement network views draw from: the checked --group-by (or the view's default),
-// the projection with agreements as hubs, and the center's side.
-struct HubNetwork {
-  std::string group_by;
-  Projection projection;
-  HomeSide home;
-};
-
-Result<HubNetwork> OpenHubNetwork(const store::GraphStore& store, const ViewOptions& options,
-                                  const char* default_group_by) {
-  std::string group_by = OrDefault(options.group_by, default_group_by);
-  CT_RETURN_IF_ERROR(CheckGroupBy(group_by));
-  auto p = ProjectHubs(store, options);
-  if (!p.ok()) return p.status();
-  auto home = ResolveHome(store, *p, options.center);
-  if (!home.ok()) return home.status();
-  return HubNetwork{std::move(group_by), std::move(*p), *home};
+Status CheckGroupByOf(const ViewOptions& options, const char* default_group_by, std::string* group_by) {
+  *group_by = OrDefault(options.group_by, default_group_by);
+  return CheckGroupBy(*group_by);
 }
 
 // How every view ends: the layout (dot unless --layout) and the view's graph attributes, the
 // title (unless --title), and the notes: `counts` first, then the filter's.
-void FinishView(Diagram* d, const ViewOptions& options, const Attrs& graph_attrs, const std::string& title,
-                std::string counts) {
+void FinishView(Diagram* d, const ViewOptions& options, const engine::Answer& answer, const Attrs& graph_attrs,
+                const std::string& title, std::string counts) {
   SetLayout(d, OrDefault(options.layout, "dot"));
   d->graph_attrs.insert(d->graph_attrs.end(), graph_attrs.begin(), graph_attrs.end());
   d->title = OrDefault(options.title, title);
-  d->notes = FilterNotes(options.filter);
+  d->notes = FilterNotes(answer.graph->filter());
   d->notes.insert(d->notes.begin(), std::move(counts));
 }
 
 }  // namespace
 
-Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& options) {
-  auto net = OpenHubNetwork(store, options, "country");
-  if (!net.ok()) return net.status();
-  const Projection& p = net->projection;
-  const HomeSide& home = net->home;
-  Builder b(store, p, options, net->group_by);
-  CT_RETURN_IF_ERROR(AddHomeVertex(b, home, home.center));
+Result<Diagram> DrawPartners(const engine::NetworkResult& net, const ViewOptions& options) {
+  std::string group_by;
+  CT_RETURN_IF_ERROR(CheckGroupByOf(options, "country", &group_by));
+  const Projection& p = *net.graph;
+  Builder b(net, options, group_by);
+  CT_RETURN_IF_ERROR(AddHomeVertex(b, net, net.center));
 
-  std::set<std::pair<Vertex, Vertex>> drawn_pairs;  // unordered pairs joined by a drawn agreement
   std::set<Vertex> partners;
   std::set<std::string> countries;
   std::map<Vertex, std::vector<std::pair<std::string, std::string>>> years;  // partner -> (year, kind)
-  auto agreements = CollectAgreements(b, home, /*only_home=*/true, /*min_parties=*/1);
+  const auto& agreements = net.agreements;
   for (const auto& t : agreements) {
-    std::vector<Vertex> all = t.home;
-    all.insert(all.end(), t.others.begin(), t.others.end());
-    TieFamily family = b.FamilyOf(t.agreement, all);
-    for (size_t i = 0; i < all.size(); ++i) {
-      for (size_t j = i + 1; j < all.size(); ++j) drawn_pairs.insert(std::minmax(all[i], all[j]));
-    }
+    TieFamily family = b.FamilyOf(t);
     for (Vertex o : t.others) {
       partners.insert(o);
       if (!p.vertex(o).country.empty()) countries.insert(p.vertex(o).country);
     }
     if (t.home.size() == 1 && t.others.size() == 1 && family != TieFamily::kMultilateral) {
-      CT_RETURN_IF_ERROR(AddHomeVertex(b, home, t.home[0]));
+      CT_RETURN_IF_ERROR(AddHomeVertex(b, net, t.home[0]));
       CT_RETURN_IF_ERROR(b.Add(t.others[0]));
       Attrs attrs = EdgeAttrs(family);
       years[t.others[0]].push_back({YearOf(b.Prop(t.agreement, "date")), KindText(p.vertex(t.agreement).kind)});
@@ -383,20 +325,16 @@ Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& 
       b.LegendTie(family);
       b.Edge(t.home[0], t.others[0], std::move(attrs));
     } else {
-      CT_RETURN_IF_ERROR(AddHub(b, home, t, family, true));
+      CT_RETURN_IF_ERROR(AddHub(b, net, t, family, true));
     }
   }
-  // School pairings recorded only as PAIRED_WITH edges (no agreement node).
-  for (TieIndex i = 0; i < p.num_ties(); ++i) {
-    const auto& tie = p.tie(i);
-    if (p.TypeName(tie) != "PAIRED_WITH") continue;
-    bool src_home = home.Contains(p, tie.src), dst_home = home.Contains(p, tie.dst);
-    if (src_home == dst_home || drawn_pairs.count(std::minmax(tie.src, tie.dst))) continue;
-    Vertex h = src_home ? tie.src : tie.dst, o = src_home ? tie.dst : tie.src;
-    drawn_pairs.insert(std::minmax(h, o));
+  // School pairings recorded only as direct ties (no agreement node).
+  for (const auto& pairing : net.pairings) {
+    const auto& tie = p.tie(pairing.tie);
+    Vertex h = pairing.home, o = pairing.other;
     partners.insert(o);
     if (!p.vertex(o).country.empty()) countries.insert(p.vertex(o).country);
-    CT_RETURN_IF_ERROR(AddHomeVertex(b, home, h));
+    CT_RETURN_IF_ERROR(AddHomeVertex(b, net, h));
     CT_RETURN_IF_ERROR(b.Add(o));
     years[o].push_back({tie.since ? std::to_string(tie.since->year) : "", "sister schools"});
     b.LegendTie(TieFamily::kSchool);
@@ -415,8 +353,8 @@ Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& 
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  FinishView(&d, options, {{"rankdir", "LR"}, {"ranksep", "0.9"}, {"newrank", "true"}},
-             TwoNames(b, home.center) + " — partnership network",
+  FinishView(&d, options, net, {{"rankdir", "LR"}, {"ranksep", "0.9"}, {"newrank", "true"}},
+             TwoNames(b, net.center) + " — partnership network",
              CountText(agreements.size(), "agreement", "agreements") + " · " +
                  CountText(partners.size(), "partner", "partners") + " in " +
                  CountText(countries.size(), "country", "countries"));
@@ -424,46 +362,41 @@ Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& 
   return std::move(d);
 }
 
-Result<Diagram> MultilateralView(const store::GraphStore& store, const ViewOptions& options) {
-  auto net = OpenHubNetwork(store, options, "country");
-  if (!net.ok()) return net.status();
-  const Projection& p = net->projection;
-  const HomeSide& home = net->home;
-  Builder b(store, p, options, net->group_by);
-  size_t min_parties = options.bilateral ? 2 : 3;
-  auto agreements = CollectAgreements(b, home, /*only_home=*/false, min_parties);
+Result<Diagram> DrawMultilateral(const engine::NetworkResult& net, const ViewOptions& options) {
+  std::string group_by;
+  CT_RETURN_IF_ERROR(CheckGroupByOf(options, "country", &group_by));
+  Builder b(net, options, group_by);
+  const auto& agreements = net.agreements;
   std::set<Vertex> parties;
   for (const auto& t : agreements) {
-    std::vector<Vertex> all = t.home;
-    all.insert(all.end(), t.others.begin(), t.others.end());
-    parties.insert(all.begin(), all.end());
-    CT_RETURN_IF_ERROR(AddHub(b, home, t, b.FamilyOf(t.agreement, all), true));
+    parties.insert(t.home.begin(), t.home.end());
+    parties.insert(t.others.begin(), t.others.end());
+    CT_RETURN_IF_ERROR(AddHub(b, net, t, b.FamilyOf(t), true));
   }
   if (agreements.empty()) {
-    return Status::NotFound(std::string("no agreement with ") + (options.bilateral ? "two" : "three") +
+    return Status::NotFound(std::string("no agreement with ") + (net.min_parties < 3 ? "two" : "three") +
                             " or more parties passes the filters");
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
   FinishView(
-      &d, options, {{"rankdir", "LR"}, {"ranksep", "1.0"}, {"newrank", "true"}},
-      options.bilateral ? "Agreements and their parties" : "Multilateral agreements (three or more parties)",
+      &d, options, net, {{"rankdir", "LR"}, {"ranksep", "1.0"}, {"newrank", "true"}},
+      net.min_parties < 3 ? "Agreements and their parties" : "Multilateral agreements (three or more parties)",
       CountText(agreements.size(), "agreement", "agreements") + " · " + CountText(parties.size(), "party", "parties"));
   return std::move(d);
 }
 
-Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& options) {
-  auto net = OpenHubNetwork(store, options, "none");
-  if (!net.ok()) return net.status();
-  const Projection& p = net->projection;
-  const HomeSide& home = net->home;
-  Builder b(store, p, options, "none");
-  auto agreements = CollectAgreements(b, home, /*only_home=*/true, /*min_parties=*/1);
-  if (agreements.empty()) return Status::NotFound("no agreement of " + home.center_id + " passes the filters");
+Result<Diagram> DrawTimeline(const engine::NetworkResult& net, const ViewOptions& options) {
+  const Projection& p = *net.graph;
+  Builder b(net, options, "none");
+  const auto& agreements = net.agreements;
+  if (agreements.empty()) {
+    return Status::NotFound("no agreement of " + p.vertex(net.center).ext_id + " passes the filters");
+  }
 
   // Rows: one per year with agreements, in order, then the undated ones.
-  std::map<int, std::vector<const AgreementTies*>> by_year;
-  std::vector<const AgreementTies*> undated;
+  std::map<int, std::vector<const engine::NetworkAgreement*>> by_year;
+  std::vector<const engine::NetworkAgreement*> undated;
   for (const auto& t : agreements) {
     const auto& date = p.vertex(t.agreement).date;
     (date ? by_year[date->year] : undated).push_back(&t);
@@ -475,7 +408,7 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
   // year and the running total at the first row of each year.
   const size_t kPerRow = 6;
   auto add_row = [&](const std::string& key, const std::string& heading,
-                     const std::vector<const AgreementTies*>& row) -> Status {
+                     const std::vector<const engine::NetworkAgreement*>& row) -> Status {
     total += row.size();
     for (size_t first = 0; first < row.size(); first += kPerRow) {
       std::string axis_node = "year/" + key + (first ? "/" + std::to_string(first / kPerRow) : "");
@@ -493,9 +426,7 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
       std::string previous = axis_node;
       for (size_t i = first; i < std::min(row.size(), first + kPerRow); ++i) {
         const auto* t = row[i];
-        std::vector<Vertex> all = t->home;
-        all.insert(all.end(), t->others.begin(), t->others.end());
-        TieFamily family = b.FamilyOf(t->agreement, all);
+        TieFamily family = b.FamilyOf(*t);
         const auto& style = StyleOf(family);
         b.LegendTie(family);
         // The agreement, named by its partners (the center's side is the same in every row);
@@ -506,7 +437,7 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
         }
         if (partners.empty()) partners = TwoNames(b, t->agreement);
         std::string label = Wrap(partners, 26) + "\n" + KindText(p.vertex(t->agreement).kind);
-        if (!t->home.empty() && (t->home.size() > 1 || t->home[0] != home.center)) {
+        if (!t->home.empty() && (t->home.size() > 1 || t->home[0] != net.center)) {
           label += " (" + CountText(t->home.size(), "local party", "local parties") + ")";
         }
         CT_RETURN_IF_ERROR(b.Add(t->agreement,
@@ -534,8 +465,8 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
   };
   for (const auto& [year, row] : by_year) CT_RETURN_IF_ERROR(add_row(std::to_string(year), std::to_string(year), row));
   if (!undated.empty()) CT_RETURN_IF_ERROR(add_row("undated", "undated", undated));
-  FinishView(&d, options, {{"rankdir", "TB"}, {"ranksep", "0.35"}, {"nodesep", "0.2"}},
-             TwoNames(b, home.center) + " — how the partnership network grew",
+  FinishView(&d, options, net, {{"rankdir", "TB"}, {"ranksep", "0.35"}, {"nodesep", "0.2"}},
+             TwoNames(b, net.center) + " — how the partnership network grew",
              CountText(agreements.size(), "agreement", "agreements") + " by year signed" +
                  (undated.empty() ? "" : " (" + std::to_string(undated.size()) + " undated)"));
   return std::move(d);
@@ -543,50 +474,49 @@ Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& 
 
 namespace {
 
-// Edge attributes for a projected tie: agreement ties in their family's colours, others grey
-// with their type; the label says the tie and its date.
-// How ties other than agreements and pairings look, by edge type.
+// How ties other than agreements and pairings look, by the "draw" of their tie group (the
+// domain's tie_groups).
 struct TypeLook {
   const char* legend;
   const char* color;
   const char* style;
 };
-TypeLook LookOfType(const std::string& type) {
-  if (type == "PARTICIPATED_IN" || type == "HOSTED" || type == "VISITED" || type == "PRODUCED") {
-    return {"took part in / hosted", "#ba4a00", "solid"};
-  }
-  if (type == "HOLDS_OFFICE" || type == "SIGNED_BY") return {"office / signature", "#a93226", "dashed"};
-  if (type == "MEMBER_OF" || type == "REPRESENTS") return {"membership / representation", "#b7950b", "dashed"};
+TypeLook LookOfType(const schema::Domain& domain, const std::string& type) {
+  const auto* group = domain.GroupOfType(type);
+  const std::string draw = group ? group->draw : "";
+  if (draw == "event") return {"took part in / hosted", "#ba4a00", "solid"};
+  if (draw == "office") return {"office / signature", "#a93226", "dashed"};
+  if (draw == "membership") return {"membership / representation", "#b7950b", "dashed"};
   return {"located in / other", "#909497", "solid"};
 }
 
 // Edge attributes for a projected tie: agreement ties in their family's colours, pairings as
-// school ties, the rest by type. The tooltip names the tie and its date; with `with_label` the
-// date (when there is one) is also the label.
+// school ties, the rest by their group's look. The tooltip names the tie and its date; with
+// `with_label` the date (when there is one) is also the label.
 Attrs TieAttrs(Builder& b, TieIndex index, bool with_label) {
   const auto& p = b.projection();
+  const auto& domain = b.domain();
   const auto& tie = p.tie(index);
   std::string type = p.TypeName(tie);
   Attrs attrs;
   std::string text = TypeText(type);
-  if (type == "PARTY_TO" && p.vertex(tie.dst).label == "Agreement") {
+  if (domain.IsPartyType(type) && domain.IsAgreement(p.vertex(tie.dst).label)) {
     auto parties = b.Parties(tie.dst);
     TieFamily family = b.FamilyOf(tie.dst, parties);
     attrs = EdgeAttrs(family);
     b.LegendTie(family);
-  } else if (type == projection::kAgreementTieName) {
-    auto details = projection::DescribeTie(b.store(), p, index);
-    std::string kind = details.ok() ? details->props.value("kind", std::string()) : "";
-    TieFamily family =
-        FamilyOfAgreement(kind, 2, p.vertex(tie.src).label == "School" && p.vertex(tie.dst).label == "School");
+  } else if (tie.type == projection::kAgreementTie) {
+    const std::string& kind = b.answer().tie(index).kind;
+    TieFamily family = FamilyOfAgreement(
+        kind, 2, domain.IsSchool(p.vertex(tie.src).label) && domain.IsSchool(p.vertex(tie.dst).label));
     attrs = EdgeAttrs(family);
     b.LegendTie(family);
     text = KindText(kind);
-  } else if (type == "PAIRED_WITH") {
+  } else if (domain.IsPairing(type)) {
     attrs = EdgeAttrs(TieFamily::kSchool);
     b.LegendTie(TieFamily::kSchool);
   } else {
-    TypeLook look = LookOfType(type);
+    TypeLook look = LookOfType(domain, type);
     attrs = {{"color", look.color}, {"style", look.style}, {"fontcolor", look.color}, {"penwidth", "0.9"}};
     b.LegendEdge(look.legend, look.color, look.style);
   }
@@ -598,105 +528,81 @@ Attrs TieAttrs(Builder& b, TieIndex index, bool with_label) {
 
 }  // namespace
 
-Result<Diagram> EgoView(const store::GraphStore& store, const ViewOptions& options, const std::string& node_text,
-                        size_t depth) {
-  std::string group_by = OrDefault(options.group_by, "none");
-  CT_RETURN_IF_ERROR(CheckGroupBy(group_by));
-  if (depth == 0) return Status::InvalidArgument("--depth must be at least 1");
-  auto p = projection::Project(store, options.filter, options.project);
-  if (!p.ok()) return p.status();
-  auto center = projection::ResolveVertex(store, *p, node_text);
-  if (!center.ok()) return center.status();
-  auto reached = algo::Neighborhood(*p, *center, depth);
-  if (reached.size() > options.max_nodes) {
-    return Status::InvalidArgument("the ego network of " + p->vertex(*center).ext_id + " at depth " +
-                                   std::to_string(depth) + " has " + std::to_string(reached.size()) +
-                                   " nodes, more than --max-nodes " + std::to_string(options.max_nodes) +
-                                   " (too many to read); lower --depth, filter with --labels, --types, "
-                                   "--country or --as-of, or raise --max-nodes");
-  }
-  Builder b(store, *p, options, group_by);
+Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& options) {
+  std::string group_by;
+  CT_RETURN_IF_ERROR(CheckGroupByOf(options, "none", &group_by));
+  const Projection& p = *ego.graph;
+  Builder b(ego, options, group_by);
   std::map<Vertex, size_t> depth_of;
-  for (const auto& r : reached) {
+  for (const auto& r : ego.reached) {
     depth_of[r.vertex] = r.depth;
-    CT_RETURN_IF_ERROR(b.Add(r.vertex, r.vertex == *center ? CenterStyle() : Attrs{}, /*short_agreement=*/true));
+    CT_RETURN_IF_ERROR(b.Add(r.vertex, r.vertex == ego.center ? CenterStyle() : Attrs{}, /*short_agreement=*/true));
   }
-  std::set<TieIndex> drawn;
-  size_t ties = 0;
-  const bool labels = reached.size() <= 120;
-  for (const auto& r : reached) {
-    for (const auto& inc : p->Incident(r.vertex)) {
-      auto other = depth_of.find(inc.other);
-      if (other == depth_of.end() || !drawn.insert(inc.tie).second) continue;
-      ++ties;
-      // Edges point away from the center so that dot ranks the drawing by distance.
-      bool outward = other->second >= r.depth;
-      // A tie between two nodes at the same distance may end up inside one rank; dot 2.43 frees
-      // a labelled flat edge twice (flat_edges), so such ties carry their text as a tooltip only.
-      bool same_depth = other->second == r.depth;
-      Attrs attrs = TieAttrs(b, inc.tie, labels && !same_depth);
-      if (same_depth) attrs.push_back({"constraint", "false"});
-      if (outward) {
-        b.Edge(r.vertex, inc.other, std::move(attrs));
-      } else {
-        b.Edge(inc.other, r.vertex, std::move(attrs));
-      }
+  const bool labels = ego.reached.size() <= 120;
+  for (TieIndex index : ego.ties_among) {
+    const auto& tie = p.tie(index);
+    size_t src_depth = depth_of.at(tie.src), dst_depth = depth_of.at(tie.dst);
+    // Edges point away from the center so that dot ranks the drawing by distance.
+    bool outward = dst_depth >= src_depth;
+    // A tie between two nodes at the same distance may end up inside one rank; dot 2.43 frees
+    // a labelled flat edge twice (flat_edges), so such ties carry their text as a tooltip only.
+    bool same_depth = src_depth == dst_depth;
+    Attrs attrs = TieAttrs(b, index, labels && !same_depth);
+    if (same_depth) attrs.push_back({"constraint", "false"});
+    if (outward) {
+      b.Edge(tie.src, tie.dst, std::move(attrs));
+    } else {
+      b.Edge(tie.dst, tie.src, std::move(attrs));
     }
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  FinishView(&d, options, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
-             TwoNames(b, *center) + " — within " + CountText(depth, "tie", "ties"),
-             CountText(reached.size(), "node", "nodes") + " · " + CountText(ties, "tie", "ties") +
+  size_t depth = ego.reached.empty() ? 0 : ego.reached.back().depth;
+  FinishView(&d, options, ego, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
+             TwoNames(b, ego.center) + " — within " + CountText(options.depth ? options.depth : depth, "tie", "ties"),
+             CountText(ego.reached.size(), "node", "nodes") + " · " + CountText(ego.ties_among.size(), "tie", "ties") +
                  (labels ? "" : " (tie labels in tooltips)"));
   return std::move(d);
 }
 
 namespace {
 
-Result<Diagram> DrawPaths(const store::GraphStore& store, const Projection& p, const ViewOptions& options,
-                          const std::vector<algo::Path>& paths, const std::string& title, bool routes = false) {
-  Builder b(store, p, options, OrDefault(options.group_by, "none"));
-  CT_RETURN_IF_ERROR(CheckGroupBy(OrDefault(options.group_by, "none")));
+Result<Diagram> DrawPathList(const engine::Answer& answer, const ViewOptions& options,
+                             const std::vector<const algo::Path*>& paths, const std::string& title,
+                             bool routes = false) {
+  std::string group_by;
+  CT_RETURN_IF_ERROR(CheckGroupByOf(options, "none", &group_by));
+  Builder b(answer, options, group_by);
   std::set<TieIndex> drawn;
-  for (const auto& path : paths) {
-    for (size_t i = 0; i < path.vertices.size(); ++i) {
-      Vertex v = path.vertices[i];
-      bool end = i == 0 || i + 1 == path.vertices.size();
+  for (const auto* path : paths) {
+    for (size_t i = 0; i < path->vertices.size(); ++i) {
+      Vertex v = path->vertices[i];
+      bool end = i == 0 || i + 1 == path->vertices.size();
       CT_RETURN_IF_ERROR(b.Add(v, end ? CenterStyle() : Attrs{}));
     }
-    for (const auto& hop : path.hops) {
+    for (const auto& hop : path->hops) {
       if (!drawn.insert(hop.tie).second) continue;
       Attrs attrs = TieAttrs(b, hop.tie, /*with_label=*/false);
-      // The hop label: the tie and its date, from the stored edge (or the agreement).
-      auto details = projection::DescribeTie(store, p, hop.tie);
-      if (!details.ok()) return details.status();
-      std::string text = details->type == projection::kAgreementTieName
-                             ? KindText(details->props.value("kind", std::string("agreement")))
-                             : TypeText(details->type);
-      std::string date = details->date;
-      const auto& tie = p.tie(hop.tie);
-      if (date.empty()) {  // a tie to an agreement or a visit dates from it
-        for (Vertex end : {tie.src, tie.dst}) {
-          const auto& v = p.vertex(end);
-          if ((v.label == "Agreement" || v.label == "Visit") && v.date) date = v.date->ToString();
-        }
-      }
-      if (!date.empty()) text += "\n" + date;
-      if (!details->end.empty()) text += " – " + details->end;
+      // The hop label: the tie and its date, as the engine explained it.
+      const auto& facts = answer.tie(hop.tie);
+      std::string text = facts.type == projection::kAgreementTieName
+                             ? KindText(facts.kind.empty() ? std::string("agreement") : facts.kind)
+                             : TypeText(facts.type);
+      if (!facts.date.empty()) text += "\n" + facts.date;
+      if (!facts.end.empty()) text += " – " + facts.end;
       attrs.push_back({"label", EscapeLabel(text)});
       b.Edge(hop.from, hop.to, std::move(attrs));
     }
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  const auto& first = paths.front();
+  const auto& first = *paths.front();
   std::string counts = CountText(first.hops.size(), "hop", "hops");
   if (paths.size() > 1) {
     counts = routes ? CountText(paths.size(), "route", "routes") + ", the first " + counts
                     : CountText(paths.size(), "path", "paths") + ", the shortest " + counts;
   }
-  FinishView(&d, options, {{"rankdir", "LR"}, {"ranksep", "0.5"}}, title, std::move(counts));
+  FinishView(&d, options, answer, {{"rankdir", "LR"}, {"ranksep", "0.5"}}, title, std::move(counts));
   return std::move(d);
 }
 
@@ -704,72 +610,28 @@ std::string PathTitle(const Projection& p, Vertex a, Vertex b) {
   return p.vertex(a).DisplayName() + " → " + p.vertex(b).DisplayName();
 }
 
-// The projection under `filter` and the two ends of the paths drawn on it.
-struct PathEnds {
-  Projection p;
-  Vertex a, z;
-};
-
-Result<PathEnds> ProjectEnds(const store::GraphStore& store, const projection::Filter& filter,
-                             const ViewOptions& options, const std::string& from, const std::string& to) {
-  auto p = projection::Project(store, filter, options.project);
-  if (!p.ok()) return p.status();
-  auto a = projection::ResolveVertex(store, *p, from);
-  if (!a.ok()) return a.status();
-  auto z = projection::ResolveVertex(store, *p, to);
-  if (!z.ok()) return z.status();
-  return PathEnds{std::move(*p), *a, *z};
-}
-
 }  // namespace
 
-Result<Diagram> PathView(const store::GraphStore& store, const ViewOptions& options, const std::string& from,
-                         const std::string& to, size_t paths) {
-  if (paths == 0) return Status::InvalidArgument("--paths must be at least 1");
-  auto ends = ProjectEnds(store, options.filter, options, from, to);
-  if (!ends.ok()) return ends.status();
-  const Projection& p = ends->p;
-  const Vertex a = ends->a, z = ends->z;
-  if (a == z) return Status::InvalidArgument("the two ends of the path are the same node");
-  std::vector<algo::Path> found;
-  if (paths == 1) {
-    auto path = algo::ShortestPath(p, a, z);
-    if (!path.ok()) return path.status();
-    found.push_back(std::move(*path));
-  } else {
-    found = algo::KShortestPaths(p, a, z, paths);
-  }
-  if (found.empty()) {
-    return Status::NotFound("no path from " + p.vertex(a).ext_id + " to " + p.vertex(z).ext_id +
-                            " under these filters");
-  }
-  return DrawPaths(store, p, options, found, "Path: " + PathTitle(p, a, z));
+Result<Diagram> DrawPaths(const engine::PathResult& result, const ViewOptions& options) {
+  if (result.paths.empty()) return Status::NotFound("no path to draw");
+  if (result.from == result.to) return Status::InvalidArgument("the two ends of the path are the same node");
+  std::vector<const algo::Path*> paths;
+  for (const auto& path : result.paths) paths.push_back(&path);
+  return DrawPathList(result, options, paths, "Path: " + PathTitle(*result.graph, result.from, result.to));
 }
 
-Result<Diagram> SchoolPathView(const store::GraphStore& store, const ViewOptions& options, const std::string& school,
-                               const std::string& to, size_t routes) {
-  if (routes == 0) return Status::InvalidArgument("--paths must be at least 1");
-  // As `cityties school-path` does: routes run through the schools' cities, so LOCATED_IN is in.
-  auto ends = ProjectEnds(store, algo::SchoolPathFilter(options.filter), options, school, to);
-  if (!ends.ok()) return ends.status();
-  const Projection& p = ends->p;
-  const Vertex a = ends->a, z = ends->z;
-  algo::SchoolPathOptions path_options;
-  path_options.limit = routes;
-  auto found = algo::SchoolPaths(p, a, z, path_options);
-  if (!found.ok()) return found.status();
-  if (found->empty()) {
-    return Status::NotFound("no route from " + p.vertex(a).ext_id + " to " + p.vertex(z).ext_id +
-                            " in the graph as filtered");
-  }
-  std::vector<algo::Path> paths;
+Result<Diagram> DrawSchoolRoutes(const engine::SchoolPathResult& result, const ViewOptions& options) {
+  if (result.routes.empty()) return Status::NotFound("no route to draw");
+  std::vector<const algo::Path*> paths;
   std::vector<std::string> notes;
-  for (size_t i = 0; i < found->size() && i < routes; ++i) {
-    const auto& route = (*found)[i];
-    paths.push_back(route.path);
-    notes.push_back((found->size() > 1 ? std::to_string(i + 1) + ". " : "") + route.kind + ": " + route.explanation);
+  const auto& routes = result.routes;
+  for (size_t i = 0; i < routes.size(); ++i) {
+    paths.push_back(&routes[i].path);
+    notes.push_back((routes.size() > 1 ? std::to_string(i + 1) + ". " : "") + routes[i].kind + ": " +
+                    routes[i].explanation);
   }
-  auto d = DrawPaths(store, p, options, paths, "School route: " + PathTitle(p, a, z), /*routes=*/true);
+  auto d = DrawPathList(result, options, paths,
+                        "School route: " + PathTitle(*result.graph, result.school, result.target), /*routes=*/true);
   if (!d.ok()) return d.status();
   d->notes.insert(d->notes.begin() + 1, notes.begin(), notes.end());
   return d;

@@ -1,55 +1,47 @@
-// The diagrams `cityties map VIEW` draws. Each view reads the graph through the projection
-// (projection/projection.h), under the same Filter as every graph command (--as-of, --since,
-// --until, --labels, --edge-types, --country), and returns a Diagram for render/diagram.h.
+// The diagrams `cityties map VIEW` draws. Each view draws an answer the engine returned
+// (engine/requests.h) -- the same result the matching query command prints -- and never resolves
+// a name, builds a projection or searches itself. render/maps.h runs the request and draws it.
 //
-//   partners      the center's (Kaohsiung's) whole partnership network: every agreement that the
+//   partners      (NetworkResult) the center's whole partnership network: every agreement that the
 //                 center, or one of its schools and institutions, is party to. A two-party
 //                 agreement is an edge labelled with its year and styled by its kind; an
 //                 agreement with more parties is a hub. Partners are clustered by country (or
 //                 continent).
-//   multilateral  every agreement with three or more parties (with `bilateral`, every agreement)
-//                 as a hub with its parties around it, the center's side on the left and the
+//   multilateral  (NetworkResult) every agreement with three or more parties (bilateral: two or
+//                 more) as a hub with its parties around it, the center's side on the left and the
 //                 partners clustered by country on the right.
-//   timeline      the growth of the center's network: one row per year (dot ranks), each
-//                 agreement signed that year in it, with running totals.
-//   ego           everything within `depth` ties of a node, ranked by distance.
-//   path          the shortest path (or the k shortest) between two nodes, each hop labelled
-//                 with its tie and date (algo/paths.h).
-//   school-path   the best routes by which a school can reach a pairing in a city (or with a
-//                 school), as ranked and explained by algo::SchoolPaths (`cityties school-path`).
+//   timeline      (NetworkResult) the growth of the center's network: one row per year (dot
+//                 ranks), each agreement signed that year in it, with running totals.
+//   ego           (NeighborsResult) everything within `depth` ties of a node, ranked by distance.
+//   path          (PathResult) the shortest path (or the k shortest) between two nodes, each hop
+//                 labelled with its tie and date as the engine explained it.
+//   school-path   (SchoolPathResult) the best routes by which a school can reach a pairing in a
+//                 city (or with a school), each explained in the notes.
 #pragma once
 
 #include <string>
 
 #include "common/status.h"
-#include "projection/projection.h"
+#include "engine/requests.h"
 #include "render/diagram.h"
-#include "store/graph_store.h"
 
 namespace cityties::render {
 
 struct ViewOptions {
-  projection::Filter filter;
   std::string font = "Noto Sans CJK TC";
-  std::string layout;                     // a Graphviz engine; "" uses the view's own
-  std::string center = "city/kaohsiung";  // partners, multilateral, timeline: whose network
-  std::string group_by;                   // country | continent | none; "" uses the view's own
-  bool bilateral = false;                 // multilateral: also agreements with two parties
-  size_t max_nodes = 300;                 // ego: refuse larger drawings (they are unreadable)
-  std::string title;                      // replaces the view's title
-  projection::ProjectOptions project;     // the projection cache
+  std::string layout;    // a Graphviz engine; "" uses the view's own
+  std::string group_by;  // country | continent | none; "" uses the view's own
+  std::string title;     // replaces the view's title
+  size_t depth = 0;      // ego: the depth asked for (for the title)
 };
 
-Result<Diagram> PartnersView(const store::GraphStore& store, const ViewOptions& options);
-Result<Diagram> MultilateralView(const store::GraphStore& store, const ViewOptions& options);
-Result<Diagram> TimelineView(const store::GraphStore& store, const ViewOptions& options);
-Result<Diagram> EgoView(const store::GraphStore& store, const ViewOptions& options, const std::string& node,
-                        size_t depth);
-// `paths` > 1 draws the k shortest loopless paths together.
-Result<Diagram> PathView(const store::GraphStore& store, const ViewOptions& options, const std::string& from,
-                         const std::string& to, size_t paths);
-// Draws the best `routes` routes together, each explained in the notes.
-Result<Diagram> SchoolPathView(const store::GraphStore& store, const ViewOptions& options, const std::string& school,
-                               const std::string& to, size_t routes);
+Result<Diagram> DrawPartners(const engine::NetworkResult& network, const ViewOptions& options);
+Result<Diagram> DrawMultilateral(const engine::NetworkResult& network, const ViewOptions& options);
+Result<Diagram> DrawTimeline(const engine::NetworkResult& network, const ViewOptions& options);
+Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& options);
+// Every path of the result together.
+Result<Diagram> DrawPaths(const engine::PathResult& paths, const ViewOptions& options);
+// Every route of the result together, each explained in the notes.
+Result<Diagram> DrawSchoolRoutes(const engine::SchoolPathResult& routes, const ViewOptions& options);
 
 }  // namespace cityties::render

@@ -1,9 +1,12 @@
 // The graph schema: node labels and edge types with typed properties.
 //
 // The schema is a JSON document (schema/cityties.schema.json) that `cityties init` stores in the
-// database; every write is checked against the stored copy. Labels and edge types get compact
-// 16-bit codes, numbered in byte order of their names: the codes are part of every stored key,
-// so a schema that renames or inserts a label needs a new database format version.
+// database; every write is checked against the stored copy. Labels, edge types and properties
+// have compact 16-bit codes, taken from the database's Catalog (catalog.h): the label and type
+// codes are part of every stored key, and the catalog assigns them append-only, so a schema that
+// gains a label (`cityties migrate`) never renumbers what is stored. A code is never derived
+// from the order of names, except by Parse() without a catalog, which numbers a schema as
+// format-1 databases did (byte order of names) and is what Catalog::Derive() records.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "schema/catalog.h"
+#include "schema/domain.h"
 
 namespace cityties::schema {
 
@@ -23,15 +28,19 @@ enum class PropType { kString, kInt, kFloat, kBool, kDate, kStringList };
 
 const char* PropTypeName(PropType type);
 
+using LabelCode = Code;
+
 struct PropertyDef {
   std::string name;
+  Code code = 0;  // the catalog's property code (unused by today's MessagePack values)
   PropType type = PropType::kString;
   bool required = false;
   std::vector<std::string> allowed;  // enum values; empty means any
+  // "default": the value `cityties migrate` gives existing nodes or edges that lack the property
+  // when it is added or made required; null when the definition has none.
+  std::shared_ptr<const nlohmann::json> default_value;
   std::string doc;
 };
-
-using LabelCode = uint16_t;
 
 struct LabelDef {
   std::string name;
@@ -43,6 +52,7 @@ struct LabelDef {
 struct EdgeTypeDef {
   std::string name;
   LabelCode code = 0;
+  std::string doc;
   std::set<std::string> from;
   std::set<std::string> to;
   std::vector<bool> from_codes, to_codes;         // the same, indexed by label code
@@ -51,13 +61,23 @@ struct EdgeTypeDef {
 
 class Schema {
  public:
-  // Parses and checks a schema document.
-  static Result<std::shared_ptr<const Schema>> Parse(const std::string& json_text);
+  // Parses and checks a schema document and numbers it with `catalog`'s codes, which must name
+  // every label, edge type and property it defines. Without a catalog, numbers it in byte order
+  // of names (Catalog::Derive()).
+  static Result<std::shared_ptr<const Schema>> Parse(const std::string& json_text, const Catalog* catalog = nullptr);
 
   const std::string& source() const { return source_; }
   int version() const { return version_; }
+  // In byte order of names.
   const std::vector<LabelDef>& labels() const { return labels_; }
   const std::vector<EdgeTypeDef>& edge_types() const { return edge_types_; }
+  // What the labels and edge types mean to queries and maps (schema/domain.h).
+  const Domain& domain() const { return domain_; }
+  // The codes it is numbered with, including those of names it no longer uses (reserved).
+  const Catalog& catalog() const { return catalog_; }
+  // One more than the highest label (edge-type) code: the size of a table indexed by code.
+  size_t label_code_limit() const { return label_index_.size(); }
+  size_t edge_type_code_limit() const { return edge_type_index_.size(); }
 
   const LabelDef* FindLabel(const std::string& name) const;
   const LabelDef* LabelByCode(LabelCode code) const;
@@ -76,11 +96,21 @@ class Schema {
   static Result<nlohmann::json> ConvertText(const PropertyDef& def, const std::string& text);
 
  private:
+  Status CheckDomain();
+
   std::string source_;
   int version_ = 0;
   std::vector<LabelDef> labels_;
   std::vector<EdgeTypeDef> edge_types_;
+  Domain domain_;
+  Catalog catalog_;
+  std::vector<int> label_index_, edge_type_index_;  // code -> position in labels_/edge_types_, or -1
+
+  Status AssignCodes(const Catalog& catalog);
 };
+
+// The text of a schema file (`migrate --schema`).
+Result<std::string> ReadSchemaFile(const std::string& path);
 
 // The properties every node may carry that hold its names: looked up by the name index.
 inline constexpr const char* kNameProperties[] = {"name_zh", "name_en", "name", "romanised", "title"};

@@ -1,6 +1,7 @@
 #include "store/format.h"
 
 #include <charconv>
+#include <map>
 #include <vector>
 
 namespace cityties::store {
@@ -56,6 +57,8 @@ class Cursor {
   std::string_view in_;
 };
 
+constexpr uint8_t kCatalogVersion = 1;
+
 Status Malformed(const char* what, std::string_view bytes) {
   return Status::Corruption(std::string("malformed ") + what + " (" + std::to_string(bytes.size()) + " bytes)");
 }
@@ -91,6 +94,42 @@ Status DecodeDirected(std::string_view value, bool* directed) {
   if (value != "0" && value != "1") return Malformed("graph/directed flag", value);
   *directed = value == "1";
   return Status::Ok();
+}
+
+std::string EncodeCatalog(const schema::Catalog& catalog) {
+  std::string v(1, static_cast<char>(kCatalogVersion));
+  for (auto kind : {schema::CatalogKind::kLabel, schema::CatalogKind::kProperty, schema::CatalogKind::kEdgeType}) {
+    std::map<schema::Code, std::string_view> by_code;
+    for (const auto& [name, code] : catalog.codes(kind)) by_code[code] = name;
+    for (const auto& [code, name] : by_code) {
+      v.push_back(static_cast<char>(kind));
+      PutU16(&v, code);
+      PutU16(&v, static_cast<uint16_t>(name.size()));
+      v.append(name);
+    }
+  }
+  return v;
+}
+
+Result<schema::Catalog> DecodeCatalog(std::string_view value) {
+  auto corrupt = [](const std::string& what) { return Status::Corruption("catalog: " + what); };
+  if (value.empty() || static_cast<uint8_t>(value[0]) != kCatalogVersion) return corrupt("unknown version");
+  schema::Catalog catalog;
+  Cursor in(value.substr(1));
+  while (!in.AtEnd()) {
+    std::string_view kind_byte, name;
+    uint16_t code = 0, len = 0;
+    if (!in.Bytes(1, &kind_byte) || !in.U16(&code) || !in.U16(&len)) return corrupt("truncated entry");
+    auto kind = static_cast<schema::CatalogKind>(kind_byte[0]);
+    if (kind != schema::CatalogKind::kLabel && kind != schema::CatalogKind::kEdgeType &&
+        kind != schema::CatalogKind::kProperty) {
+      return corrupt("unknown kind byte " + std::to_string(static_cast<uint8_t>(kind_byte[0])));
+    }
+    if (!in.Bytes(len, &name)) return corrupt("truncated name");
+    Status added = catalog.Add(kind, std::string(name), code);
+    if (!added.ok()) return corrupt(added.message());
+  }
+  return catalog;
 }
 
 std::string EncodeNodeId(NodeId id) {

@@ -8,6 +8,7 @@
 //   -------------   -----------------------------------------   ---------------------------------
 //   meta            "format_version"                            decimal text, kFormatVersion
 //                   "schema"                                    the schema JSON document
+//                   "catalog"                                   catalog (below): name -> code, append-only
 //                   "next_node_id"                              counter
 //                   "count/label/<Label>" | "count/type/<TYPE>"  counter (in the same batch as the data)
 //                   "graph/directed"                            "0" | "1" (edge-list imports)
@@ -27,6 +28,18 @@
 // index/'N'<folded>0x00. Folded names never contain 0x00, so the separator keeps "kumamoto"
 // from matching "kumamoto ken" in an exact lookup while a prefix lookup still finds both.
 //
+// The catalog (schema/catalog.h) gives every label, edge type and property name its code; the
+// label and type codes above are its codes, never the position of a name. Its value:
+//
+//   catalog := version : u8 (= 1), entry*
+//   entry   := kind : u8 ('L' label | 'T' edge type | 'P' property), code : u16,
+//              name_len : u16, name bytes
+//
+// Entries are written in kind order ('L', 'P', 'T'), then code order; a name keeps its entry
+// (and so its code) after the schema drops it. Format-1 databases have no catalog: opening one
+// numbers its stored schema in byte order of names, as format 1 did, and a read-write open then
+// stores that catalog and format version 2.
+//
 // Every Decode function checks its input whole: a truncated, overlong or otherwise malformed
 // record is Status::Corruption, never a read out of bounds.
 #pragma once
@@ -37,15 +50,18 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "schema/catalog.h"
 
 namespace cityties::store {
 
 using Json = nlohmann::json;
 using NodeId = uint64_t;
-using TypeCode = uint16_t;  // a label or edge type code, its position in the schema
+using TypeCode = uint16_t;  // a label or edge type code, as the catalog numbers it
 
 // Stored in meta; bump on any change to this layout or to the record encodings.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
+// The older version this one opens: format 1 had no catalog (see above).
+inline constexpr int kFormatVersionWithoutCatalog = 1;
 
 // Column family names, stored on disk, do not change; their order is the order of handles in
 // GraphStore.
@@ -58,6 +74,7 @@ enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kI
 namespace meta {
 inline constexpr const char* kFormatVersionKey = "format_version";
 inline constexpr const char* kSchemaKey = "schema";
+inline constexpr const char* kCatalogKey = "catalog";
 inline constexpr const char* kNextNodeIdKey = "next_node_id";
 inline constexpr const char* kDirectedKey = "graph/directed";
 // "count/label/" label name | "count/type/" edge type name
@@ -77,6 +94,11 @@ Status DecodeCounter(std::string_view value, uint64_t* count);
 // directed := "1" (directed) | "0" (undirected)
 std::string EncodeDirected(bool directed);
 Status DecodeDirected(std::string_view value, bool* directed);
+
+// catalog := version : u8 (= 1), entry* (grammar above). Decoding checks every entry whole and
+// that no name or code repeats within a kind and no code is reserved; Corruption otherwise.
+std::string EncodeCatalog(const schema::Catalog& catalog);
+Result<schema::Catalog> DecodeCatalog(std::string_view value);
 
 // ---- ids and nodes column families
 

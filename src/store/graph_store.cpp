@@ -127,6 +127,7 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   rocksdb::WriteBatch batch;
   batch.Put(handles[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
   batch.Put(handles[kMetaCf], meta::kSchemaKey, schema_json);
+  batch.Put(handles[kMetaCf], meta::kCatalogKey, EncodeCatalog((*schema)->catalog()));
   batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeCounter(1));
   rocksdb::WriteOptions wo;
   wo.sync = true;  // creation is rare; make it durable before reporting success
@@ -168,21 +169,44 @@ Status GraphStore::LoadMeta() {
   CT_RETURN_IF_ERROR(s);
   int stored_version = 0;
   CT_RETURN_IF_ERROR(DecodeFormatVersion(version, &stored_version).WithContext("database " + path_));
-  if (stored_version != kFormatVersion) {
+  const bool without_catalog = stored_version == kFormatVersionWithoutCatalog;
+  if (stored_version != kFormatVersion && !without_catalog) {
     return Status::InvalidArgument("database " + path_ + " has format version " + version +
-                                   ", this cityties reads version " + std::to_string(kFormatVersion) +
-                                   ": export it with the matching cityties and import it into a new database");
+                                   ", this cityties reads version " + std::to_string(kFormatVersion) + " (and " +
+                                   std::to_string(kFormatVersionWithoutCatalog) +
+                                   "): export it with the matching cityties and import it into a new database");
   }
-  std::string schema_text;
-  CT_RETURN_IF_ERROR(Get(kMetaCf, meta::kSchemaKey, &schema_text));
-  auto parsed = schema::Schema::Parse(schema_text);
-  if (!parsed.ok()) return Status::Corruption("stored schema: " + parsed.status().message());
-  schema_ = *parsed;
+  CT_RETURN_IF_ERROR(LoadSchema(without_catalog));
   std::string directed;
   s = Get(kMetaCf, meta::kDirectedKey, &directed);
   if (s.IsNotFound()) return Status::Ok();  // written by edge-list imports only
   CT_RETURN_IF_ERROR(s);
   return DecodeDirected(directed, &directed_).WithContext("database " + path_);
+}
+
+Status GraphStore::LoadSchema(bool without_catalog) {
+  std::string schema_text, catalog_bytes;
+  CT_RETURN_IF_ERROR(Get(kMetaCf, meta::kSchemaKey, &schema_text));
+  Status s = Get(kMetaCf, meta::kCatalogKey, &catalog_bytes);
+  if (!s.ok() && !(s.IsNotFound() && without_catalog)) {
+    return s.IsNotFound() ? Status::Corruption("database " + path_ + " has no catalog") : s;
+  }
+  std::optional<schema::Catalog> catalog;
+  if (s.ok()) {
+    auto decoded = DecodeCatalog(catalog_bytes);
+    if (!decoded.ok()) return Status::Corruption("database " + path_ + ": " + decoded.status().message());
+    catalog = std::move(*decoded);
+  }
+  // Without a catalog (format 1) the stored schema is numbered as format 1 did: by name.
+  auto parsed = schema::Schema::Parse(schema_text, catalog ? &*catalog : nullptr);
+  if (!parsed.ok()) return Status::Corruption("stored schema: " + parsed.status().message());
+  schema_ = *parsed;
+  if (catalog || mode_ != Mode::kReadWrite) return Status::Ok();
+  // A read-write open of a format-1 database stores the derived catalog once.
+  rocksdb::WriteBatch batch;
+  batch.Put(handles_[kMetaCf], meta::kCatalogKey, EncodeCatalog(schema_->catalog()));
+  batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
+  return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), path_);
 }
 
 Status GraphStore::Get(ColumnFamily cf, const std::string& key, std::string* value) const {

@@ -12,6 +12,9 @@
 //    database directory that lost its CURRENT file.
 //  - Point reads (a node, its edges, a name) touch only the keys they need: prefix scans, never
 //    a full scan.
+//  - Every open numbers the stored schema with the stored catalog (schema/catalog.h); a
+//    format-1 database (no catalog) is numbered by name as format 1 did, and a read-write open
+//    stores that catalog. Codes never change after that, whatever the schema becomes.
 #pragma once
 
 #include <functional>
@@ -109,6 +112,8 @@ struct ApplySummary {
   bool bulk = false;  // written by SST ingestion rather than a WriteBatch
 };
 
+struct MigrationPlan;  // store/migrate.h
+
 struct NameMatch {
   NodeId node = 0;
   std::string matched_name;  // the stored name or alias that matched
@@ -133,6 +138,9 @@ class GraphStore {
   const std::string& path() const { return path_; }
 
   Status Apply(const WriteSet& writes, ApplySummary* summary = nullptr);
+  // Applies a plan from PlanMigration() (store/migrate.h) in one atomic write; refuses a plan
+  // with blockers. Afterwards schema() is the newer schema.
+  Status Migrate(const MigrationPlan& plan, ApplySummary* summary = nullptr);
 
   Result<NodeId> Resolve(const std::string& ext_id) const;
   Result<Node> GetNode(NodeId id) const;
@@ -173,6 +181,9 @@ class GraphStore {
   Status DecodeNode(NodeId id, std::string_view value, Node* node) const;
   // The counter at `key` in meta (format.h); 0 when there is none.
   Result<uint64_t> GetCounter(const std::string& key) const;
+  // The stored schema, numbered by the stored catalog (derived and, read-write, stored when a
+  // format-1 database has none).
+  Status LoadSchema(bool without_catalog);
 
   std::string path_;
   Mode mode_ = Mode::kReadOnly;

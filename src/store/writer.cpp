@@ -84,8 +84,8 @@ Status GraphStore::Writer::Plan(const WriteSet& writes, ApplySummary* summary) {
   CT_RETURN_IF_ERROR(DecodeCounter(next, &next_node_id_).WithContext("meta 'next_node_id'"));
   store_was_empty_ = next_node_id_ == 1;
   directed_ = writes.directed;
-  label_deltas_.assign(store_.schema().labels().size(), 0);
-  type_deltas_.assign(store_.schema().edge_types().size(), 0);
+  label_deltas_.assign(store_.schema().label_code_limit(), 0);
+  type_deltas_.assign(store_.schema().edge_type_code_limit(), 0);
   endpoints_.reserve(writes.nodes.size());
   written_.reserve(writes.nodes.size());
   edges_seen_.reserve(writes.edges.size() + writes.edge_deletes.size());
@@ -264,11 +264,12 @@ Status GraphStore::Writer::PlanEdge(const EdgeWrite& w, ApplySummary* summary) {
 
 Status GraphStore::Writer::Commit(ApplySummary* summary) {
   std::vector<std::pair<std::string, int64_t>> deltas;
-  for (size_t code = 0; code < label_deltas_.size(); ++code) {
-    deltas.push_back({meta::LabelCountKey(store_.schema().labels()[code].name), label_deltas_[code]});
+  // Codes without a definition (reserved for names the schema dropped) have no records.
+  for (const auto& label : store_.schema().labels()) {
+    deltas.push_back({meta::LabelCountKey(label.name), label_deltas_[label.code]});
   }
-  for (size_t code = 0; code < type_deltas_.size(); ++code) {
-    deltas.push_back({meta::TypeCountKey(store_.schema().edge_types()[code].name), type_deltas_[code]});
+  for (const auto& type : store_.schema().edge_types()) {
+    deltas.push_back({meta::TypeCountKey(type.name), type_deltas_[type.code]});
   }
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;

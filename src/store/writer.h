@@ -72,6 +72,8 @@ class GraphStore::Writer {
       : store_(store), db_(db), handles_(handles) {}
 
   Status Plan(const WriteSet& writes, ApplySummary* summary);
+  // Adds a meta key to the same atomic commit (the schema and catalog of a migration).
+  void PutMeta(std::string_view key, std::string_view value) { Put(kMetaCf, key, value); }
   Status Commit(ApplySummary* summary);
 
  private:

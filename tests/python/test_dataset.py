@@ -8,6 +8,10 @@ where it can be: connectivity with NetworkX, name folding with Python's unicoded
   - no two nodes of a label share a name or alias (NFKC + case folded);
   - facts from the reports that the dataset must hold (multi-party MOUs, school pairings,
     anniversary-derived years, secondary-source marking);
+  - every agreement has a status, and the sister-city agreements split by status and source
+    tier as the reports and the secondary list give them; a note that says a value comes from
+    the secondary list belongs to a record that marks it (secondary or secondary_props);
+  - coverage.json names every report once, with its period;
   - the statistics in the README are the database's.
 """
 import glob
@@ -59,6 +63,66 @@ def load():
 def fold(name):
     folded = unicodedata.normalize("NFKC", name).casefold()
     return " ".join(re.sub(r"[-_.\s]+", " ", folded).split())
+
+
+# A note that says some value of the record comes from the secondary list, not the reports.
+SECONDARY_VALUE_NOTE = re.compile(r"(year|date|kind)s?\b[^;]*\bfrom the (secondary|reference)|"
+                                  r"\b\d{4} from the (secondary|reference)")
+
+
+def check_status_and_tier(nodes):
+    agreements = {i: r for i, r in nodes.items() if r["label"] == "Agreement"}
+    for node_id, record in agreements.items():
+        props = record["props"]
+        check(props.get("status") in {"in_force", "planned", "ended", "lapsed", "unknown"},
+              f"{record['_at']}: {node_id} has status {props.get('status')!r}")
+    for record in nodes.values():
+        props = record["props"]
+        for name in props.get("secondary_props", []):
+            check(name in props, f"{record['_at']}: secondary_props names {name!r}, which the record lacks")
+        if props.get("secondary_props"):
+            check(any(s.startswith(REFERENCE) for s in props.get("sources", [])),
+                  f"{record['_at']}: secondary_props without the reference among its sources")
+        note = props.get("note", "")
+        check(not SECONDARY_VALUE_NOTE.search(note) or props.get("secondary") or props.get("secondary_props"),
+              f"{record['_at']}: the note says a value comes from the secondary list, but nothing marks it: {note!r}")
+
+    # Sister cities: in force in the reports, planned in the 2015 report, or named only by the
+    # secondary list (status unknown: no report says they are in force).
+    sister = [r["props"] for r in agreements.values() if r["props"]["kind"] == "sister_city"]
+    reported = [p for p in sister if not p.get("secondary")]
+    counts = {
+        "in force, from the reports": sum(p["status"] == "in_force" for p in reported),
+        "planned": sum(p["status"] == "planned" for p in reported),
+        "secondary only": sum(bool(p.get("secondary")) for p in sister),
+        "secondary only, status unknown": sum(bool(p.get("secondary")) and p["status"] == "unknown" for p in sister),
+        "in force, kind only from the secondary list": sum(
+            p["status"] == "in_force" and "kind" in p.get("secondary_props", []) for p in reported),
+        "in force, start year only from the secondary list": sum(
+            p["status"] == "in_force" and "date" in p.get("secondary_props", []) for p in reported),
+    }
+    expected = {"in force, from the reports": 17, "planned": 3, "secondary only": 16,
+                "secondary only, status unknown": 16, "in force, kind only from the secondary list": 3,
+                "in force, start year only from the secondary list": 7}
+    check(counts == expected, f"sister-city agreements by status and tier: {counts}, expected {expected}")
+    # Every start year the reports do not give and the secondary list does is marked.
+    years_from_reference = ["busan-sister-city", "honolulu-sister-city", "tulsa-sister-city",
+                            "belize-city-sister-city", "pristina-sister-city", "seattle-sister-city",
+                            "king-county-sister-city", "daegu-friendship-city", "aomori-prefecture-mutsu-friendship"]
+    for name in years_from_reference:
+        record = agreements.get(f"agreement/kaohsiung-{name}")
+        check(record is not None and "date" in record["props"].get("secondary_props", []),
+              f"agreement/kaohsiung-{name}: its year comes only from the secondary list but is not marked")
+
+
+def check_coverage():
+    with open(f"{DATA}/coverage.json", encoding="utf-8") as f:
+        periods = json.load(f)["periods"]
+    files = [p["file"] for p in periods]
+    check(sorted(files) == sorted(set(files)) and set(files) == REPORTS,
+          f"coverage.json should name each report once: {files}")
+    for p in periods:
+        check(p["start"] <= p["end"], f"coverage.json: {p['file']} ends before it starts")
 
 
 def main():
@@ -151,6 +215,9 @@ def main():
     for row in rows:
         node = names.get(fold(row[0]))
         check(node is not None, f"the reference's partner {row[0]} is missing")
+
+    check_status_and_tier(nodes)
+    check_coverage()
 
     # The README's statistics are the database's.
     with open("README.md", encoding="utf-8") as f:

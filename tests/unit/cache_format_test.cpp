@@ -36,6 +36,7 @@ Base SampleBase() {
   vertex.numeric = true;
   vertex.numeric_id = 42;
   base.vertices = {vertex, agreement, city};
+  base.by_ext = {0, 1, 2};  // "42" (numeric first), "agreement/a", "city/kaohsiung"
   base.edges = {{2, 1, 2, 1.0, PartialDate::Parse("2016-05-01"), std::nullopt},
                 {0, 2, 0, 0.25, std::nullopt, std::nullopt}};
   return base;
@@ -70,6 +71,7 @@ TEST(CacheFormat, RoundTripsEveryField) {
                        b.numeric_id))
         << i;
   }
+  EXPECT_EQ(back.by_ext, base.by_ext);
   ASSERT_EQ(back.edges.size(), base.edges.size());
   for (size_t i = 0; i < base.edges.size(); ++i) {
     const auto& a = base.edges[i];
@@ -117,8 +119,14 @@ TEST(CacheFormat, GarbageWithAValidChecksumIsCorruption) {
   EXPECT_TRUE(DecodeCache(Seal(std::string(1, '\1') + U32(0xFFFFFFFF)), &base).IsCorruption());
   EXPECT_TRUE(DecodeCache(Seal(std::string(1, '\1') + U32(0) + U32(0xFFFFFFFF)), &base).IsCorruption());
   EXPECT_TRUE(DecodeCache(Seal(std::string(1, '\1') + U32(0) + U32(0) + std::string(8, '\xff')), &base).IsCorruption());
-  // An edge naming a vertex or a type the file does not hold.
+  // An external-id order that is not a permutation of the vertices.
   Base small = SampleBase();
+  small.by_ext = {0, 2, 2};
+  EXPECT_TRUE(DecodeCache(EncodeCache(small), &base).IsCorruption());
+  small.by_ext = {0, 1, 3};
+  EXPECT_TRUE(DecodeCache(EncodeCache(small), &base).IsCorruption());
+  // An edge naming a vertex or a type the file does not hold.
+  small = SampleBase();
   small.edges[0].dst = 3;
   EXPECT_TRUE(DecodeCache(EncodeCache(small), &base).IsCorruption());
   small = SampleBase();

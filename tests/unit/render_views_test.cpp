@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "import/importer.h"
-#include "render/views.h"
+#include "render/maps.h"
 #include "test_util.h"
 
 namespace cityties::render {
@@ -15,15 +15,30 @@ namespace {
 
 using cityties::testing::TempDir;
 
-std::unique_ptr<store::GraphStore> LoadDatabase(const TempDir& dir, const std::string& data) {
+// Imports `data` into a new database, then opens it for reading through the engine.
+std::unique_ptr<engine::Database> LoadDatabase(const TempDir& dir, const std::string& data) {
   std::string path = dir.path("db");
   EXPECT_TRUE(store::GraphStore::Create(path, cityties::testing::DefaultSchemaText()).ok());
-  auto store = store::GraphStore::Open(path, store::GraphStore::Mode::kReadWrite);
-  EXPECT_TRUE(store.ok());
-  store::ApplySummary summary;
-  Status status = import::ImportFiles(**store, {data}, {}, &summary);
-  EXPECT_TRUE(status.ok()) << status.message();
-  return std::move(*store);
+  {
+    auto store = store::GraphStore::Open(path, store::GraphStore::Mode::kReadWrite);
+    EXPECT_TRUE(store.ok());
+    store::ApplySummary summary;
+    Status status = import::ImportFiles(**store, {data}, {}, &summary);
+    EXPECT_TRUE(status.ok()) << status.message();
+  }
+  auto db = engine::Database::Open(path, engine::Database::Access::kRead);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  return std::move(*db);
+}
+
+// The map of `view` (ego: at depth n; path: the n shortest; school-path: the n best routes to `to`).
+Result<Diagram> Map(const engine::Database& db, MapRequest request, const std::string& view,
+                    std::vector<std::string> nodes = {}, size_t n = 1, const std::string& to = "") {
+  request.view = view;
+  request.nodes = std::move(nodes);
+  request.depth = request.k = n;
+  request.to = to;
+  return DrawMap(engine::ReadSession(db), request);
 }
 
 const DiagramNode* FindNode(const Diagram& d, const std::string& name) {
@@ -58,14 +73,18 @@ void ExpectCleanRender(const Result<Diagram>& diagram, const std::string& what) 
 
 class RenderViewsTest : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = LoadDatabase(dir_, std::string(CITYTIES_SOURCE_DIR) + "/tests/data/render"); }
+  void SetUp() override { db_ = LoadDatabase(dir_, std::string(CITYTIES_SOURCE_DIR) + "/tests/data/render"); }
+  Result<Diagram> View(const std::string& view, std::vector<std::string> nodes = {}, size_t n = 1,
+                       const std::string& to = "") {
+    return Map(*db_, request_, view, std::move(nodes), n, to);
+  }
   TempDir dir_;
-  std::unique_ptr<store::GraphStore> store_;
-  ViewOptions options_;
+  std::unique_ptr<engine::Database> db_;
+  MapRequest request_;
 };
 
 TEST_F(RenderViewsTest, PartnersDrawsTwoPartyAgreementsAsEdgesAndLargerOnesAsHubs) {
-  auto d = PartnersView(*store_, options_);
+  auto d = View("partners");
   ASSERT_TRUE(d.ok()) << d.status().message();
   // Two-party agreements are edges, with the year under the partner's name.
   EXPECT_TRUE(HasEdge(*d, "city/kaohsiung", "city/san-antonio"));
@@ -93,35 +112,35 @@ TEST_F(RenderViewsTest, PartnersDrawsTwoPartyAgreementsAsEdgesAndLargerOnesAsHub
 }
 
 TEST_F(RenderViewsTest, PartnersFollowsTheTimeFilterAndGroupsByContinent) {
-  options_.filter.since = options_.filter.until = *PartialDate::Parse("2000");
-  options_.group_by = "continent";
-  auto d = PartnersView(*store_, options_);
+  request_.scope.as_of = "2000";
+  request_.draw.group_by = "continent";
+  auto d = View("partners");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_NE(FindNode(*d, "city/san-antonio"), nullptr);  // 1982
   EXPECT_EQ(FindNode(*d, "city/gdynia"), nullptr);       // 2025
   EXPECT_EQ(FindNode(*d, "city/san-antonio")->cluster, "continent/North America");
   EXPECT_EQ(d->notes[1], "as of 2000");
   ExpectCleanRender(d, "partners as of 2000");
-  options_.group_by = "planet";
-  EXPECT_FALSE(PartnersView(*store_, options_).ok());
+  request_.draw.group_by = "planet";
+  EXPECT_FALSE(View("partners").ok());
 }
 
 TEST_F(RenderViewsTest, MultilateralShowsOnlyAgreementsWithThreeOrMoreParties) {
-  auto d = MultilateralView(*store_, options_);
+  auto d = View("multilateral");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_NE(FindNode(*d, "agreement/kaohsiung-aomori-mutsu-mou"), nullptr);
   EXPECT_EQ(FindNode(*d, "agreement/kaohsiung-san-antonio-sister-city"), nullptr);
   EXPECT_EQ(d->nodes.size(), 4u);  // the hub and its three parties
   ExpectCleanRender(d, "multilateral");
-  options_.bilateral = true;
-  auto all = MultilateralView(*store_, options_);
+  request_.bilateral = true;
+  auto all = View("multilateral");
   ASSERT_TRUE(all.ok());
   EXPECT_NE(FindNode(*all, "agreement/kaohsiung-san-antonio-sister-city"), nullptr);
   ExpectCleanRender(all, "multilateral --bilateral");
 }
 
 TEST_F(RenderViewsTest, TimelineHasOneRankPerYear) {
-  auto d = TimelineView(*store_, options_);
+  auto d = View("timeline");
   ASSERT_TRUE(d.ok()) << d.status().message();
   // 1982, 1993, 2017, 2024, 2025 and the undated MOU.
   ASSERT_EQ(d->same_rank.size(), 6u);
@@ -132,22 +151,22 @@ TEST_F(RenderViewsTest, TimelineHasOneRankPerYear) {
 }
 
 TEST_F(RenderViewsTest, EgoRanksByDistanceAndRefusesHugeDrawings) {
-  auto d = EgoView(*store_, options_, "熊本市", 1);
+  auto d = View("ego", {"熊本市"}, 1);
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->nodes.size(), 3u);  // Kumamoto and its two agreements
   EXPECT_NE(FindNode(*d, "agreement/kaohsiung-kumamoto-mou"), nullptr);
   ExpectCleanRender(d, "ego 1");
-  auto two = EgoView(*store_, options_, "city/kumamoto", 2);
+  auto two = View("ego", {"city/kumamoto"}, 2);
   ASSERT_TRUE(two.ok());
   EXPECT_NE(FindNode(*two, "city/kaohsiung"), nullptr);
   ExpectCleanRender(two, "ego 2");
-  options_.max_nodes = 2;
-  EXPECT_FALSE(EgoView(*store_, options_, "city/kumamoto", 1).ok());
-  EXPECT_FALSE(EgoView(*store_, options_, "no such place", 1).ok());
+  request_.max_nodes = 2;
+  EXPECT_FALSE(View("ego", {"city/kumamoto"}, 1).ok());
+  EXPECT_FALSE(View("ego", {"no such place"}, 1).ok());
 }
 
 TEST_F(RenderViewsTest, PathLabelsEveryHopWithItsTieAndDate) {
-  auto d = PathView(*store_, options_, "Mutsu", "Gdynia", 1);
+  auto d = View("path", {"Mutsu", "Gdynia"}, 1);
   ASSERT_TRUE(d.ok()) << d.status().message();
   // Mutsu - MOU hub - Kaohsiung - sister-city hub - Gdynia
   EXPECT_EQ(d->nodes.size(), 5u);
@@ -155,23 +174,23 @@ TEST_F(RenderViewsTest, PathLabelsEveryHopWithItsTieAndDate) {
   EXPECT_EQ(Attr(d->edges[0].attrs, "label"), "party to\\n2024-10-15");
   EXPECT_EQ(Attr(d->edges[3].attrs, "label"), "party to\\n2025-09");
   ExpectCleanRender(d, "path");
-  options_.filter.expand_agreements = true;
-  auto expanded = PathView(*store_, options_, "Mutsu", "Gdynia", 2);
+  request_.scope.expand_agreements = true;
+  auto expanded = View("path", {"Mutsu", "Gdynia"}, 2);
   ASSERT_TRUE(expanded.ok()) << expanded.status().message();
   EXPECT_EQ(Attr(expanded->edges[0].attrs, "label"), "multilateral MOU\\n2024-10-15");
   ExpectCleanRender(expanded, "path --expand-agreements");
-  EXPECT_FALSE(PathView(*store_, options_, "Mutsu", "Mutsu", 1).ok());
+  EXPECT_FALSE(View("path", {"Mutsu", "Mutsu"}, 1).ok());
 }
 
 TEST_F(RenderViewsTest, SchoolPathDrawsTheRankedRoutes) {
-  auto d = SchoolPathView(*store_, options_, "陽明國中", "Gdynia", 2);
+  auto d = View("school-path", {"陽明國中"}, 2, "Gdynia");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_NE(FindNode(*d, "school/kaohsiung-yangming-jhs"), nullptr);
   EXPECT_NE(FindNode(*d, "city/gdynia"), nullptr);
   ASSERT_GE(d->notes.size(), 2u);
   EXPECT_NE(d->notes[1].find("city partnership"), std::string::npos) << d->notes[1];
   ExpectCleanRender(d, "school-path");
-  EXPECT_FALSE(SchoolPathView(*store_, options_, "Kaohsiung", "Gdynia", 1).ok());  // not a school
+  EXPECT_FALSE(View("school-path", {"Kaohsiung"}, 1, "Gdynia").ok());  // not a school
 }
 
 // Every view on the shipped dataset: no Graphviz message, no overlapping label.
@@ -179,18 +198,18 @@ TEST(RenderDatasetTest, EveryViewRendersCleanlyOnTheShippedDataset) {
   std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
   if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
   TempDir dir;
-  auto store = LoadDatabase(dir, data);
-  ViewOptions options;
-  ExpectCleanRender(PartnersView(*store, options), "partners");
-  ExpectCleanRender(MultilateralView(*store, options), "multilateral");
-  ExpectCleanRender(TimelineView(*store, options), "timeline");
-  ExpectCleanRender(EgoView(*store, options, "city/busan", 2), "ego city/busan 2");
-  ExpectCleanRender(PathView(*store, options, "city/busan", "city/kumamoto", 3), "path");
+  auto db = LoadDatabase(dir, data);
+  MapRequest options;
+  ExpectCleanRender(Map(*db, options, "partners"), "partners");
+  ExpectCleanRender(Map(*db, options, "multilateral"), "multilateral");
+  ExpectCleanRender(Map(*db, options, "timeline"), "timeline");
+  ExpectCleanRender(Map(*db, options, "ego", {"city/busan"}, 2), "ego city/busan 2");
+  ExpectCleanRender(Map(*db, options, "path", {"city/busan", "city/kumamoto"}, 3), "path");
   ExpectCleanRender(
-      SchoolPathView(*store, options, "school/kaohsiung-municipal-gangshan-junior-high-school", "city/gdynia", 3),
+      Map(*db, options, "school-path", {"school/kaohsiung-municipal-gangshan-junior-high-school"}, 3, "city/gdynia"),
       "school-path");
-  options.group_by = "continent";
-  ExpectCleanRender(PartnersView(*store, options), "partners by continent");
+  options.draw.group_by = "continent";
+  ExpectCleanRender(Map(*db, options, "partners"), "partners by continent");
 }
 
 }  // namespace

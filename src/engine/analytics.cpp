@@ -1,0 +1,170 @@
+// The whole-graph requests: centrality, partitions, brokers, cores, clustering, the LDBC kernels
+// and the projection itself.
+#include <cmath>
+
+#include "engine/session.h"
+
+namespace cityties::engine {
+
+using internal::Graph;
+using internal::Session;
+using internal::Timed;
+
+namespace {
+
+// The whole graph under a request's scope, and an answer started on it.
+template <typename R>
+Result<Graph> Open(const Session& s, const Scope& scope, R* answer) {
+  auto filter = internal::FilterOf(scope);
+  if (!filter.ok()) return filter.status();
+  auto g = s.Whole(*filter);
+  if (!g.ok()) return g.status();
+  s.Start(answer, *g);
+  return g;
+}
+
+template <typename T>
+void Rank(const std::vector<T>& value, size_t top, RankingResult* r) {
+  auto order = algo::RankDescending(value);
+  for (size_t i = 0; i < order.size() && (top == 0 || i < top); ++i) {
+    r->rows.push_back({order[i], static_cast<double>(value[order[i]])});
+  }
+}
+
+Status CheckIterations(const char* name, int iterations) {
+  return internal::CheckRange(name, iterations, 0, kMaxIterations);
+}
+
+}  // namespace
+
+Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) const {
+  auto measure = algo::ParseMeasure(request.measure);
+  if (!measure.ok()) return Status::InvalidParameter("measure", measure.status().message());
+  if (*measure == algo::Measure::kPageRank) {
+    CT_RETURN_IF_ERROR(internal::CheckRange("damping", request.damping, 0, 1));
+    CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));
+  }
+  Session s(*this);
+  RankingResult r;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  algo::CentralityOptions options;
+  options.damping = request.damping;
+  options.iterations = request.iterations;
+  auto value = Timed(&r, [&] { return algo::Centrality(**g, *measure, options); });
+  r.integral = *measure == algo::Measure::kDegree;
+  Rank(value, request.top, &r);
+  return r;
+}
+
+Result<RankingResult> ReadSession::CoreNumbers(const CoreRequest& request) const {
+  Session s(*this);
+  RankingResult r;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  auto core = Timed(&r, [&] { return algo::CoreNumbers(**g); });
+  r.integral = true;
+  Rank(core, 0, &r);
+  std::erase_if(r.rows, [&](const RankingResult::Row& row) { return row.value < request.min_core; });
+  return r;
+}
+
+Result<RankingResult> ReadSession::Clustering(const ClusteringRequest& request) const {
+  Session s(*this);
+  RankingResult r;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  auto value = Timed(&r, [&] { return algo::Clustering(**g); });
+  Rank(value, request.top, &r);
+  return r;
+}
+
+Result<PartitionResult> ReadSession::Partition(const PartitionRequest& request) const {
+  bool communities = request.kind == PartitionRequest::Kind::kCommunities;
+  if (communities) CT_RETURN_IF_ERROR(internal::CheckRange("max_rounds", request.max_rounds, 1, kMaxIterations));
+  Session s(*this);
+  PartitionResult r;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  r.partition =
+      Timed(&r, [&] { return communities ? algo::Communities(**g, request.max_rounds) : algo::Components(**g); });
+  return r;
+}
+
+Result<BrokersResult> ReadSession::Brokers(const BrokersRequest& request) const {
+  const std::string& kind = request.kind;
+  if (kind != "all" && kind != "articulation" && kind != "bridge") {
+    return Status::InvalidParameter("kind", "must be all, articulation or bridge, not '" + kind + "'");
+  }
+  Session s(*this);
+  BrokersResult r;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  r.brokers = Timed(&r, [&] { return algo::FindBrokers(**g); });
+  auto& points = r.brokers.articulation_points;
+  auto& bridges = r.brokers.bridges;
+  if (kind == "bridge") points.clear();
+  if (kind == "articulation") bridges.clear();
+  if (request.top && points.size() > request.top) points.resize(request.top);
+  if (request.top && bridges.size() > request.top) bridges.resize(request.top);
+  return r;
+}
+
+Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
+  using Kind = KernelRequest::Kind;
+  if (request.kind == Kind::kPageRank) CT_RETURN_IF_ERROR(internal::CheckRange("damping", request.damping, 0, 1));
+  if (request.kind == Kind::kPageRank || request.kind == Kind::kCdlp) {
+    CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));
+  }
+  const bool needs_source = request.kind == Kind::kBfs || request.kind == Kind::kSssp;
+  Session s(*this);
+  KernelResult r;
+  r.kind = request.kind;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  Vertex source = 0;
+  if (needs_source) {
+    auto v = s.Resolve(*g, "source", request.source);
+    if (!v.ok()) return v.status();
+    source = *v;
+  }
+  const auto& p = **g;
+  Status status = Timed(&r, [&]() -> Status {
+    switch (request.kind) {
+      case Kind::kBfs:
+        r.depth = algo::Bfs(p, source);
+        return Status::Ok();
+      case Kind::kSssp: {
+        auto dist = algo::Sssp(p, source);
+        if (!dist.ok()) return dist.status();
+        r.value = std::move(*dist);
+        return Status::Ok();
+      }
+      case Kind::kWcc:
+        r.label = algo::Wcc(p);
+        return Status::Ok();
+      case Kind::kPageRank:
+        r.value = algo::PageRank(p, request.damping, request.iterations);
+        return Status::Ok();
+      case Kind::kCdlp:
+        r.label = algo::Cdlp(p, request.iterations);
+        return Status::Ok();
+      case Kind::kLcc:
+        r.value = algo::Lcc(p);
+        return Status::Ok();
+    }
+    return Status::Internal("unknown kernel");
+  });
+  CT_RETURN_IF_ERROR(status);
+  return r;
+}
+
+Result<ProjectionResult> ReadSession::ProjectGraph(const ProjectionRequest& request) const {
+  Session s(*this);
+  ProjectionResult r;
+  auto g = Open(s, request.scope, &r);
+  if (!g.ok()) return g.status();
+  return r;
+}
+
+}  // namespace cityties::engine

@@ -1,0 +1,47 @@
+// The record-level requests of the engine (engine/database.h): a node by name, nodes of a label
+// under property filters, the counts, the schema and the consistency check. Like the graph
+// requests, every field is checked by the session and errors name the field.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "query/node_query.h"
+#include "store/graph_store.h"
+
+namespace cityties::engine {
+
+// ---- get NODE
+
+struct NodeRequest {
+  std::string node;
+  size_t pick = 0;  // 1-based: take candidate N of a name that does not resolve by itself
+};
+struct NodeResult {
+  store::Node node;
+  std::vector<query::Office> offices;  // an official's offices (HOLDS_OFFICE), with as_of
+};
+
+// ---- list --label L [--where ...]
+
+struct ListRequest {
+  std::string label;
+  std::vector<std::string> where;  // "key=value", "key!=value", "key<value", ..., "key"
+  size_t limit = 100000;
+};
+struct ListResult {
+  std::vector<store::Node> nodes;       // in id order
+  std::vector<std::string> properties;  // the label's required properties (names first), for columns
+};
+
+// ---- stats, schema, validate
+
+struct StatsResult {
+  store::Counts counts;
+  uint64_t nodes = 0, edges = 0;
+};
+struct ValidateResult {
+  std::vector<std::string> problems;  // empty: the data, indexes and counters agree
+};
+
+}  // namespace cityties::engine

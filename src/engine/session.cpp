@@ -1,0 +1,205 @@
+// The parts every request shares: opening, checking the scope, building the projection a request
+// needs, resolving its nodes and explaining the ties it names (engine/session.h).
+#include "engine/session.h"
+
+#include <chrono>
+
+#include "query/node_query.h"
+
+namespace cityties::engine {
+
+using projection::Projection;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Access access) {
+  auto store = store::GraphStore::Open(
+      path, access == Access::kWrite ? store::GraphStore::Mode::kReadWrite : store::GraphStore::Mode::kReadOnly);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Database>(new Database(path, std::move(*store)));
+}
+
+const store::Node* Answer::node(const std::string& ext_id) const {
+  auto it = nodes.find(ext_id);
+  return it == nodes.end() ? nullptr : &it->second;
+}
+
+namespace internal {
+
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+Result<std::optional<PartialDate>> DateParameter(const char* name, const std::string& text) {
+  if (text.empty()) return std::optional<PartialDate>();
+  auto date = PartialDate::Parse(text);
+  if (!date) return Status::InvalidParameter(name, "'" + text + "' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+  return std::optional<PartialDate>(*date);
+}
+
+Result<projection::Filter> FilterOf(const Scope& scope) {
+  projection::Filter f;
+  f.labels = scope.labels;
+  f.edge_types = scope.edge_types;
+  f.countries = scope.countries;
+  f.expand_agreements = scope.expand_agreements;
+  if (!scope.as_of.empty() && (!scope.since.empty() || !scope.until.empty())) {
+    return Status::InvalidParameter("as_of", "sets both ends of the time window; do not combine it with since/until");
+  }
+  auto as_of = DateParameter("as_of", scope.as_of);
+  if (!as_of.ok()) return as_of.status();
+  auto since = DateParameter("since", scope.since);
+  if (!since.ok()) return since.status();
+  auto until = DateParameter("until", scope.until);
+  if (!until.ok()) return until.status();
+  f.since = *as_of ? *as_of : *since;
+  f.until = *as_of ? *as_of : *until;
+  return f;
+}
+
+Status CheckRange(const char* name, double value, double low, double high) {
+  if (value >= low && value <= high) return Status::Ok();
+  auto text = [](double x) {
+    std::string s = std::to_string(x);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  };
+  return Status::InvalidParameter(name, "must be between " + text(low) + " and " + text(high) + ", not " + text(value));
+}
+
+Result<Graph> Session::Whole(const projection::Filter& filter) const {
+  projection::ProjectOptions options;
+  options.use_cache = options_.use_cache;
+  return Build(filter, options);
+}
+
+Result<Graph> Session::Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const {
+  projection::ProjectOptions options;
+  for (const auto& text : nodes) {
+    auto node = query::ResolveNode(store(), text);
+    if (!node.ok()) return node.status();
+    options.around.push_back(node->id);
+  }
+  options.hops = hops;
+  return Build(filter, options);
+}
+
+Result<Graph> Session::Build(const projection::Filter& filter, const projection::ProjectOptions& options) const {
+  auto p = projection::Project(store(), filter, options);
+  if (!p.ok()) return p.status();
+  Graph g;
+  g.projection = std::make_shared<const Projection>(std::move(*p));
+  const auto& s = g.projection->stats();
+  g.timings.base_ms = s.base_ms;
+  g.timings.view_ms = s.view_ms;
+  g.timings.from_cache = s.from_cache;
+  g.timings.neighbourhood_only = !options.around.empty();
+  g.timings.vertices = g.projection->num_vertices();
+  g.timings.ties = g.projection->num_ties();
+  return g;
+}
+
+Result<Vertex> Session::Resolve(const Graph& g, const char* parameter, const std::string& text) const {
+  if (text.empty()) return Status::InvalidParameter(parameter, "is missing");
+  auto v = projection::ResolveVertex(store(), *g.projection, text);
+  if (!v.ok()) return v.status();
+  return *v;
+}
+
+Result<std::optional<Vertex>> Session::ResolveOptional(const Graph& g, const char* parameter,
+                                                       const std::string& text) const {
+  if (text.empty()) return std::optional<Vertex>();
+  auto v = Resolve(g, parameter, text);
+  if (!v.ok()) return v.status();
+  return std::optional<Vertex>(*v);
+}
+
+void Session::Start(Answer* answer, const Graph& g) const {
+  answer->graph = g.projection;
+  answer->timings = g.timings;
+}
+
+Status Session::NameNode(Answer* answer, const std::string& ext_id) const {
+  if (ext_id.empty() || answer->nodes.count(ext_id)) return Status::Ok();
+  auto node = store().GetNode(ext_id);
+  if (!node.ok()) return node.status().IsNotFound() ? Status::Ok() : node.status();
+  answer->nodes.emplace(ext_id, std::move(*node));
+  return Status::Ok();
+}
+
+Status Session::NameVertex(Answer* answer, Vertex v) const {
+  const auto& vd = answer->graph->vertex(v);
+  CT_RETURN_IF_ERROR(NameNode(answer, vd.ext_id));
+  return NameNode(answer, vd.country);  // maps cluster by country
+}
+
+namespace {
+
+std::vector<std::string> Strings(const store::Json& props, const char* key) {
+  std::vector<std::string> out;
+  auto it = props.find(key);
+  if (it != props.end() && it->is_array()) {
+    for (const auto& s : *it) {
+      if (s.is_string()) out.push_back(s.get<std::string>());
+    }
+  }
+  return out;
+}
+
+std::string Text(const store::Json& props, const char* key) {
+  auto it = props.find(key);
+  return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+Status Session::ExplainTie(Answer* answer, TieIndex index) const {
+  if (answer->ties.count(index)) return Status::Ok();
+  const Projection& p = *answer->graph;
+  const auto& tie = p.tie(index);
+  const auto& domain = p.domain();
+  auto details = projection::DescribeTie(store(), p, index);
+  if (!details.ok()) return details.status();
+  TieFacts facts;
+  facts.type = details->type;
+  facts.date = details->date;
+  facts.end = details->end;
+  facts.sources = details->sources;
+  if (const auto* via = p.Via(tie)) facts.kind = via->kind;
+  // A tie into or out of a hub (an agreement or an event) is dated by the hub when the edge is
+  // not, and explained by the hub's sources when it has none of its own.
+  for (Vertex end : {tie.dst, tie.src}) {
+    const auto& hub = p.vertex(end);
+    if (!domain.IsHub(hub.label)) continue;
+    if (facts.kind.empty()) facts.kind = hub.kind;
+    if (facts.date.empty() && hub.date) {
+      facts.dated_by_hub = true;
+      facts.date = hub.date->ToString();
+      facts.end = hub.end_date ? hub.end_date->ToString() : "";
+      if (facts.sources.empty()) {
+        CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id));
+        if (const auto* node = answer->node(hub.ext_id)) facts.sources = Strings(node->props, "sources");
+      }
+    }
+  }
+  answer->ties.emplace(index, std::move(facts));
+  return Status::Ok();
+}
+
+Status Session::ExplainPath(Answer* answer, const algo::Path& path) const {
+  for (Vertex v : path.vertices) CT_RETURN_IF_ERROR(NameVertex(answer, v));
+  for (const auto& hop : path.hops) CT_RETURN_IF_ERROR(ExplainTie(answer, hop.tie));
+  return Status::Ok();
+}
+
+std::vector<std::string> Session::NodeSources(const Answer& answer, Vertex v) const {
+  const auto* node = answer.node(v);
+  return node ? Strings(node->props, "sources") : std::vector<std::string>();
+}
+
+std::string Session::NodeText(const Answer& answer, Vertex v, const char* key) const {
+  const auto* node = answer.node(v);
+  return node ? Text(node->props, key) : std::string();
+}
+
+}  // namespace internal
+}  // namespace cityties::engine

@@ -1,0 +1,80 @@
+// Internal to the engine: what every request's implementation shares. Front ends include
+// engine/database.h only.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/database.h"
+
+namespace cityties::engine::internal {
+
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point start);
+
+// A date parameter: "" is none; anything else must parse (InvalidParameter naming `name`).
+Result<std::optional<PartialDate>> DateParameter(const char* name, const std::string& text);
+// The projection filter of a scope, every field checked.
+Result<projection::Filter> FilterOf(const Scope& scope);
+// InvalidParameter unless low <= value <= high.
+Status CheckRange(const char* name, double value, double low, double high);
+
+// A projection built for one request, with how long it took.
+struct Graph {
+  std::shared_ptr<const projection::Projection> projection;
+  Timings timings;
+  const projection::Projection& operator*() const { return *projection; }
+  const projection::Projection* operator->() const { return projection.get(); }
+};
+
+// The shared machinery, over a ReadSession's database and options.
+class Session {
+ public:
+  explicit Session(const ReadSession& s) : db_(s.db_), options_(s.options_) {}
+
+  const store::GraphStore& store() const { return db_.store(); }
+
+  // The whole graph under `filter` (from the persisted cache unless disabled).
+  Result<Graph> Whole(const projection::Filter& filter) const;
+  // Only what lies within `hops` stored edges of `nodes` (names or ids), read by prefix scans:
+  // for point queries.
+  Result<Graph> Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const;
+
+  // A node parameter resolved in the graph (InvalidParameter when empty).
+  Result<Vertex> Resolve(const Graph& g, const char* parameter, const std::string& text) const;
+  // The same, nullopt when `text` is empty.
+  Result<std::optional<Vertex>> ResolveOptional(const Graph& g, const char* parameter, const std::string& text) const;
+
+  // Sets the answer's graph and timings.
+  void Start(Answer* answer, const Graph& g) const;
+  // Adds the stored node of a vertex (and of its country) to the answer.
+  Status NameVertex(Answer* answer, Vertex v) const;
+  Status NameNode(Answer* answer, const std::string& ext_id) const;
+  // Adds what the store says of a tie (TieFacts) to the answer.
+  Status ExplainTie(Answer* answer, TieIndex tie) const;
+  // Names every vertex and explains every hop of a path.
+  Status ExplainPath(Answer* answer, const algo::Path& path) const;
+
+  // A named vertex's "sources", and a string property.
+  std::vector<std::string> NodeSources(const Answer& answer, Vertex v) const;
+  std::string NodeText(const Answer& answer, Vertex v, const char* key) const;
+
+ private:
+  Result<Graph> Build(const projection::Filter& filter, const projection::ProjectOptions& options) const;
+  const Database& db_;
+  SessionOptions options_;
+};
+
+// Runs `compute`, adding its time to the answer's timings.
+template <typename F>
+auto Timed(Answer* answer, F&& compute) {
+  auto start = Clock::now();
+  auto result = compute();
+  answer->timings.compute_ms += MsSince(start);
+  return result;
+}
+
+}  // namespace cityties::engine::internal
