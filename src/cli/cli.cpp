@@ -42,7 +42,12 @@ std::string ErrorText(const CommandSpec& spec, const Status& status) {
   return ParameterName(spec, status.parameter()) + ": " + status.message();
 }
 
-int ExitCode(const Status& status) { return status.ok() ? 0 : status.IsUserError() ? 1 : 2; }
+// 0 ok; 1 a user error (a bad argument, an unknown name, an existing id, a database in use);
+// 2 damaged data (Corruption), the disk (IOError) or a bug (Internal). See common/status.h.
+int ExitCode(const Status& status) {
+  if (status.ok()) return 0;
+  return status.IsUserError() ? 1 : 2;
+}
 
 void PrintUsage(std::ostream& out) {
   out << "cityties: a property-graph database of city diplomacy\n\n"

@@ -2,8 +2,12 @@
 //
 // Every storage, schema and import call returns a Status (or a Result<T>, which is a value or a
 // Status). Exceptions never cross these boundaries; the CLI alone turns codes into exit codes:
-// kInvalidArgument, kNotFound, kAlreadyExists, kBusy and kCorruption on user data are user errors
-// (exit 1), kIOError and kInternal are internal errors (exit 2).
+//  - user errors, exit 1: kInvalidArgument, kNotFound, kAlreadyExists and kBusy (the request
+//    cannot be served as given: a bad argument, a missing name, a database in use);
+//  - damage and failures, exit 2: kCorruption (stored data that does not decode or does not
+//    agree with itself), kIOError (the disk or the file system) and kInternal (a bug).
+// A sub-code says more about some codes, as in RocksDB: Busy with kLockHeld is a database whose
+// lock another writer holds, IOError with kNoSpace a full disk.
 #pragma once
 
 #include <optional>
@@ -15,8 +19,13 @@ namespace cityties {
 
 class Status {
  public:
-  // Persisted nowhere, but the CLI maps them to exit codes: keep the order stable.
+  // Persisted nowhere; the CLI maps them to exit codes (IsUserError).
   enum class Code { kOk, kInvalidArgument, kNotFound, kAlreadyExists, kBusy, kCorruption, kIOError, kInternal };
+  enum class SubCode {
+    kNone,
+    kLockHeld,  // Busy: another writer holds the database's lock
+    kNoSpace,   // IOError: the disk is full
+  };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -31,42 +40,52 @@ class Status {
   }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
-  static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
+  static Status Busy(std::string msg, SubCode sub = SubCode::kNone) { return Status(Code::kBusy, std::move(msg), sub); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
-  static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
+  static Status IOError(std::string msg, SubCode sub = SubCode::kNone) {
+    return Status(Code::kIOError, std::move(msg), sub);
+  }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
+  SubCode subcode() const { return subcode_; }
   const std::string& message() const { return message_; }
   // The request parameter an InvalidParameter error is about; "" for other errors.
   const std::string& parameter() const { return parameter_; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
-  // True for errors caused by what the user gave us rather than by the program or the disk.
+  bool IsBusy() const { return code_ == Code::kBusy; }
+  bool IsCorruption() const { return code_ == Code::kCorruption; }
+  bool IsIOError() const { return code_ == Code::kIOError; }
+  bool IsLockHeld() const { return code_ == Code::kBusy && subcode_ == SubCode::kLockHeld; }
+  bool IsNoSpace() const { return code_ == Code::kIOError && subcode_ == SubCode::kNoSpace; }
+  // True for errors caused by what the user asked for rather than by damaged data, the disk or
+  // the program (see the top of this file).
   bool IsUserError() const {
     return code_ == Code::kInvalidArgument || code_ == Code::kNotFound || code_ == Code::kAlreadyExists ||
-           code_ == Code::kBusy || code_ == Code::kCorruption;
+           code_ == Code::kBusy;
   }
-  // Prefixes the message with context, e.g. the file and line being read.
+  // Prefixes the message with context, e.g. the file and line being read; keeps code, sub-code
+  // and parameter.
   Status WithContext(const std::string& where) const {
     if (ok()) return *this;
-    Status s(code_, where + ": " + message_);
-    s.parameter_ = parameter_;
-    return s;
+    return WithMessage(where + ": " + message_);
   }
-  // The same code (and parameter) with another message (e.g. a shortened one, or several errors
-  // of one run).
+  // The same code, sub-code and parameter with another message (e.g. a shortened one, or several
+  // errors of one run).
   Status WithMessage(std::string msg) const {
     if (ok()) return *this;
-    Status s(code_, std::move(msg));
+    Status s(code_, std::move(msg), subcode_);
     s.parameter_ = parameter_;
     return s;
   }
   std::string ToString() const { return ok() ? "OK" : message_; }
 
  private:
-  Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
+  Status(Code code, std::string msg, SubCode sub = SubCode::kNone)
+      : code_(code), subcode_(sub), message_(std::move(msg)) {}
   Code code_ = Code::kOk;
+  SubCode subcode_ = SubCode::kNone;
   std::string message_;
   std::string parameter_;
 };

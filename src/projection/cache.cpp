@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -12,12 +11,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "projection/cache_format.h"
 #include "query/node_query.h"
 
 namespace cityties::projection {
 namespace {
-
-constexpr char kMagic[] = "CTPROJ";  // 6 bytes in the file
 
 std::optional<PartialDate> DateProp(const store::Json& props, const char* key) {
   auto it = props.find(key);
@@ -50,133 +48,9 @@ bool ExtLess(const VertexData& a, const VertexData& b) {
   return a.ext_id < b.ext_id;
 }
 
-// Little-endian encoding for the cache file.
-class Out {
- public:
-  void U8(uint8_t v) { buf_.push_back(static_cast<char>(v)); }
-  void U16(uint16_t v) { Raw(v, 2); }
-  void U32(uint32_t v) { Raw(v, 4); }
-  void U64(uint64_t v) { Raw(v, 8); }
-  void F64(double d) {
-    uint64_t v;
-    std::memcpy(&v, &d, 8);
-    U64(v);
-  }
-  void Str(const std::string& s) {
-    U32(static_cast<uint32_t>(s.size()));
-    buf_ += s;
-  }
-  void Date(const std::optional<PartialDate>& d) {
-    U16(static_cast<uint16_t>(d ? d->year : 0));
-    U8(static_cast<uint8_t>(d ? d->month : 0));
-    U8(static_cast<uint8_t>(d ? d->day : 0));
-  }
-  // Writes the fields of a record in order (VertexFields, EdgeFields).
-  template <typename... T>
-  void Fields(const std::tuple<T&...>& fields) {
-    std::apply([this](const auto&... field) { (Put(field), ...); }, fields);
-  }
-  std::string& buf() { return buf_; }
-
- private:
-  void Put(uint16_t v) { U16(v); }
-  void Put(uint32_t v) { U32(v); }
-  void Put(double v) { F64(v); }
-  void Put(const std::string& s) { Str(s); }
-  void Put(const std::optional<PartialDate>& d) { Date(d); }
-
-  void Raw(uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) buf_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-  }
-  std::string buf_;
-};
-
-class In {
- public:
-  In(const char* p, size_t n) : p_(p), end_(p + n) {}
-  bool ok() const { return ok_; }
-  uint8_t U8() { return static_cast<uint8_t>(Raw(1)); }
-  uint16_t U16() { return static_cast<uint16_t>(Raw(2)); }
-  uint32_t U32() { return static_cast<uint32_t>(Raw(4)); }
-  uint64_t U64() { return Raw(8); }
-  double F64() {
-    uint64_t v = U64();
-    double d;
-    std::memcpy(&d, &v, 8);
-    return d;
-  }
-  std::string Str() {
-    uint32_t n = U32();
-    if (!Need(n)) return {};
-    std::string s(p_, n);
-    p_ += n;
-    return s;
-  }
-  std::optional<PartialDate> Date() {
-    PartialDate d;
-    d.year = static_cast<int16_t>(U16());
-    d.month = U8();
-    d.day = U8();
-    if (d.year == 0) return std::nullopt;
-    return d;
-  }
-  // Reads the fields of a record in order (VertexFields, EdgeFields).
-  template <typename... T>
-  void Fields(const std::tuple<T&...>& fields) {
-    std::apply([this](auto&... field) { (Get(field), ...); }, fields);
-  }
-
- private:
-  void Get(uint16_t& v) { v = U16(); }
-  void Get(uint32_t& v) { v = U32(); }
-  void Get(double& v) { v = F64(); }
-  void Get(std::string& s) { s = Str(); }
-  void Get(std::optional<PartialDate>& d) { d = Date(); }
-
-  bool Need(size_t n) {
-    if (!ok_ || static_cast<size_t>(end_ - p_) < n) ok_ = false;
-    return ok_;
-  }
-  uint64_t Raw(int n) {
-    if (!Need(static_cast<size_t>(n))) return 0;
-    uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(p_[i])) << (8 * i);
-    p_ += n;
-    return v;
-  }
-  const char* p_;
-  const char* end_;
-  bool ok_ = true;
-};
-
-// The fields of a vertex after its ids, and of an edge, in file order: one list for writing (Out,
-// const records) and reading (In).
-template <typename V>
-auto VertexFields(V& v) {
-  return std::tie(v.ext_id, v.label, v.name, v.country, v.city, v.kind, v.date, v.end_date);
-}
-
-template <typename E>
-auto EdgeFields(E& e) {
-  return std::tie(e.src, e.dst, e.type, e.weight, e.since, e.until);
-}
-
-uint64_t Fnv1a(const char* p, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; ++i) {
-    h ^= static_cast<uint8_t>(p[i]);
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 std::string CachePath(const store::GraphStore& store) {
   return (std::filesystem::path(store.path()) / kCacheFileName).string();
 }
-
-}  // namespace
-
-namespace {
 
 VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
   VertexData v;
@@ -365,31 +239,12 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {
-  Out out;
-  out.buf().append(kMagic, 6);
-  out.U16(kCacheVersion);
-  out.U64(base.sequence);
-  out.U64(base.identity);
-  out.U8(base.directed ? 1 : 0);
-  out.U32(static_cast<uint32_t>(base.type_names.size()));
-  for (const auto& t : base.type_names) out.Str(t);
-  out.U32(static_cast<uint32_t>(base.vertices.size()));
-  for (const auto& v : base.vertices) {
-    out.U64(v.node);
-    out.U64(v.numeric ? v.numeric_id : UINT64_MAX);
-    out.U8(v.numeric ? 1 : 0);
-    out.Fields(VertexFields(v));
-  }
-  for (Vertex v : base.by_ext) out.U32(v);
-  out.U64(base.edges.size());
-  for (const auto& e : base.edges) out.Fields(EdgeFields(e));
-  out.U64(Fnv1a(out.buf().data(), out.buf().size()));
-
+  const std::string bytes = EncodeCache(base);
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) return Status::IOError("cannot write " + tmp);
-    f.write(out.buf().data(), static_cast<std::streamsize>(out.buf().size()));
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!f) return Status::IOError("cannot write " + tmp);
   }
   std::error_code ec;
@@ -404,66 +259,29 @@ Status WriteBaseCache(const Base& base, const std::string& path) {
 uint64_t StoreIdentity(const store::GraphStore& store) {
   std::ifstream f(std::filesystem::path(store.path()) / "IDENTITY", std::ios::binary);
   std::string id((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return id.empty() ? 0 : Fnv1a(id.data(), id.size());
+  return id.empty() ? 0 : Fnv1a(id);
 }
 
 Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return Status::NotFound("no projection cache at " + path);
   // Check the header before reading a possibly large stale file.
-  char head[6 + 2 + 8 + 8];
-  if (!f.read(head, sizeof head)) return Status::Corruption("projection cache too short");
-  {
-    In in(head, sizeof head);
-    if (std::memcmp(head, kMagic, 6) != 0) return Status::Corruption("not a projection cache");
-    for (int i = 0; i < 6; ++i) in.U8();
-    if (in.U16() != kCacheVersion) return Status::NotFound("projection cache of another version");
-    if (in.U64() != sequence) return Status::NotFound("projection cache of another sequence");
-    if (in.U64() != identity) return Status::NotFound("projection cache of another database");
-  }
+  std::string head(kCacheHeaderSize, '\0');
+  f.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(f.gcount()));
+  CacheHeader header;
+  CT_RETURN_IF_ERROR(DecodeCacheHeader(head, &header));
+  if (header.version != kCacheVersion) return Status::NotFound("projection cache of another version");
+  if (header.sequence != sequence) return Status::NotFound("projection cache of another sequence");
+  if (header.identity != identity) return Status::NotFound("projection cache of another database");
   f.seekg(0, std::ios::end);
   auto size = static_cast<size_t>(f.tellg());
   f.seekg(0);
-  std::string buf(size, '\0');
-  if (!f.read(buf.data(), static_cast<std::streamsize>(size)) || size < 8 + sizeof head) {
+  std::string file(size, '\0');
+  if (!f.read(file.data(), static_cast<std::streamsize>(size)))
     return Status::Corruption("projection cache unreadable");
-  }
-  In sum(buf.data() + size - 8, 8);
-  if (sum.U64() != Fnv1a(buf.data(), size - 8)) return Status::Corruption("projection cache checksum mismatch");
-
   auto base = std::make_shared<Base>();
-  In in(buf.data() + sizeof head, size - 8 - sizeof head);
-  base->sequence = sequence;
-  base->identity = identity;
-  base->directed = in.U8() != 0;
-  uint32_t types = in.U32();
-  for (uint32_t i = 0; i < types && in.ok(); ++i) base->type_names.push_back(in.Str());
-  uint32_t n = in.U32();
-  if (!in.ok()) return Status::Corruption("projection cache truncated");
-  base->vertices.resize(n);
-  for (auto& v : base->vertices) {
-    v.node = in.U64();
-    v.numeric_id = in.U64();
-    v.numeric = in.U8() != 0;
-    if (!v.numeric) v.numeric_id = 0;
-    in.Fields(VertexFields(v));
-    if (!in.ok()) return Status::Corruption("projection cache truncated");
-  }
-  base->by_ext.resize(n);
-  std::vector<bool> seen(n, false);
-  for (auto& v : base->by_ext) {
-    v = in.U32();
-    if (!in.ok() || v >= n || seen[v]) return Status::Corruption("projection cache order damaged");
-    seen[v] = true;
-  }
-  uint64_t m = in.U64();
-  if (!in.ok() || m > size / 18) return Status::Corruption("projection cache truncated");
-  base->edges.resize(m);
-  for (auto& e : base->edges) {
-    in.Fields(EdgeFields(e));
-    if (e.src >= n || e.dst >= n) return Status::Corruption("projection cache edge out of range");
-  }
-  if (!in.ok()) return Status::Corruption("projection cache truncated");
+  CT_RETURN_IF_ERROR(DecodeCache(file, base.get()));
   return std::shared_ptr<const Base>(std::move(base));
 }
 

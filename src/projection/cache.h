@@ -8,22 +8,8 @@
 // cache: any mismatch, damage or I/O problem just means a rebuild; writing it is best effort and
 // atomic by rename, so concurrent readers never see half a file).
 //
-// Cache file grammar (all integers little-endian, strings u32 length + bytes):
-//
-//   file     := magic "CTPROJ" version:u16 sequence:u64 identity:u64 directed:u8
-//               type_count:u32 string*type_count              -- edge type names by code
-//               vertex_count:u32 vertex*vertex_count             -- by internal node id
-//               by_ext:u32*vertex_count                        -- vertex indices in external id order
-//               edge_count:u64 edge*edge_count
-//               checksum:u64                                   -- FNV-1a of everything before it
-//   vertex   := node:u64 numeric_id:u64 numeric:u8 ext_id:string label:string name:string
-//               country:string city:string kind:string date end_date
-//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until
-//   date     := year:i16 month:u8 day:u8                      -- year 0: absent
-//
-// `identity` is the FNV-1a hash of the database's RocksDB IDENTITY file, so that a database
-// replaced by another one at the same sequence number does not pick up the old cache.
-// Bump kCacheVersion on any change to this grammar or to what the base holds.
+// The file's byte layout, and what makes a cache match a database, are in
+// projection/cache_format.h.
 #pragma once
 
 #include <memory>
@@ -35,7 +21,6 @@
 
 namespace cityties::projection {
 
-inline constexpr uint16_t kCacheVersion = 2;
 inline constexpr const char* kCacheFileName = "projection.cache";
 
 struct BaseEdge {
@@ -77,7 +62,7 @@ Status WriteBaseCache(const Base& base, const std::string& path);
 // damaged.
 Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity);
 
-// The identity hash of a store (see the grammar above); 0 when it has no IDENTITY file.
+// The identity hash of a store (see cache_format.h); 0 when it has no IDENTITY file.
 uint64_t StoreIdentity(const store::GraphStore& store);
 
 }  // namespace cityties::projection

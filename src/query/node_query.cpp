@@ -46,12 +46,15 @@ std::string AsciiLower(std::string_view text) {
 }
 
 // The node with this id, as typed or in lower case (ids are lower-case ASCII).
-std::optional<store::Node> NodeById(const store::GraphStore& store, std::string_view text) {
+// The node whose external id is `text` (or its ASCII lower case); none when neither is an id.
+// A stored node that does not decode is its error (Corruption), not "no such id".
+Result<std::optional<store::Node>> NodeById(const store::GraphStore& store, std::string_view text) {
   for (const std::string& id : {std::string(text), AsciiLower(text)}) {
     auto node = store.GetNode(id);
-    if (node.ok()) return std::move(*node);
+    if (node.ok()) return std::optional<store::Node>(std::move(*node));
+    if (!node.status().IsNotFound()) return node.status();
   }
-  return std::nullopt;
+  return std::optional<store::Node>();
 }
 
 // The display name of the country a node lies in: its own `country` property, else (Officials)
@@ -262,8 +265,10 @@ Result<std::vector<Candidate>> Candidates(const store::GraphStore& store, std::s
                                    " bytes is too long (at most " + std::to_string(kMaxNodeTextBytes) + ")");
   }
   Found found;
-  if (auto node = NodeById(store, text)) {
-    found.emplace_back(std::move(*node), MatchKind::kId);
+  auto by_id = NodeById(store, text);
+  if (!by_id.ok()) return by_id.status();
+  if (*by_id) {
+    found.emplace_back(std::move(**by_id), MatchKind::kId);
     return Described(store, std::move(found));
   }
   CT_RETURN_IF_ERROR(AddNameMatches(store, text, &found));

@@ -16,7 +16,7 @@
 //    order of names within each kind.
 //  - Merge() never changes an existing code; it fails, naming the blocker, only when a code
 //    space is exhausted.
-//  - The stored form is store::EncodeCatalog()/DecodeCatalog() (grammar in store/keys.h).
+//  - The stored form is store::EncodeCatalog()/DecodeCatalog() (grammar in store/format.h).
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,10 @@
 #include "store/graph_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/options_util.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -13,62 +15,84 @@
 namespace cityties::store {
 namespace {
 
-Status FromRocks(const rocksdb::Status& s, const std::string& path) {
-  if (s.ok()) return Status::Ok();
-  if (s.IsNotFound()) return Status::NotFound(s.ToString());
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-    return Status::Busy("database " + path + " is in use by another process (" + s.ToString() + ")");
-  }
-  if (s.IsCorruption()) return Status::Corruption("database " + path + " is corrupt: " + s.ToString());
-  return Status::IOError("database " + path + ": " + s.ToString());
-}
-
 std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
   return cfs;
 }
 
+// Whether the LOCK file of the database at `path` is held, by another process or this one. It
+// asks RocksDB's Env to take the lock, as DB::Open does: the Env refuses a file this process
+// holds without opening it (so it cannot release our own lock), and fcntl refuses one another
+// process holds. A LOCK file we may not open is not held; it is a permission problem.
+bool LockHeld(const std::string& path) {
+  const std::string lock_file = path + "/LOCK";  // the name DB::Open locks
+  if (::access(lock_file.c_str(), R_OK | W_OK) != 0) return false;
+  rocksdb::Env* env = rocksdb::Env::Default();
+  rocksdb::FileLock* lock = nullptr;
+  if (!env->LockFile(lock_file, &lock).ok()) return true;
+  env->UnlockFile(lock);
+  return false;
+}
+
+// Whether the database at `path` has exactly cityties' column families.
+bool HasCityTiesColumnFamilies(const std::string& path) {
+  std::vector<std::string> found;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &found).ok()) return false;
+  std::set<std::string> expected(std::begin(kColumnFamilies), std::end(kColumnFamilies));
+  return std::set<std::string>(found.begin(), found.end()) == expected;
+}
+
+// FromRocks for the status of DB::Open, which also tells a database another writer holds (an
+// I/O error without sub-code while its LOCK file is held) and one with other column families.
+Status FromRocksOpen(const rocksdb::Status& s, const std::string& path) {
+  if (s.IsIOError() && s.subcode() == rocksdb::Status::kNone && LockHeld(path)) {
+    return Status::Busy("database " + path + " is in use by another process (" + s.ToString() + ")",
+                        Status::SubCode::kLockHeld);
+  }
+  if (s.IsInvalidArgument() && !HasCityTiesColumnFamilies(path)) {
+    return Status::InvalidArgument("database " + path + " is not a cityties database of this version: " + s.ToString());
+  }
+  return FromRocks(s, path);
+}
+
+// Open found no CURRENT file at `path`: no database there (NotFound), or a RocksDB database that
+// lost it (Corruption: without CURRENT, RocksDB cannot find its manifest).
+Status MissingCurrent(const std::string& path) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    if (entry.path().filename().string().rfind("MANIFEST-", 0) == 0) {
+      return Status::Corruption("database " + path + " is damaged: its CURRENT file is missing");
+    }
+  }
+  return Status::NotFound("no database at " + path + " (create one with 'cityties init --db " + path + "')");
+}
+
+// An out-column-family entry as an Edge; its properties only `with_props`.
+Status DecodeOutEdge(std::string_view key, std::string_view value, bool with_props, Edge* edge) {
+  AdjacencyKey k;
+  CT_RETURN_IF_ERROR(DecodeAdjacency(key, &k));
+  *edge = Edge{k.node, k.other, k.type, Json::object()};
+  if (!with_props) return Status::Ok();
+  auto props = DecodeProps(value);
+  if (!props.ok()) return props.status();
+  edge->props = std::move(*props);
+  return Status::Ok();
+}
+
 }  // namespace
+
+Status FromRocks(const rocksdb::Status& s, const std::string& path) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound(s.ToString());
+  if (s.IsCorruption()) return Status::Corruption("database " + path + " is corrupt: " + s.ToString());
+  if (s.IsNoSpace()) return Status::IOError("database " + path + ": " + s.ToString(), Status::SubCode::kNoSpace);
+  return Status::IOError("database " + path + ": " + s.ToString());
+}
 
 std::string Origin::ToString() const {
   if (!where) return "";
   return line ? *where + ":" + std::to_string(line) : *where;
-}
-
-std::string EncodeProps(const Json& props) {
-  if (props.is_null() || props.empty()) return std::string(1, '\x80');  // MessagePack's empty map
-  std::vector<uint8_t> bytes = Json::to_msgpack(props);
-  return std::string(bytes.begin(), bytes.end());
-}
-
-Result<Json> DecodeProps(std::string_view bytes) {
-  Json props = Json::from_msgpack(bytes.begin(), bytes.end(), true, /*allow_exceptions=*/false);
-  if (props.is_discarded()) return Status::Corruption("undecodable property record");
-  return props;
-}
-
-std::string EncodeNodeValue(TypeCode label, const std::string& ext_id, const Json& props) {
-  std::string v;
-  AppendU16(&v, label);
-  AppendU32(&v, static_cast<uint32_t>(ext_id.size()));
-  v += ext_id;
-  v += EncodeProps(props);
-  return v;
-}
-
-Status DecodeNodeValue(std::string_view value, TypeCode* label, std::string* ext_id, Json* props) {
-  if (value.size() < 6) return Status::Corruption("node record too short");
-  *label = ReadU16(value.data());
-  uint32_t len = ReadU32(value.data() + 2);
-  if (value.size() < 6 + size_t{len}) return Status::Corruption("node record truncated");
-  *ext_id = std::string(value.substr(6, len));
-  if (props) {
-    auto decoded = DecodeProps(value.substr(6 + len));
-    if (!decoded.ok()) return decoded.status();
-    *props = std::move(*decoded);
-  }
-  return Status::Ok();
 }
 
 std::vector<std::string> IndexedNames(const Json& props) {
@@ -98,13 +122,13 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   auto s = rocksdb::DB::Open(options, path, Descriptors(), &handles, &raw);
-  if (!s.ok()) return FromRocks(s, path);
+  if (!s.ok()) return FromRocksOpen(s, path);
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::WriteBatch batch;
-  batch.Put(handles[kMetaCf], meta::kFormatVersionKey, std::to_string(kFormatVersion));
+  batch.Put(handles[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
   batch.Put(handles[kMetaCf], meta::kSchemaKey, schema_json);
   batch.Put(handles[kMetaCf], meta::kCatalogKey, EncodeCatalog((*schema)->catalog()));
-  batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeU64(1));
+  batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeCounter(1));
   rocksdb::WriteOptions wo;
   wo.sync = true;  // creation is rare; make it durable before reporting success
   s = db->Write(wo, &batch);
@@ -113,9 +137,7 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
 }
 
 Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mode mode) {
-  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
-    return Status::NotFound("no database at " + path + " (create one with 'cityties init --db " + path + "')");
-  }
+  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) return MissingCurrent(path);
   std::unique_ptr<GraphStore> store(new GraphStore());
   store->path_ = path;
   store->mode_ = mode;
@@ -126,12 +148,7 @@ Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mo
   rocksdb::Status s = mode == Mode::kReadOnly
                           ? rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw)
                           : rocksdb::DB::Open(options, path, Descriptors(), &store->handles_, &raw);
-  if (!s.ok()) {
-    if (s.IsInvalidArgument() && s.ToString().find("Column famil") != std::string::npos) {
-      return Status::Corruption("database " + path + " is not a cityties database of this version: " + s.ToString());
-    }
-    return FromRocks(s, path);
-  }
+  if (!s.ok()) return FromRocksOpen(s, path);
   store->db_.reset(raw);
   CT_RETURN_IF_ERROR(store->LoadMeta());
   return store;
@@ -150,8 +167,10 @@ Status GraphStore::LoadMeta() {
   if (s.IsNotFound())
     return Status::Corruption("database " + path_ + " has no format version: not a cityties database");
   CT_RETURN_IF_ERROR(s);
-  const bool without_catalog = version == std::to_string(kFormatVersionWithoutCatalog);
-  if (version != std::to_string(kFormatVersion) && !without_catalog) {
+  int stored_version = 0;
+  CT_RETURN_IF_ERROR(DecodeFormatVersion(version, &stored_version).WithContext("database " + path_));
+  const bool without_catalog = stored_version == kFormatVersionWithoutCatalog;
+  if (stored_version != kFormatVersion && !without_catalog) {
     return Status::InvalidArgument("database " + path_ + " has format version " + version +
                                    ", this cityties reads version " + std::to_string(kFormatVersion) + " (and " +
                                    std::to_string(kFormatVersionWithoutCatalog) +
@@ -160,8 +179,9 @@ Status GraphStore::LoadMeta() {
   CT_RETURN_IF_ERROR(LoadSchema(without_catalog));
   std::string directed;
   s = Get(kMetaCf, meta::kDirectedKey, &directed);
-  if (s.ok()) directed_ = directed != "0";
-  return Status::Ok();
+  if (s.IsNotFound()) return Status::Ok();  // written by edge-list imports only
+  CT_RETURN_IF_ERROR(s);
+  return DecodeDirected(directed, &directed_).WithContext("database " + path_);
 }
 
 Status GraphStore::LoadSchema(bool without_catalog) {
@@ -185,7 +205,7 @@ Status GraphStore::LoadSchema(bool without_catalog) {
   // A read-write open of a format-1 database stores the derived catalog once.
   rocksdb::WriteBatch batch;
   batch.Put(handles_[kMetaCf], meta::kCatalogKey, EncodeCatalog(schema_->catalog()));
-  batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, std::to_string(kFormatVersion));
+  batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
   return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), path_);
 }
 
@@ -216,22 +236,18 @@ Result<NodeId> GraphStore::Resolve(const std::string& ext_id) const {
   Status s = Get(kIdsCf, ext_id, &value);
   if (s.IsNotFound()) return Status::NotFound("no node with id '" + ext_id + "'");
   if (!s.ok()) return s;
-  if (value.size() != 8) return Status::Corruption("bad id record for " + ext_id);
-  return ReadU64(value.data());
+  NodeId id = 0;
+  CT_RETURN_IF_ERROR(DecodeNodeId(value, &id).WithContext("id '" + ext_id + "'"));
+  return id;
 }
 
 Result<Node> GraphStore::GetNode(NodeId id) const {
   std::string value;
-  Status s = Get(kNodesCf, NodeKey(id), &value);
+  Status s = Get(kNodesCf, EncodeNodeId(id), &value);
   if (s.IsNotFound()) return Status::NotFound("no node #" + std::to_string(id));
   if (!s.ok()) return s;
   Node node;
-  node.id = id;
-  TypeCode label;
-  CT_RETURN_IF_ERROR(DecodeNodeValue(value, &label, &node.ext_id, &node.props));
-  const auto* def = schema_->LabelByCode(label);
-  if (!def) return Status::Corruption("node #" + std::to_string(id) + " has unknown label code");
-  node.label = def->name;
+  CT_RETURN_IF_ERROR(DecodeNode(id, value, &node).WithContext("node #" + std::to_string(id)));
   return node;
 }
 
@@ -250,72 +266,78 @@ Result<Edge> GraphStore::GetEdge(NodeId src, TypeCode type, NodeId dst) const {
   return Edge{src, dst, type, std::move(*props)};
 }
 
+Status GraphStore::DecodeNode(NodeId id, std::string_view value, Node* node) const {
+  NodeValue decoded;
+  CT_RETURN_IF_ERROR(DecodeNodeValue(value, &decoded));
+  const auto* def = schema_->LabelByCode(decoded.label);
+  if (!def) return Status::Corruption("unknown label code " + std::to_string(decoded.label));
+  *node = Node{id, std::move(decoded.ext_id), def->name, std::move(decoded.props)};
+  return Status::Ok();
+}
+
 Status GraphStore::ForEachEdge(NodeId node, Direction dir, std::optional<TypeCode> type, bool with_props,
                                const std::function<bool(const Edge&)>& fn) const {
   std::string prefix = type ? AdjacencyPrefix(node, *type) : AdjacencyPrefix(node);
   bool go_on = true;
+  Status error;
   if (dir != Direction::kIn) {
-    Status decode_error;
     CT_RETURN_IF_ERROR(ScanPrefix(kOutCf, prefix, [&](std::string_view k, std::string_view v) {
-      AdjacencyKey key = DecodeAdjacency(k);
-      Edge e{key.node, key.other, key.type, Json::object()};
-      if (with_props) {
-        auto props = DecodeProps(v);
-        if (!props.ok()) {
-          decode_error = props.status();
-          return false;
-        }
-        e.props = std::move(*props);
-      }
-      return go_on = fn(e);
+      Edge e;
+      error = DecodeOutEdge(k, v, with_props, &e);
+      return error.ok() && (go_on = fn(e));
     }));
-    CT_RETURN_IF_ERROR(decode_error);
+    CT_RETURN_IF_ERROR(error);
   }
   if (dir != Direction::kOut && go_on) {
-    Status read_error;
     CT_RETURN_IF_ERROR(ScanPrefix(kInCf, prefix, [&](std::string_view k, std::string_view) {
-      AdjacencyKey key = DecodeAdjacency(k);
+      AdjacencyKey key;
+      error = DecodeAdjacency(k, &key);
+      if (!error.ok()) return false;
       Edge e{key.other, key.node, key.type, Json::object()};
       if (with_props) {
         auto full = GetEdge(e.src, e.type, e.dst);
         if (!full.ok()) {
-          read_error = full.status().WithContext("in-edge without out-edge");
+          error = full.status().WithContext("in-edge without out-edge");
           return false;
         }
         e = std::move(*full);
       }
       return fn(e);
     }));
-    CT_RETURN_IF_ERROR(read_error);
   }
-  return Status::Ok();
+  return error;
 }
 
 Status GraphStore::ForEachNodeOfLabel(TypeCode label, const std::function<bool(NodeId)>& fn) const {
-  return ScanPrefix(kIndexCf, LabelIndexPrefix(label),
-                    [&](std::string_view k, std::string_view) { return fn(LabelIndexNode(k)); });
+  Status error;
+  CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, LabelIndexPrefix(label), [&](std::string_view k, std::string_view) {
+    TypeCode code;
+    NodeId node;
+    error = DecodeLabelIndex(k, &code, &node);
+    return error.ok() && fn(node);
+  }));
+  return error;
 }
 
 Status GraphStore::ForEachEdgeOfType(TypeCode type, const std::function<bool(NodeId, NodeId)>& fn) const {
-  return ScanPrefix(kIndexCf, TypeIndexPrefix(type), [&](std::string_view k, std::string_view) {
+  Status error;
+  CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, TypeIndexPrefix(type), [&](std::string_view k, std::string_view) {
+    TypeCode code;
     NodeId src, dst;
-    DecodeTypeIndex(k, &src, &dst);
-    return fn(src, dst);
-  });
+    error = DecodeTypeIndex(k, &code, &src, &dst);
+    return error.ok() && fn(src, dst);
+  }));
+  return error;
 }
 
 Status GraphStore::ForEachNode(const std::function<bool(const Node&)>& fn) const {
   Status error;
   CT_RETURN_IF_ERROR(ScanPrefix(kNodesCf, "", [&](std::string_view k, std::string_view v) {
+    NodeId id = 0;
     Node node;
-    node.id = ReadU64(k.data());
-    TypeCode label;
-    error = DecodeNodeValue(v, &label, &node.ext_id, &node.props);
-    const auto* def = schema_->LabelByCode(label);
-    if (error.ok() && !def) error = Status::Corruption("unknown label code");
-    if (!error.ok()) return false;
-    node.label = def->name;
-    return fn(node);
+    error = DecodeNodeId(k, &id);
+    if (error.ok()) error = DecodeNode(id, v, &node).WithContext("node #" + std::to_string(id));
+    return error.ok() && fn(node);
   }));
   return error;
 }
@@ -323,17 +345,9 @@ Status GraphStore::ForEachNode(const std::function<bool(const Node&)>& fn) const
 Status GraphStore::ForEachEdge(bool with_props, const std::function<bool(const Edge&)>& fn) const {
   Status error;
   CT_RETURN_IF_ERROR(ScanPrefix(kOutCf, "", [&](std::string_view k, std::string_view v) {
-    AdjacencyKey key = DecodeAdjacency(k);
-    Edge e{key.node, key.other, key.type, Json::object()};
-    if (with_props) {
-      auto props = DecodeProps(v);
-      if (!props.ok()) {
-        error = props.status();
-        return false;
-      }
-      e.props = std::move(*props);
-    }
-    return fn(e);
+    Edge e;
+    error = DecodeOutEdge(k, v, with_props, &e);
+    return error.ok() && fn(e);
   }));
   return error;
 }
@@ -345,14 +359,17 @@ Result<std::vector<NameMatch>> GraphStore::FindByName(const std::string& query, 
   std::set<NodeId> seen;
   // Every node under one prefix of the name index: first the exact folded name, then names that
   // start with it.
+  Status error;
   auto scan = [&](bool exact) {
-    return ScanPrefix(kIndexCf, NameIndexPrefix(folded, exact), [&](std::string_view k, std::string_view v) {
-      std::string name;
-      NodeId node;
-      DecodeNameIndex(k, &name, &node);
-      if (seen.insert(node).second) matches.push_back(NameMatch{node, std::string(v), exact});
-      return matches.size() < limit;
-    });
+    CT_RETURN_IF_ERROR(
+        ScanPrefix(kIndexCf, NameIndexPrefix(folded, exact), [&](std::string_view k, std::string_view v) {
+          std::string name;
+          NodeId node;
+          error = DecodeNameIndex(k, &name, &node);
+          if (error.ok() && seen.insert(node).second) matches.push_back(NameMatch{node, std::string(v), exact});
+          return error.ok() && matches.size() < limit;
+        }));
+    return error;
   };
   CT_RETURN_IF_ERROR(scan(true));
   if (!matches.empty()) return matches;
@@ -365,14 +382,16 @@ Result<std::vector<NameMatch>> GraphStore::FindByName(const std::string& query, 
   const size_t length = EditDistance(folded, "");
   const size_t max_distance = length >= 8 ? 2 : length >= 4 ? 1 : 0;
   std::vector<std::pair<size_t, NameMatch>> ranked;
-  CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, std::string(1, kNameIndexTag), [&](std::string_view k, std::string_view v) {
+  CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, NameIndexPrefix("", false), [&](std::string_view k, std::string_view v) {
     std::string name;
     NodeId node;
-    DecodeNameIndex(k, &name, &node);
+    error = DecodeNameIndex(k, &name, &node);
+    if (!error.ok()) return false;
     size_t distance = name.find(folded) != std::string::npos ? 0 : EditDistance(name, folded);
     if (distance <= max_distance) ranked.push_back({distance, NameMatch{node, std::string(v), false}});
     return true;
   }));
+  CT_RETURN_IF_ERROR(error);
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [distance, match] : ranked) {
     if (matches.size() >= limit) break;
@@ -381,17 +400,27 @@ Result<std::vector<NameMatch>> GraphStore::FindByName(const std::string& query, 
   return matches;
 }
 
+Result<uint64_t> GraphStore::GetCounter(const std::string& key) const {
+  std::string value;
+  Status s = Get(kMetaCf, key, &value);
+  if (s.IsNotFound()) return uint64_t{0};
+  CT_RETURN_IF_ERROR(s);
+  uint64_t count = 0;
+  CT_RETURN_IF_ERROR(DecodeCounter(value, &count).WithContext("meta '" + key + "'"));
+  return count;
+}
+
 Result<Counts> GraphStore::GetCounts() const {
   Counts counts;
   for (const auto& label : schema_->labels()) {
-    std::string v;
-    Status s = Get(kMetaCf, meta::LabelCountKey(label.name), &v);
-    counts.labels[label.name] = s.ok() && v.size() == 8 ? ReadU64(v.data()) : 0;
+    auto count = GetCounter(meta::LabelCountKey(label.name));
+    if (!count.ok()) return count.status();
+    counts.labels[label.name] = *count;
   }
   for (const auto& type : schema_->edge_types()) {
-    std::string v;
-    Status s = Get(kMetaCf, meta::TypeCountKey(type.name), &v);
-    counts.edge_types[type.name] = s.ok() && v.size() == 8 ? ReadU64(v.data()) : 0;
+    auto count = GetCounter(meta::TypeCountKey(type.name));
+    if (!count.ok()) return count.status();
+    counts.edge_types[type.name] = *count;
   }
   return counts;
 }

@@ -1,12 +1,15 @@
-// GraphStore: the property graph on RocksDB (layout in keys.h).
+// GraphStore: the property graph on RocksDB (layout and record encodings in format.h).
 //
 // Promises:
 //  - Apply() is atomic: it checks a whole WriteSet against the schema and the stored graph
 //    first and writes nothing unless every record passes; then the data, its indexes and its
 //    counters go to disk in one WriteBatch (small sets) or one atomic multi-column-family SST
 //    ingestion (bulk sets), so a reader sees all of it or none of it.
-//  - One process writes at a time: a second read-write open fails with Status::Busy. Read-only
-//    opens take no lock, so any number of readers run beside each other and beside a writer.
+//  - One process writes at a time: a second read-write open fails with Status::Busy, sub-code
+//    kLockHeld (Status::IsLockHeld). Read-only opens take no lock, so any number of readers run
+//    beside each other and beside a writer.
+//  - Stored data that does not decode (format.h) is Status::Corruption, never a crash; so is a
+//    database directory that lost its CURRENT file.
 //  - Point reads (a node, its edges, a name) touch only the keys they need: prefix scans, never
 //    a full scan.
 //  - Every open numbers the stored schema with the stored catalog (schema/catalog.h); a
@@ -24,7 +27,7 @@
 
 #include "common/status.h"
 #include "schema/schema.h"
-#include "store/keys.h"
+#include "store/format.h"
 
 namespace rocksdb {
 class DB;
@@ -32,8 +35,6 @@ class ColumnFamilyHandle;
 }  // namespace rocksdb
 
 namespace cityties::store {
-
-using Json = nlohmann::json;
 
 struct Node {
   NodeId id = 0;
@@ -176,6 +177,10 @@ class GraphStore {
   Status ScanPrefix(ColumnFamily cf, const std::string& prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
   Status LoadMeta();
+  // A nodes-column-family value as a Node, its label named by the schema.
+  Status DecodeNode(NodeId id, std::string_view value, Node* node) const;
+  // The counter at `key` in meta (format.h); 0 when there is none.
+  Result<uint64_t> GetCounter(const std::string& key) const;
   // The stored schema, numbered by the stored catalog (derived and, read-write, stored when a
   // format-1 database has none).
   Status LoadSchema(bool without_catalog);
@@ -187,12 +192,6 @@ class GraphStore {
   std::shared_ptr<const schema::Schema> schema_;
   bool directed_ = true;
 };
-
-// Record encodings of the nodes and out column families (see keys.h).
-std::string EncodeNodeValue(TypeCode label, const std::string& ext_id, const Json& props);
-Status DecodeNodeValue(std::string_view value, TypeCode* label, std::string* ext_id, Json* props);
-std::string EncodeProps(const Json& props);
-Result<Json> DecodeProps(std::string_view bytes);
 
 // Every name and alias of a node that the name index holds.
 std::vector<std::string> IndexedNames(const Json& props);

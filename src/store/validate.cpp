@@ -2,6 +2,7 @@
 // operation that reads everything, on purpose.
 #include <rocksdb/db.h>
 
+#include <functional>
 #include <set>
 #include <unordered_map>
 
@@ -9,6 +10,39 @@
 #include "store/graph_store.h"
 
 namespace cityties::store {
+
+namespace {
+
+// What is wrong with the index entry `key`, given every node's label and a test for stored
+// edges; "" when nothing is.
+std::string IndexProblem(std::string_view key, const std::unordered_map<NodeId, TypeCode>& labels,
+                         const std::function<bool(const AdjacencyKey&)>& edge_stored) {
+  IndexTag tag;
+  Status s = DecodeIndexTag(key, &tag);
+  if (!s.ok()) return "index key: " + s.message();
+  TypeCode code = 0;
+  NodeId node = 0, other = 0;
+  std::string folded;
+  switch (tag) {
+    case IndexTag::kLabel: {
+      s = DecodeLabelIndex(key, &code, &node);
+      if (!s.ok()) return s.message();
+      auto it = labels.find(node);
+      return it == labels.end() || it->second != code ? "label index entry for a missing node" : "";
+    }
+    case IndexTag::kName:
+      s = DecodeNameIndex(key, &folded, &node);
+      if (!s.ok()) return s.message();
+      return labels.count(node) ? "" : "name index entry '" + folded + "' for a missing node";
+    case IndexTag::kType:
+      s = DecodeTypeIndex(key, &code, &node, &other);
+      if (!s.ok()) return s.message();
+      return edge_stored({node, code, other}) ? "" : "type index entry for a missing edge";
+  }
+  return "index key: unknown tag";
+}
+
+}  // namespace
 
 Result<std::vector<std::string>> GraphStore::Validate() const {
   std::vector<std::string> problems;
@@ -19,12 +53,15 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
   std::map<std::string, uint64_t> label_counts, type_counts;
 
   CT_RETURN_IF_ERROR(ScanPrefix(kNodesCf, "", [&](std::string_view k, std::string_view v) {
-    NodeId id = ReadU64(k.data());
-    TypeCode code;
-    std::string ext;
-    Json props;
-    Status s = DecodeNodeValue(v, &code, &ext, &props);
+    NodeId id = 0;
+    Status s = DecodeNodeId(k, &id);
+    if (!s.ok()) return problem("nodes key: " + s.message()), true;
+    NodeValue node;
+    s = DecodeNodeValue(v, &node);
     if (!s.ok()) return problem("node #" + std::to_string(id) + ": " + s.message()), true;
+    const TypeCode code = node.label;
+    const std::string& ext = node.ext_id;
+    const Json& props = node.props;
     const auto* label = schema_->LabelByCode(code);
     if (!label) return problem("node " + ext + ": unknown label code " + std::to_string(code)), true;
     labels[id] = code;
@@ -32,7 +69,7 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
     s = schema_->ValidateNode(label->name, props);
     if (!s.ok()) problem("node " + ext + ": " + s.message());
     std::string mapped;
-    if (!Get(kIdsCf, ext, &mapped).ok() || mapped != EncodeU64(id))
+    if (!Get(kIdsCf, ext, &mapped).ok() || mapped != EncodeNodeId(id))
       problem("node " + ext + ": id index does not map to it");
     std::string unused;
     if (!Get(kIndexCf, LabelIndexKey(code, id), &unused).ok())
@@ -46,7 +83,9 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
   }));
 
   CT_RETURN_IF_ERROR(ScanPrefix(kOutCf, "", [&](std::string_view k, std::string_view v) {
-    AdjacencyKey key = DecodeAdjacency(k);
+    AdjacencyKey key;
+    Status decoded = DecodeAdjacency(k, &key);
+    if (!decoded.ok()) return problem("out key: " + decoded.message()), true;
     const auto* type = schema_->EdgeTypeByCode(key.type);
     std::string name = "edge #" + std::to_string(key.node) + "->#" + std::to_string(key.other);
     if (!type) return problem(name + ": unknown type code"), true;
@@ -69,7 +108,9 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
   }));
 
   CT_RETURN_IF_ERROR(ScanPrefix(kInCf, "", [&](std::string_view k, std::string_view) {
-    AdjacencyKey key = DecodeAdjacency(k);
+    AdjacencyKey key;
+    Status decoded = DecodeAdjacency(k, &key);
+    if (!decoded.ok()) return problem("in key: " + decoded.message()), true;
     std::string unused;
     if (!Get(kOutCf, EncodeAdjacency({key.other, key.type, key.node}), &unused).ok()) {
       problem("in-edge #" + std::to_string(key.other) + "->#" + std::to_string(key.node) + " has no out-edge");
@@ -78,43 +119,32 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
   }));
 
   CT_RETURN_IF_ERROR(ScanPrefix(kIdsCf, "", [&](std::string_view k, std::string_view v) {
-    if (v.size() != 8 || !labels.count(ReadU64(v.data()))) problem("id '" + std::string(k) + "' maps to no node");
+    NodeId id = 0;
+    if (!DecodeNodeId(v, &id).ok() || !labels.count(id)) problem("id '" + std::string(k) + "' maps to no node");
     return true;
   }));
 
   CT_RETURN_IF_ERROR(ScanPrefix(kIndexCf, "", [&](std::string_view k, std::string_view) {
-    if (k[0] == kLabelIndexTag) {
-      auto it = labels.find(LabelIndexNode(k));
-      if (it == labels.end() || it->second != ReadU16(k.data() + 1)) problem("label index entry for a missing node");
-    } else if (k[0] == kNameIndexTag) {
-      std::string folded;
-      NodeId node;
-      DecodeNameIndex(k, &folded, &node);
-      if (!labels.count(node)) problem("name index entry '" + folded + "' for a missing node");
-    } else if (k[0] == kTypeIndexTag) {
-      NodeId src, dst;
-      DecodeTypeIndex(k, &src, &dst);
+    std::string problem_text = IndexProblem(k, labels, [&](const AdjacencyKey& edge) {
       std::string unused;
-      if (!Get(kOutCf, EncodeAdjacency({src, ReadU16(k.data() + 1), dst}), &unused).ok()) {
-        problem("type index entry for a missing edge");
-      }
-    }
+      return Get(kOutCf, EncodeAdjacency(edge), &unused).ok();
+    });
+    if (!problem_text.empty()) problem(std::move(problem_text));
     return true;
   }));
 
-  auto counts = GetCounts();
-  if (!counts.ok()) return counts.status();
-  for (const auto& [label, n] : counts->labels) {
-    if (label_counts[label] != n) {
-      problem("counter for label " + label + " says " + std::to_string(n) + ", found " +
-              std::to_string(label_counts[label]));
+  auto check_counter = [&](const std::string& key, const std::string& what, uint64_t found) {
+    auto stored = GetCounter(key);
+    if (!stored.ok()) return problem("counter for " + what + ": " + stored.status().message());
+    if (*stored != found) {
+      problem("counter for " + what + " says " + std::to_string(*stored) + ", found " + std::to_string(found));
     }
+  };
+  for (const auto& label : schema_->labels()) {
+    check_counter(meta::LabelCountKey(label.name), "label " + label.name, label_counts[label.name]);
   }
-  for (const auto& [type, n] : counts->edge_types) {
-    if (type_counts[type] != n) {
-      problem("counter for edge type " + type + " says " + std::to_string(n) + ", found " +
-              std::to_string(type_counts[type]));
-    }
+  for (const auto& type : schema_->edge_types()) {
+    check_counter(meta::TypeCountKey(type.name), "edge type " + type.name, type_counts[type.name]);
   }
   return problems;
 }

@@ -81,7 +81,7 @@ void OpLog::Sort() {
 Status GraphStore::Writer::Plan(const WriteSet& writes, ApplySummary* summary) {
   std::string next;
   CT_RETURN_IF_ERROR(store_.Get(kMetaCf, meta::kNextNodeIdKey, &next));
-  next_node_id_ = ReadU64(next.data());
+  CT_RETURN_IF_ERROR(DecodeCounter(next, &next_node_id_).WithContext("meta 'next_node_id'"));
   store_was_empty_ = next_node_id_ == 1;
   directed_ = writes.directed;
   label_deltas_.assign(store_.schema().label_code_limit(), 0);
@@ -149,7 +149,7 @@ Status GraphStore::Writer::PlanNodeDelete(const NodeDelete& d, ApplySummary* sum
   }));
   if (!edges.empty() && !d.detach) {
     return Status::InvalidArgument("node " + Quote(d.ext_id) + " still has " + std::to_string(edges.size()) +
-                                   " edge(s); delete them first or use --detach");
+                                   " edge(s); delete them first or delete it with detach");
   }
   for (const auto& e : edges) {
     DeleteEdgeOps(e.src, e.type, e.dst);
@@ -157,7 +157,7 @@ Status GraphStore::Writer::PlanNodeDelete(const NodeDelete& d, ApplySummary* sum
   }
   const auto* label = store_.schema().FindLabel(node->label);
   Delete(kIdsCf, node->ext_id);
-  Delete(kNodesCf, NodeKey(node->id));
+  Delete(kNodesCf, EncodeNodeId(node->id));
   Delete(kIndexCf, LabelIndexKey(label->code, node->id));
   for (const auto& name : IndexedNames(node->props)) Delete(kIndexCf, NameIndexKey(FoldName(name), node->id));
   label_deltas_[label->code] -= 1;
@@ -187,7 +187,7 @@ Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
   }
   if (old && w.mode == WriteMode::kCreate) {
     return Status::AlreadyExists("duplicate id " + Quote(w.ext_id) +
-                                 ": it exists in the database (use --upsert to replace it)");
+                                 ": it exists in the database (an upsert replaces it)");
   }
   if (!old && w.mode == WriteMode::kUpdate) return Status::NotFound("no node " + Quote(w.ext_id));
   std::string label = w.label.empty() && old ? old->label : w.label;
@@ -211,13 +211,13 @@ Status GraphStore::Writer::PlanNode(const NodeWrite& w, ApplySummary* summary) {
     }
     summary->nodes_updated++;
   } else {
-    Put(kIdsCf, w.ext_id, EncodeU64(id));
+    Put(kIdsCf, w.ext_id, EncodeNodeId(id));
     Put(kIndexCf, LabelIndexKey(def->code, id), "");
     label_deltas_[def->code] += 1;
     summary->nodes_created++;
   }
   for (const auto& name : names) Put(kIndexCf, NameIndexKey(FoldName(name), id), name);
-  Put(kNodesCf, NodeKey(id), EncodeNodeValue(def->code, w.ext_id, props));
+  Put(kNodesCf, EncodeNodeId(id), EncodeNodeValue(def->code, w.ext_id, props));
   endpoints_[w.ext_id] = Endpoint{id, def->code, old.has_value()};
   return Status::Ok();
 }
@@ -245,7 +245,7 @@ Status GraphStore::Writer::PlanEdge(const EdgeWrite& w, ApplySummary* summary) {
   }
   if (old && w.mode == WriteMode::kCreate) {
     return Status::AlreadyExists("duplicate edge " + EdgeName(w.from, w.type, w.to) +
-                                 ": it exists in the database (use --upsert to replace it)");
+                                 ": it exists in the database (an upsert replaces it)");
   }
   if (!old && w.mode == WriteMode::kUpdate) return Status::NotFound("no edge " + EdgeName(w.from, w.type, w.to));
   Json props = w.mode == WriteMode::kUpdate ? MergeProps(*old, w.props) : WithoutNulls(w.props);
@@ -273,14 +273,13 @@ Status GraphStore::Writer::Commit(ApplySummary* summary) {
   }
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
-    std::string value;
-    Status s = store_.Get(kMetaCf, key, &value);
-    if (!s.ok() && !s.IsNotFound()) return s;
-    int64_t current = s.ok() && value.size() == 8 ? static_cast<int64_t>(ReadU64(value.data())) : 0;
-    Put(kMetaCf, key, EncodeU64(static_cast<uint64_t>(std::max<int64_t>(0, current + delta))));
+    auto current = store_.GetCounter(key);
+    if (!current.ok()) return current.status();
+    Put(kMetaCf, key,
+        EncodeCounter(static_cast<uint64_t>(std::max<int64_t>(0, static_cast<int64_t>(*current) + delta))));
   }
-  Put(kMetaCf, meta::kNextNodeIdKey, EncodeU64(next_node_id_));
-  if (directed_) Put(kMetaCf, meta::kDirectedKey, *directed_ ? "1" : "0");
+  Put(kMetaCf, meta::kNextNodeIdKey, EncodeCounter(next_node_id_));
+  if (directed_) Put(kMetaCf, meta::kDirectedKey, EncodeDirected(*directed_));
   size_t total = 0;
   for (const auto& ops : ops_) total += ops.size();
   if (total >= kBulkThreshold) {
@@ -304,7 +303,7 @@ Status GraphStore::Writer::CommitBatch() {
   }
   // The WAL makes the batch atomic across a crash; no fsync per write (the OS flushes it).
   auto s = db_->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return Status::IOError("write failed, nothing was stored: " + s.ToString());
+  if (!s.ok()) return FromRocks(s, store_.path()).WithContext("write failed, nothing was stored");
   return Status::Ok();
 }
 
@@ -335,7 +334,7 @@ Status GraphStore::Writer::CommitBulk() {
     });
     if (s.ok()) s = writer.Finish();
     if (!s.ok()) {
-      result = Status::IOError("writing " + file + ": " + s.ToString());
+      result = FromRocks(s, store_.path()).WithContext("writing " + file);
       break;
     }
     rocksdb::IngestExternalFileArg arg;
@@ -347,7 +346,7 @@ Status GraphStore::Writer::CommitBulk() {
   if (result.ok()) {
     // One call for all column families: RocksDB ingests them atomically or not at all.
     auto s = db_->IngestExternalFiles(args);
-    if (!s.ok()) result = Status::IOError("bulk ingestion failed, nothing was stored: " + s.ToString());
+    if (!s.ok()) result = FromRocks(s, store_.path()).WithContext("bulk ingestion failed, nothing was stored");
   }
   fs::remove_all(dir, ec);
   return result;

@@ -16,7 +16,15 @@
 
 #include "store/graph_store.h"
 
+namespace rocksdb {
+class Status;
+}  // namespace rocksdb
+
 namespace cityties::store {
+
+// Turns a RocksDB status into ours by its code and sub-code (never its text); `path` names the
+// database in the message. Defined in graph_store.cpp.
+Status FromRocks(const rocksdb::Status& s, const std::string& path);
 
 // The operations planned for one column family. Keys and values are packed into one buffer so
 // that a million-key import makes no allocation per key, and sorting moves 40-byte entries.

@@ -10,7 +10,7 @@
 
 #include "schema/schema.h"
 #include "schema/schema_diff.h"
-#include "store/keys.h"
+#include "store/format.h"
 #include "store/migrate.h"
 #include "test_util.h"
 

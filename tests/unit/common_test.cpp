@@ -2,6 +2,7 @@
 
 #include "common/date.h"
 #include "common/markup.h"
+#include "common/status.h"
 #include "common/text.h"
 
 namespace cityties {
@@ -63,6 +64,27 @@ TEST(EscapeMarkup, XmlReplacesWhatXmlCannotCarry) {
   EXPECT_EQ(EscapeMarkup("a\tb\nc\rd", MarkupEscape::kXml), "a\tb\nc&#13;d");
   EXPECT_EQ(EscapeMarkup("x\x01y", MarkupEscape::kXml), "x\xEF\xBF\xBDy");
   EXPECT_EQ(EscapeMarkup("\xE9\xAB\x98\xE9\x9B\x84", MarkupEscape::kXml), "\xE9\xAB\x98\xE9\x9B\x84");
+}
+
+TEST(Status, UserErrorsAreWhatTheUserAskedDamageAndFailuresAreNot) {
+  EXPECT_TRUE(Status::InvalidArgument("x").IsUserError());
+  EXPECT_TRUE(Status::NotFound("x").IsUserError());
+  EXPECT_TRUE(Status::AlreadyExists("x").IsUserError());
+  EXPECT_TRUE(Status::Busy("x").IsUserError());
+  EXPECT_FALSE(Status::Corruption("x").IsUserError());
+  EXPECT_FALSE(Status::IOError("x").IsUserError());
+  EXPECT_FALSE(Status::Internal("x").IsUserError());
+  EXPECT_FALSE(Status::Ok().IsUserError());
+}
+
+TEST(Status, SubCodesSurviveContext) {
+  Status held = Status::Busy("database in use", Status::SubCode::kLockHeld).WithContext("import");
+  EXPECT_TRUE(held.IsLockHeld());
+  EXPECT_EQ(held.message(), "import: database in use");
+  EXPECT_FALSE(Status::Busy("busy").IsLockHeld());
+  EXPECT_TRUE(Status::IOError("full", Status::SubCode::kNoSpace).IsNoSpace());
+  EXPECT_FALSE(Status::IOError("other").IsNoSpace());
+  EXPECT_EQ(Status::Corruption("x").subcode(), Status::SubCode::kNone);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <rocksdb/db.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "store/graph_store.h"
 #include "test_util.h"
@@ -10,6 +11,24 @@ namespace cityties::store {
 namespace {
 
 using testing::StoreTest;
+
+// Writes `value` under `key` straight into RocksDB, past every check: how tests damage a database.
+void PutRaw(const std::string& path, ColumnFamily cf, const std::string& key, const std::string& value) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
+  EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[cf], key, value).ok());
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+}
+
+// Runs the CLI with `args` and returns its exit code; its output goes to `out`.
+int RunCli(const std::string& args, const std::string& out) {
+  int rc = std::system((std::string(CITYTIES_BINARY) + " " + args + " > " + out + " 2>&1").c_str());
+  return WEXITSTATUS(rc);
+}
 
 class GraphStoreTest : public StoreTest {
  protected:
@@ -157,6 +176,7 @@ TEST_F(GraphStoreTest, SecondWriterIsBusyReadersAreNot) {
   auto second = GraphStore::Open(db_path_, GraphStore::Mode::kReadWrite);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), Status::Code::kBusy);
+  EXPECT_TRUE(second.status().IsLockHeld());
   EXPECT_NE(second.status().message().find("is in use by another process"), std::string::npos);
   auto reader = GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly);
   ASSERT_TRUE(reader.ok()) << reader.status().message();
@@ -167,14 +187,11 @@ TEST_F(GraphStoreTest, SecondWriterIsBusyReadersAreNot) {
 
 TEST_F(GraphStoreTest, CliReportsInUseAndStillReadsBesideAWriter) {
   LoadSmallGraph();
-  std::string bin = CITYTIES_BINARY;
   std::string out = dir_.path("out.txt");
-  int rc = std::system(
-      (bin + " import --db " + db_path_ + " " + CITYTIES_SOURCE_DIR + "/tests/data/sample > " + out + " 2>&1").c_str());
-  EXPECT_EQ(WEXITSTATUS(rc), 1);
+  // Another process: the lock is held by this one, so its write is refused as busy (exit 1).
+  EXPECT_EQ(RunCli("import --db " + db_path_ + " " + CITYTIES_SOURCE_DIR + "/tests/data/sample", out), 1);
   EXPECT_NE(testing::ReadFile(out).find("is in use by another process"), std::string::npos) << testing::ReadFile(out);
-  rc = std::system((bin + " get --db " + db_path_ + " Kumamoto --format csv > " + out + " 2>&1").c_str());
-  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  EXPECT_EQ(RunCli("get --db " + db_path_ + " Kumamoto --format csv", out), 0);
   EXPECT_NE(testing::ReadFile(out).find("id,city/kumamoto"), std::string::npos) << testing::ReadFile(out);
 }
 
@@ -182,18 +199,10 @@ TEST(GraphStoreOpen, RejectsAnotherFormatVersionClearly) {
   testing::TempDir dir;
   std::string path = dir.path("db");
   ASSERT_TRUE(GraphStore::Create(path, testing::DefaultSchemaText()).ok());
-  {
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
-    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[kMetaCf], meta::kFormatVersionKey, "999").ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
-  }
+  PutRaw(path, kMetaCf, meta::kFormatVersionKey, "999");
   auto opened = GraphStore::Open(path, GraphStore::Mode::kReadOnly);
   ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), Status::Code::kInvalidArgument);
   EXPECT_NE(opened.status().message().find("has format version 999, this cityties reads version 2"), std::string::npos)
       << opened.status().message();
 }
@@ -203,6 +212,91 @@ TEST(GraphStoreOpen, MissingDatabaseIsNotFound) {
   auto opened = GraphStore::Open(dir.path("nothing"), GraphStore::Mode::kReadOnly);
   EXPECT_TRUE(opened.status().IsNotFound());
   EXPECT_NE(opened.status().message().find("cityties init"), std::string::npos);
+}
+
+TEST(GraphStoreOpen, GarbageFormatVersionIsCorruption) {
+  testing::TempDir dir;
+  std::string path = dir.path("db");
+  ASSERT_TRUE(GraphStore::Create(path, testing::DefaultSchemaText()).ok());
+  PutRaw(path, kMetaCf, meta::kFormatVersionKey, "one");
+  EXPECT_TRUE(GraphStore::Open(path, GraphStore::Mode::kReadOnly).status().IsCorruption());
+}
+
+TEST(GraphStoreOpen, AnotherRocksDbIsNotACityTiesDatabase) {
+  testing::TempDir dir;
+  std::string path = dir.path("other");
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, path, &raw).ok());
+  delete raw;
+  auto opened = GraphStore::Open(path, GraphStore::Mode::kReadOnly);
+  EXPECT_EQ(opened.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(opened.status().message().find("not a cityties database"), std::string::npos) << opened.status().message();
+}
+
+// Damage is Corruption, which the CLI reports with exit 2 (not 1: the user asked nothing wrong).
+class DamagedStoreTest : public GraphStoreTest {
+ protected:
+  // Closes the store so that a test can damage it and the CLI can open it.
+  void LoadAndClose() {
+    LoadSmallGraph();
+    kumamoto_ = *store_->Resolve("city/kumamoto");
+    store_.reset();
+  }
+  Status OpenStatus() { return GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly).status(); }
+  NodeId kumamoto_ = 0;
+};
+
+TEST_F(DamagedStoreTest, MissingCurrentFileIsCorruptionNotAMissingDatabase) {
+  LoadAndClose();
+  std::filesystem::remove(std::filesystem::path(db_path_) / "CURRENT");
+  Status s = OpenStatus();
+  EXPECT_TRUE(s.IsCorruption()) << s.message();
+  EXPECT_NE(s.message().find("CURRENT"), std::string::npos) << s.message();
+  std::string out = dir_.path("out.txt");
+  EXPECT_EQ(RunCli("stats --db " + db_path_, out), 2) << testing::ReadFile(out);
+  // A directory that never held a database is still a user's mistake.
+  EXPECT_TRUE(GraphStore::Open(dir_.path(), GraphStore::Mode::kReadOnly).status().IsNotFound());
+}
+
+TEST_F(DamagedStoreTest, GarbageNodeValueIsCorruption) {
+  LoadAndClose();
+  PutRaw(db_path_, kNodesCf, EncodeNodeId(kumamoto_), std::string("\x00\x01\xff\xff\xff\xff", 6));
+  auto opened = GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  auto node = (*opened)->GetNode(kumamoto_);
+  EXPECT_TRUE(node.status().IsCorruption()) << node.status().message();
+  EXPECT_TRUE((*opened)->ForEachNode([](const Node&) { return true; }).IsCorruption());
+  auto problems = (*opened)->Validate();
+  ASSERT_TRUE(problems.ok());
+  ASSERT_FALSE(problems->empty());
+  EXPECT_NE(problems->front().find("malformed node record"), std::string::npos) << problems->front();
+  opened->reset();
+  std::string out = dir_.path("out.txt");
+  EXPECT_EQ(RunCli("get --db " + db_path_ + " city/kumamoto", out), 2) << testing::ReadFile(out);
+  EXPECT_NE(testing::ReadFile(out).find("malformed node record"), std::string::npos) << testing::ReadFile(out);
+}
+
+TEST_F(DamagedStoreTest, MalformedKeysAndCountersAreCorruption) {
+  LoadAndClose();
+  PutRaw(db_path_, kOutCf, AdjacencyPrefix(kumamoto_), "\x80");  // a 10-byte adjacency key
+  PutRaw(db_path_, kMetaCf, meta::LabelCountKey("City"), "2");
+  PutRaw(db_path_, kIndexCf, "Xjunk", "");
+  auto opened = GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  const GraphStore& store = **opened;
+  EXPECT_TRUE(store.ForEachEdge(kumamoto_, Direction::kOut, std::nullopt, false, [](const Edge&) { return true; })
+                  .IsCorruption());
+  EXPECT_TRUE(store.ForEachEdge(false, [](const Edge&) { return true; }).IsCorruption());
+  EXPECT_TRUE(store.GetCounts().status().IsCorruption());
+  auto problems = store.Validate();
+  ASSERT_TRUE(problems.ok()) << problems.status().message();
+  std::string all;
+  for (const auto& p : *problems) all += p + "\n";
+  EXPECT_NE(all.find("malformed adjacency key"), std::string::npos) << all;
+  EXPECT_NE(all.find("counter for label City: "), std::string::npos) << all;
+  EXPECT_NE(all.find("index key with unknown tag"), std::string::npos) << all;
 }
 
 }  // namespace

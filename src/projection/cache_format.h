@@ -1,0 +1,60 @@
+// The byte layout of the projection cache file (projection/cache.h). This file is the only place
+// that knows it; cache.cpp reads and writes files through it.
+//
+// Grammar (all integers little-endian, strings u32 length + bytes):
+//
+//   file     := header
+//               directed:u8
+//               type_count:u32 string*type_count              -- edge type names by code
+//               vertex_count:u32 vertex*vertex_count             -- by internal node id
+//               by_ext:u32*vertex_count                        -- vertex indices in external id order
+//               edge_count:u64 edge*edge_count
+//               checksum:u64                                   -- FNV-1a of everything before it
+//   header   := magic "CTPROJ" version:u16 sequence:u64 identity:u64
+//   vertex   := node:u64 numeric_id:u64 numeric:u8 ext_id:string label:string name:string
+//               country:string city:string kind:string date end_date
+//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until
+//   date     := year:i16 month:u8 day:u8                      -- year 0: absent
+//
+// numeric_id is UINT64_MAX when numeric is 0. `identity` is the FNV-1a hash of the database's
+// RocksDB IDENTITY file (StoreIdentity), so that a database replaced by another one at the same
+// sequence number does not pick up the old cache. by_ext is a permutation of the vertex indices.
+//
+// Bump kCacheVersion on any change to this grammar or to what a Base holds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "projection/cache.h"
+
+namespace cityties::projection {
+
+// Stored in every cache file: a file of another version is not read.
+inline constexpr uint16_t kCacheVersion = 2;
+
+struct CacheHeader {
+  uint16_t version = kCacheVersion;
+  uint64_t sequence = 0;
+  uint64_t identity = 0;
+};
+inline constexpr size_t kCacheHeaderSize = 6 + 2 + 8 + 8;
+
+// header: the first kCacheHeaderSize bytes of a file, so that a stale cache is recognised
+// without reading the rest. Corruption when `bytes` is shorter or lacks the magic.
+std::string EncodeCacheHeader(const CacheHeader& header);
+Status DecodeCacheHeader(std::string_view bytes, CacheHeader* header);
+
+// file: a whole cache file. DecodeCache fills `base` (its sequence and identity from the header)
+// and is Corruption for a file of another version, a checksum mismatch, a truncated or overlong
+// file, a by_ext that is not a permutation of the vertices, or an edge naming a vertex or type the
+// file does not hold.
+std::string EncodeCache(const Base& base);
+Status DecodeCache(std::string_view file, Base* base);
+
+// 64-bit FNV-1a: the checksum of a file and the identity hash.
+uint64_t Fnv1a(std::string_view bytes);
+
+}  // namespace cityties::projection

@@ -1,0 +1,298 @@
+#include "store/format.h"
+
+#include <charconv>
+#include <map>
+#include <vector>
+
+namespace cityties::store {
+namespace {
+
+void PutU16(std::string* out, uint16_t v) {
+  out->push_back(static_cast<char>(v >> 8));
+  out->push_back(static_cast<char>(v));
+}
+
+void PutU32(std::string* out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+void PutU64(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+void PutTag(std::string* out, IndexTag tag) { out->push_back(static_cast<char>(tag)); }
+
+// Reads big-endian fields from the front of a record. A read past the end fails and leaves the
+// cursor failed, so a decoder checks once, after its last field.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view in) : in_(in) {}
+
+  bool U16(uint16_t* v) { return Unsigned(2, v); }
+  bool U32(uint32_t* v) { return Unsigned(4, v); }
+  bool U64(uint64_t* v) { return Unsigned(8, v); }
+  bool Tag(IndexTag tag) {
+    std::string_view byte;
+    return Bytes(1, &byte) && byte[0] == static_cast<char>(tag);
+  }
+  bool Bytes(size_t n, std::string_view* out) {
+    if (n > in_.size()) return false;
+    *out = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return true;
+  }
+  std::string_view Rest() const { return in_; }
+  bool AtEnd() const { return in_.empty(); }
+
+ private:
+  template <typename T>
+  bool Unsigned(size_t n, T* v) {
+    std::string_view bytes;
+    if (!Bytes(n, &bytes)) return false;
+    uint64_t x = 0;
+    for (char c : bytes) x = (x << 8) | static_cast<unsigned char>(c);
+    *v = static_cast<T>(x);
+    return true;
+  }
+  std::string_view in_;
+};
+
+constexpr uint8_t kCatalogVersion = 1;
+
+Status Malformed(const char* what, std::string_view bytes) {
+  return Status::Corruption(std::string("malformed ") + what + " (" + std::to_string(bytes.size()) + " bytes)");
+}
+
+}  // namespace
+
+namespace meta {
+std::string LabelCountKey(std::string_view label) { return "count/label/" + std::string(label); }
+std::string TypeCountKey(std::string_view type) { return "count/type/" + std::string(type); }
+}  // namespace meta
+
+std::string EncodeFormatVersion(int version) { return std::to_string(version); }
+
+Status DecodeFormatVersion(std::string_view value, int* version) {
+  const char* end = value.data() + value.size();
+  bool canonical = !value.empty() && value[0] != '+' && value[0] != '-' && (value.size() == 1 || value[0] != '0');
+  auto [stop, error] = std::from_chars(value.data(), end, *version);
+  if (!canonical || error != std::errc() || stop != end) return Malformed("format version", value);
+  return Status::Ok();
+}
+
+std::string EncodeCounter(uint64_t count) { return EncodeNodeId(count); }
+
+Status DecodeCounter(std::string_view value, uint64_t* count) {
+  Cursor in(value);
+  if (!in.U64(count) || !in.AtEnd()) return Malformed("counter", value);
+  return Status::Ok();
+}
+
+std::string EncodeDirected(bool directed) { return directed ? "1" : "0"; }
+
+Status DecodeDirected(std::string_view value, bool* directed) {
+  if (value != "0" && value != "1") return Malformed("graph/directed flag", value);
+  *directed = value == "1";
+  return Status::Ok();
+}
+
+std::string EncodeCatalog(const schema::Catalog& catalog) {
+  std::string v(1, static_cast<char>(kCatalogVersion));
+  for (auto kind : {schema::CatalogKind::kLabel, schema::CatalogKind::kProperty, schema::CatalogKind::kEdgeType}) {
+    std::map<schema::Code, std::string_view> by_code;
+    for (const auto& [name, code] : catalog.codes(kind)) by_code[code] = name;
+    for (const auto& [code, name] : by_code) {
+      v.push_back(static_cast<char>(kind));
+      PutU16(&v, code);
+      PutU16(&v, static_cast<uint16_t>(name.size()));
+      v.append(name);
+    }
+  }
+  return v;
+}
+
+Result<schema::Catalog> DecodeCatalog(std::string_view value) {
+  auto corrupt = [](const std::string& what) { return Status::Corruption("catalog: " + what); };
+  if (value.empty() || static_cast<uint8_t>(value[0]) != kCatalogVersion) return corrupt("unknown version");
+  schema::Catalog catalog;
+  Cursor in(value.substr(1));
+  while (!in.AtEnd()) {
+    std::string_view kind_byte, name;
+    uint16_t code = 0, len = 0;
+    if (!in.Bytes(1, &kind_byte) || !in.U16(&code) || !in.U16(&len)) return corrupt("truncated entry");
+    auto kind = static_cast<schema::CatalogKind>(kind_byte[0]);
+    if (kind != schema::CatalogKind::kLabel && kind != schema::CatalogKind::kEdgeType &&
+        kind != schema::CatalogKind::kProperty) {
+      return corrupt("unknown kind byte " + std::to_string(static_cast<uint8_t>(kind_byte[0])));
+    }
+    if (!in.Bytes(len, &name)) return corrupt("truncated name");
+    Status added = catalog.Add(kind, std::string(name), code);
+    if (!added.ok()) return corrupt(added.message());
+  }
+  return catalog;
+}
+
+std::string EncodeNodeId(NodeId id) {
+  std::string s;
+  PutU64(&s, id);
+  return s;
+}
+
+Status DecodeNodeId(std::string_view bytes, NodeId* id) {
+  Cursor in(bytes);
+  if (!in.U64(id) || !in.AtEnd()) return Malformed("node id", bytes);
+  return Status::Ok();
+}
+
+std::string EncodeProps(const Json& props) {
+  if (props.is_null() || props.empty()) return std::string(1, '\x80');  // MessagePack's empty map
+  std::vector<uint8_t> bytes = Json::to_msgpack(props);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+Result<Json> DecodeProps(std::string_view bytes) {
+  Json props = Json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
+  if (props.is_discarded() || !props.is_object()) return Status::Corruption("undecodable property record");
+  return props;
+}
+
+std::string EncodeNodeValue(TypeCode label, std::string_view ext_id, const Json& props) {
+  std::string v;
+  PutU16(&v, label);
+  PutU32(&v, static_cast<uint32_t>(ext_id.size()));
+  v.append(ext_id);
+  v += EncodeProps(props);
+  return v;
+}
+
+Status DecodeNodeValue(std::string_view value, NodeValue* out) {
+  Cursor in(value);
+  uint32_t ext_len = 0;
+  std::string_view ext;
+  if (!in.U16(&out->label) || !in.U32(&ext_len) || !in.Bytes(ext_len, &ext)) return Malformed("node record", value);
+  out->ext_id = std::string(ext);
+  auto props = DecodeProps(in.Rest());
+  if (!props.ok()) return props.status();
+  out->props = std::move(*props);
+  return Status::Ok();
+}
+
+std::string EncodeAdjacency(const AdjacencyKey& key) {
+  std::string s;
+  s.reserve(kAdjacencyKeySize);
+  PutU64(&s, key.node);
+  PutU16(&s, key.type);
+  PutU64(&s, key.other);
+  return s;
+}
+
+Status DecodeAdjacency(std::string_view key, AdjacencyKey* out) {
+  Cursor in(key);
+  if (!in.U64(&out->node) || !in.U16(&out->type) || !in.U64(&out->other) || !in.AtEnd()) {
+    return Malformed("adjacency key", key);
+  }
+  return Status::Ok();
+}
+
+std::string AdjacencyPrefix(NodeId node) { return EncodeNodeId(node); }
+
+std::string AdjacencyPrefix(NodeId node, TypeCode type) {
+  std::string s = EncodeNodeId(node);
+  PutU16(&s, type);
+  return s;
+}
+
+Status DecodeIndexTag(std::string_view key, IndexTag* tag) {
+  if (key.empty()) return Malformed("index key", key);
+  switch (static_cast<IndexTag>(key[0])) {
+    case IndexTag::kLabel:
+    case IndexTag::kName:
+    case IndexTag::kType:
+      *tag = static_cast<IndexTag>(key[0]);
+      return Status::Ok();
+  }
+  return Status::Corruption("index key with unknown tag " + std::to_string(static_cast<unsigned char>(key[0])));
+}
+
+std::string LabelIndexKey(TypeCode label, NodeId node) {
+  std::string s = LabelIndexPrefix(label);
+  PutU64(&s, node);
+  return s;
+}
+
+std::string LabelIndexPrefix(TypeCode label) {
+  std::string s;
+  PutTag(&s, IndexTag::kLabel);
+  PutU16(&s, label);
+  return s;
+}
+
+Status DecodeLabelIndex(std::string_view key, TypeCode* label, NodeId* node) {
+  Cursor in(key);
+  if (!in.Tag(IndexTag::kLabel) || !in.U16(label) || !in.U64(node) || !in.AtEnd()) {
+    return Malformed("label index key", key);
+  }
+  return Status::Ok();
+}
+
+std::string NameIndexKey(std::string_view folded_name, NodeId node) {
+  std::string s = NameIndexPrefix(folded_name, /*exact=*/true);
+  PutU64(&s, node);
+  return s;
+}
+
+std::string NameIndexPrefix(std::string_view folded, bool exact) {
+  std::string s;
+  PutTag(&s, IndexTag::kName);
+  s.append(folded);
+  if (exact) s.push_back('\0');
+  return s;
+}
+
+Status DecodeNameIndex(std::string_view key, std::string* folded, NodeId* node) {
+  Cursor in(key);
+  std::string_view name, separator;
+  // The name is what lies between the tag and the separator before the trailing node id.
+  if (key.size() < 1 + 1 + 8 || !in.Tag(IndexTag::kName) || !in.Bytes(key.size() - 1 - 1 - 8, &name) ||
+      !in.Bytes(1, &separator) || separator[0] != '\0' || name.find('\0') != std::string_view::npos || !in.U64(node)) {
+    return Malformed("name index key", key);
+  }
+  *folded = std::string(name);
+  return Status::Ok();
+}
+
+std::string TypeIndexKey(TypeCode type, NodeId src, NodeId dst) {
+  std::string s = TypeIndexPrefix(type);
+  PutU64(&s, src);
+  PutU64(&s, dst);
+  return s;
+}
+
+std::string TypeIndexPrefix(TypeCode type) {
+  std::string s;
+  PutTag(&s, IndexTag::kType);
+  PutU16(&s, type);
+  return s;
+}
+
+Status DecodeTypeIndex(std::string_view key, TypeCode* type, NodeId* src, NodeId* dst) {
+  Cursor in(key);
+  if (!in.Tag(IndexTag::kType) || !in.U16(type) || !in.U64(src) || !in.U64(dst) || !in.AtEnd()) {
+    return Malformed("type index key", key);
+  }
+  return Status::Ok();
+}
+
+std::string PrefixUpperBound(std::string prefix) {
+  while (!prefix.empty()) {
+    auto& last = reinterpret_cast<unsigned char&>(prefix.back());
+    if (last != 0xff) {
+      ++last;
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;  // empty: no upper bound
+}
+
+}  // namespace cityties::store

@@ -1,0 +1,169 @@
+// The on-disk format of a cityties database: its key layout and every record encoding. This file
+// is the only place that knows either; everything else encodes and decodes through it.
+//
+// A database is one RocksDB instance with six column families. Integers are big-endian so that
+// byte order equals numeric order and prefix scans come out sorted.
+//
+//   column family   key                                         value
+//   -------------   -----------------------------------------   ---------------------------------
+//   meta            "format_version"                            decimal text, kFormatVersion
+//                   "schema"                                    the schema JSON document
+//                   "catalog"                                   catalog (below): name -> code, append-only
+//                   "next_node_id"                              counter
+//                   "count/label/<Label>" | "count/type/<TYPE>"  counter (in the same batch as the data)
+//                   "graph/directed"                            "0" | "1" (edge-list imports)
+//   ids             <external id bytes>                         node : u64
+//   nodes           node : u64                                  label : u16, ext_len : u32, ext bytes,
+//                                                               props
+//   out             src : u64, type : u16, dst : u64            props
+//   in              dst : u64, type : u16, src : u64            (empty)
+//   index           'L', label : u16, node : u64                (empty)        -- nodes by label
+//                   'N', folded name, 0x00, node : u64          the name as stored -- names, aliases
+//                   'T', type : u16, src : u64, dst : u64       (empty)        -- edges by type
+//
+//   counter := u64;  props := a MessagePack map (0x80 when empty)
+//
+// So "all edges of node X" is the prefix out/<X> (or in/<X>), "all edges of node X of type T" the
+// prefix out/<X,T>, "all nodes of label L" the prefix index/'L'<L>, and a name lookup the prefix
+// index/'N'<folded>0x00. Folded names never contain 0x00, so the separator keeps "kumamoto"
+// from matching "kumamoto ken" in an exact lookup while a prefix lookup still finds both.
+//
+// The catalog (schema/catalog.h) gives every label, edge type and property name its code; the
+// label and type codes above are its codes, never the position of a name. Its value:
+//
+//   catalog := version : u8 (= 1), entry*
+//   entry   := kind : u8 ('L' label | 'T' edge type | 'P' property), code : u16,
+//              name_len : u16, name bytes
+//
+// Entries are written in kind order ('L', 'P', 'T'), then code order; a name keeps its entry
+// (and so its code) after the schema drops it. Format-1 databases have no catalog: opening one
+// numbers its stored schema in byte order of names, as format 1 did, and a read-write open then
+// stores that catalog and format version 2.
+//
+// Every Decode function checks its input whole: a truncated, overlong or otherwise malformed
+// record is Status::Corruption, never a read out of bounds.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "schema/catalog.h"
+
+namespace cityties::store {
+
+using Json = nlohmann::json;
+using NodeId = uint64_t;
+using TypeCode = uint16_t;  // a label or edge type code, as the catalog numbers it
+
+// Stored in meta; bump on any change to this layout or to the record encodings.
+inline constexpr int kFormatVersion = 2;
+// The older version this one opens: format 1 had no catalog (see above).
+inline constexpr int kFormatVersionWithoutCatalog = 1;
+
+// Column family names, stored on disk, do not change; their order is the order of handles in
+// GraphStore.
+inline constexpr const char* kColumnFamilies[] = {"default", "meta", "ids", "nodes", "out", "in", "index"};
+enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kIndexCf, kNumCfs };
+
+// ---- meta column family
+
+// The meta keys: stored on disk, do not change.
+namespace meta {
+inline constexpr const char* kFormatVersionKey = "format_version";
+inline constexpr const char* kSchemaKey = "schema";
+inline constexpr const char* kCatalogKey = "catalog";
+inline constexpr const char* kNextNodeIdKey = "next_node_id";
+inline constexpr const char* kDirectedKey = "graph/directed";
+// "count/label/" label name | "count/type/" edge type name
+std::string LabelCountKey(std::string_view label);
+std::string TypeCountKey(std::string_view type);
+}  // namespace meta
+
+// format_version := decimal digits, no sign, no leading zeros. Decoding checks the syntax only;
+// whether this build reads that version is the caller's question.
+std::string EncodeFormatVersion(int version);
+Status DecodeFormatVersion(std::string_view value, int* version);
+
+// counter := u64 (exactly 8 bytes): next_node_id, count/label/<L>, count/type/<T>.
+std::string EncodeCounter(uint64_t count);
+Status DecodeCounter(std::string_view value, uint64_t* count);
+
+// directed := "1" (directed) | "0" (undirected)
+std::string EncodeDirected(bool directed);
+Status DecodeDirected(std::string_view value, bool* directed);
+
+// catalog := version : u8 (= 1), entry* (grammar above). Decoding checks every entry whole and
+// that no name or code repeats within a kind and no code is reserved; Corruption otherwise.
+std::string EncodeCatalog(const schema::Catalog& catalog);
+Result<schema::Catalog> DecodeCatalog(std::string_view value);
+
+// ---- ids and nodes column families
+
+// node := u64 (exactly 8 bytes): the key of the nodes column family and the value of ids.
+std::string EncodeNodeId(NodeId id);
+Status DecodeNodeId(std::string_view bytes, NodeId* id);
+
+// props := a MessagePack map, 0x80 (the empty map) for null or {}; the whole input, nothing after
+// it. The value of the out column family and the tail of a node value.
+std::string EncodeProps(const Json& props);
+Result<Json> DecodeProps(std::string_view bytes);
+
+// node value := label : u16, ext_len : u32, ext id : ext_len bytes, props
+struct NodeValue {
+  TypeCode label = 0;
+  std::string ext_id;
+  Json props = Json::object();
+};
+std::string EncodeNodeValue(TypeCode label, std::string_view ext_id, const Json& props);
+Status DecodeNodeValue(std::string_view value, NodeValue* out);
+
+// ---- out and in column families
+
+// adjacency := node : u64, type : u16, other : u64 (exactly kAdjacencyKeySize bytes). An out key
+// is (src, type, dst), an in key (dst, type, src); in values are empty.
+struct AdjacencyKey {
+  NodeId node = 0;
+  TypeCode type = 0;
+  NodeId other = 0;
+};
+inline constexpr size_t kAdjacencyKeySize = 18;
+std::string EncodeAdjacency(const AdjacencyKey& key);
+Status DecodeAdjacency(std::string_view key, AdjacencyKey* out);
+// node : u64 | node : u64, type : u16 -- the leading fields of adjacency keys.
+std::string AdjacencyPrefix(NodeId node);
+std::string AdjacencyPrefix(NodeId node, TypeCode type);
+
+// ---- index column family
+
+// The first byte of an index key: stored on disk, do not change.
+enum class IndexTag : char { kLabel = 'L', kName = 'N', kType = 'T' };
+// The tag of an index key; Corruption for an empty key or an unknown tag.
+Status DecodeIndexTag(std::string_view key, IndexTag* tag);
+
+// label index := 'L', label : u16, node : u64 (exactly 11 bytes); value empty.
+std::string LabelIndexKey(TypeCode label, NodeId node);
+std::string LabelIndexPrefix(TypeCode label);  // 'L', label : u16
+Status DecodeLabelIndex(std::string_view key, TypeCode* label, NodeId* node);
+
+// name index := 'N', folded name (no 0x00), 0x00, node : u64; value: the name as stored.
+std::string NameIndexKey(std::string_view folded_name, NodeId node);
+// 'N', folded, 0x00 when `exact` (every node whose folded name equals `folded`), else 'N', folded
+// (every name starting with it; with "" every name).
+std::string NameIndexPrefix(std::string_view folded, bool exact);
+Status DecodeNameIndex(std::string_view key, std::string* folded, NodeId* node);
+
+// type index := 'T', type : u16, src : u64, dst : u64 (exactly 19 bytes); value empty.
+std::string TypeIndexKey(TypeCode type, NodeId src, NodeId dst);
+std::string TypeIndexPrefix(TypeCode type);  // 'T', type : u16
+Status DecodeTypeIndex(std::string_view key, TypeCode* type, NodeId* src, NodeId* dst);
+
+// ---- scans
+
+// The smallest key greater than every key starting with `prefix` (for iterate_upper_bound);
+// empty when there is none.
+std::string PrefixUpperBound(std::string prefix);
+
+}  // namespace cityties::store
