@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -505,8 +507,29 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
   return routes;
 }
 
+namespace {
+
+int LevelDistance(const PairingOptions& o, Vertex a, Vertex b) {
+  if (o.level.empty() || o.level[a] < 0 || o.level[b] < 0) return -1;
+  return std::abs(o.level[a] - o.level[b]);
+}
+
+// Same level first, then nearer levels, unknown last.
+int LevelOrder(int distance) { return distance < 0 ? std::numeric_limits<int>::max() : distance; }
+
+}  // namespace
+
 Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Vertex school, std::optional<Vertex> city,
                                                       size_t top) {
+  PairingOptions options;
+  options.city = city;
+  options.top = top;
+  return SuggestPairings(p, school, options);
+}
+
+Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Vertex school,
+                                                      const PairingOptions& options) {
+  const auto& city = options.city;
   if (!IsSchool(p, school)) {
     return Status::InvalidParameter(
         "school", p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a " + D(p).school_label);
@@ -554,6 +577,7 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
     if (c == school || !IsSchool(p, c) || paired.count(c)) continue;
     if (city_of[school] && city_of[c] == city_of[school]) continue;
     if (city && city_of[c] != city) continue;
+    if (!options.allowed.empty() && !options.allowed[c]) continue;
     auto theirs = extended(c);
     std::vector<Vertex> shared;
     std::set_intersection(mine.begin(), mine.end(), theirs.begin(), theirs.end(), std::back_inserter(shared));
@@ -562,6 +586,7 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
     if (shared.empty()) continue;
     PairingCandidate cand;
     cand.school = c;
+    cand.level_distance = LevelDistance(options, school, c);
     std::vector<std::pair<double, Vertex>> parts;
     for (Vertex z : shared) {
       double w = 1.0 / std::log(static_cast<double>(std::max<size_t>(2, p.Neighbors(z).size())));
@@ -578,11 +603,12 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
     out.push_back(std::move(cand));
   }
   std::sort(out.begin(), out.end(), [](const PairingCandidate& a, const PairingCandidate& b) {
+    if (a.level_distance != b.level_distance) return LevelOrder(a.level_distance) < LevelOrder(b.level_distance);
     if (std::fabs(a.score - b.score) > 1e-12) return a.score > b.score;
     if (a.precedents != b.precedents) return a.precedents > b.precedents;
     return a.school < b.school;
   });
-  if (out.size() > top) out.resize(top);
+  if (out.size() > options.top) out.resize(options.top);
   return out;
 }
 

@@ -55,13 +55,16 @@ Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
     CT_RETURN_IF_ERROR(s.NameVertex(&r, t.other));
     const auto& other = p.vertex(t.other);
     const TieFacts& facts = r.tie(t.tie);
-    TieRow row{t.group, t.tie, t.other, t.outgoing, other.kind, facts.date, facts.end, t.co_parties, facts.sources};
+    if (!internal::Keeps(request.scope, facts.provenance, !facts.date.empty(), &r)) continue;
+    TieRow row{t.group,   t.tie,        t.other,       t.outgoing,       other.kind,     facts.date,
+               facts.end, t.co_parties, facts.sources, facts.provenance, facts.date_tier};
     // A tie to an agreement or an event is the agreement or the event: dated by it. Seen from
     // the hub, a party's tie is dated only by its own dates.
-    if (facts.dated_by_hub) row.date = row.until = "";
+    if (facts.dated_by_hub) row.date = row.until = row.date_tier = "";
     if (p.domain().IsHub(other.label)) {
       row.date = DateText(other.date);
       row.until = DateText(other.end_date);
+      row.date_tier = other.date ? facts.date_tier : "";
     }
     if (const auto* via = p.Via(p.tie(t.tie))) row.kind = via->kind;
     for (Vertex c : t.co_parties) CT_RETURN_IF_ERROR(s.NameVertex(&r, c));
@@ -195,10 +198,50 @@ Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& reques
   return r;
 }
 
+namespace {
+
+// Each school's level as its position in the schema's list of levels (-1 unknown).
+Result<std::vector<int>> SchoolLevels(const store::GraphStore& store, const Projection& p) {
+  const auto& domain = p.domain();
+  std::vector<int> level;
+  const auto* label = store.schema().FindLabel(domain.school_label);
+  if (domain.school_level.empty() || !label || !label->properties.count(domain.school_level)) return level;
+  const auto& order = label->properties.at(domain.school_level).allowed;
+  level.assign(p.num_vertices(), -1);
+  for (Vertex v = 0; v < p.num_vertices(); ++v) {
+    if (!domain.IsSchool(p.vertex(v).label)) continue;
+    auto node = store.GetNode(p.vertex(v).ext_id);
+    if (!node.ok()) return node.status();
+    auto it = node->props.find(domain.school_level);
+    if (it == node->props.end() || !it->is_string()) continue;
+    auto pos = std::find(order.begin(), order.end(), it->get<std::string>());
+    if (pos != order.end()) level[v] = static_cast<int>(pos - order.begin());
+  }
+  return level;
+}
+
+// The schools a country filter keeps, by vertex of `p` (empty: no filter).
+Result<std::vector<bool>> InCountries(const Session& s, const Projection& p, projection::Filter filter,
+                                      const std::vector<std::string>& countries) {
+  std::vector<bool> allowed;
+  if (countries.empty()) return allowed;
+  filter.countries = countries;
+  auto in = s.Whole(filter);
+  if (!in.ok()) return in.status();
+  allowed.assign(p.num_vertices(), false);
+  for (Vertex v = 0; v < p.num_vertices(); ++v) allowed[v] = (*in)->FindExt(p.vertex(v).ext_id).has_value();
+  return allowed;
+}
+
+}  // namespace
+
 Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
   if (!filter.ok()) return filter.status();
+  // A country filter restricts the candidates, never the school asked about.
+  auto countries = std::move(filter->countries);
+  filter->countries.clear();
   auto g = s.Whole(*filter);
   if (!g.ok()) return g.status();
   PairingResult r;
@@ -208,8 +251,16 @@ Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request
   auto city = s.ResolveOptional(*g, "city", request.city);
   if (!city.ok()) return city.status();
   r.school = *school;
-  size_t top = request.top ? request.top : SIZE_MAX;
-  auto candidates = Timed(&r, [&] { return algo::SuggestPairings(**g, r.school, *city, top); });
+  algo::PairingOptions options;
+  options.city = *city;
+  options.top = request.top ? request.top : SIZE_MAX;
+  auto levels = SchoolLevels(db_.store(), **g);
+  if (!levels.ok()) return levels.status();
+  options.level = std::move(*levels);
+  auto allowed = InCountries(s, **g, *filter, countries);
+  if (!allowed.ok()) return allowed.status();
+  options.allowed = std::move(*allowed);
+  auto candidates = Timed(&r, [&] { return algo::SuggestPairings(**g, r.school, options); });
   if (!candidates.ok()) return candidates.status();
   r.candidates = std::move(*candidates);
   CT_RETURN_IF_ERROR(s.NameVertex(&r, r.school));
@@ -252,7 +303,9 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
     CT_RETURN_IF_ERROR(s.ExplainTie(&r, e.tie));
     CT_RETURN_IF_ERROR(s.NameVertex(&r, e.other));
     const auto& other = p.vertex(e.other);
-    TimelineResult::Row row{e, other.kind, r.tie(e.tie).sources};
+    const TieFacts& facts = r.tie(e.tie);
+    if (!internal::Keeps(request.scope, facts.provenance, e.date.has_value(), &r)) continue;
+    TimelineResult::Row row{e, other.kind, facts.sources, facts.provenance, facts.date_tier};
     if (const auto* via = p.Via(p.tie(e.tie))) row.kind = via->kind;
     // An agreement or an event is the event: its own provenance says when it happened.
     if (p.domain().IsHub(other.label)) {
