@@ -229,7 +229,7 @@ Status RunPath(const Invocation& inv) {
 // ---- school-path SCHOOL --to CITY|SCHOOL
 
 Table SchoolPathTable(const engine::SchoolPathResult& r) {
-  Table table{{"rank", "kind", "hops", "route", "explanation", "ids"}, {}};
+  Table table{{"rank", "kind", "status", "hops", "route", "explanation", "ids"}, {}};
   for (size_t i = 0; i < r.routes.size(); ++i) {
     const auto& route = r.routes[i];
     std::string text = r.vertex(route.path.vertices[0]).DisplayName();
@@ -238,7 +238,7 @@ Table SchoolPathTable(const engine::SchoolPathResult& r) {
       text += " " + Arrow(r, hop.tie, hop.forward) + " " + r.vertex(hop.to).DisplayName();
       ids.push_back(r.vertex(hop.to).ext_id);
     }
-    table.Add({i + 1, route.kind, route.path.hops.size(), text, route.explanation, ids});
+    table.Add({i + 1, route.kind, r.route_status[i], route.path.hops.size(), text, route.explanation, ids});
   }
   return table;
 }
@@ -438,10 +438,23 @@ Status RunTimeline(const Invocation& inv) {
 }
 
 Table GrowthTable(const engine::GrowthResult& r) {
-  Table table{{"year", "agreements", "pairings", "visits", "other_ties", "agreements_in_force"}, {}};
-  for (const auto& y : r.years) {
-    table.Add({y.year ? Json(y.year) : Json("undated"), y.agreements, y.pairings, y.visits, y.other_ties,
-               y.year ? Json(y.agreements_in_force) : Json()});
+  bool with_coverage = std::any_of(r.covered.begin(), r.covered.end(), [](const auto& c) { return c.has_value(); });
+  std::vector<std::string> columns{"year", "agreements", "pairings", "visits", "other_ties", "agreements_in_force"};
+  if (with_coverage) columns.push_back("covered");
+  Table table{columns, {}};
+  for (size_t i = 0; i < r.years.size(); ++i) {
+    const auto& y = r.years[i];
+    const auto& covered = r.covered[i];
+    // A count of a year no source covers is unknown, not zero.
+    auto count = [&](size_t n) { return n == 0 && covered == std::optional<bool>(false) ? Json() : Json(n); };
+    std::vector<Json> row{y.year ? Json(y.year) : Json("undated"),
+                          count(y.agreements),
+                          count(y.pairings),
+                          count(y.visits),
+                          count(y.other_ties),
+                          y.year ? Json(y.agreements_in_force) : Json()};
+    if (with_coverage) row.push_back(covered ? Json(*covered ? "yes" : "no") : Json());
+    table.Add(std::move(row));
   }
   return table;
 }

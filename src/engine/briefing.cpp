@@ -19,6 +19,11 @@ struct Side {
   const Projection& p;
   Vertex center;
   bool Home(Vertex v) const { return v == center || p.vertex(v).city == p.vertex(center).ext_id; }
+  // A place in the center's own country: a domestic tie, not a partner abroad.
+  bool SameCountry(Vertex v) const {
+    const auto& country = p.vertex(center).country;
+    return !country.empty() && p.vertex(v).country == country;
+  }
 };
 
 // The place a party or participant stands for: a city itself, a school or an institution its city.
@@ -283,7 +288,7 @@ Result<ActivityResult> ReadSession::Activity(const ActivityRequest& request) con
     std::set<Vertex> places;
     for (Vertex q : tied) {
       auto place = side.Home(q) ? std::nullopt : PlaceOf(p, q);
-      if (place && !side.Home(*place)) places.insert(*place);
+      if (place && !side.Home(*place) && !side.SameCountry(*place)) places.insert(*place);
     }
     for (Vertex place : places) {
       auto& row = rows[place];

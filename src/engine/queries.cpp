@@ -4,7 +4,9 @@
 #include <set>
 
 #include "engine/session.h"
+#include "import/coverage.h"
 #include "query/node_query.h"
+#include "store/keys.h"
 
 namespace cityties::engine {
 
@@ -166,6 +168,21 @@ Result<PathResult> ReadSession::Path(const PathRequest& request) const {
   return r;
 }
 
+namespace {
+
+// The weakest status of a route's ties; a route through a tie not in force says so.
+std::string WeakestStatus(const Answer& r, algo::SchoolRoute& route) {
+  std::string weakest = kStatusInForce;
+  for (const auto& hop : route.path.hops) {
+    const auto& status = r.tie(hop.tie).provenance.status;
+    if (StatusRank(status) > StatusRank(weakest)) weakest = status;
+  }
+  if (weakest != kStatusInForce) route.explanation += " Not in force: it goes through a " + weakest + " tie.";
+  return weakest;
+}
+
+}  // namespace
+
 Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& request) const {
   CT_RETURN_IF_ERROR(CheckCount("other_paths", request.other_paths, 0, kMaxPaths));
   CT_RETURN_IF_ERROR(CheckCount("limit", request.limit, 1, kMaxPaths));
@@ -194,7 +211,10 @@ Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& reques
                             " in the graph as filtered");
   }
   r.routes = std::move(*routes);
-  for (const auto& route : r.routes) CT_RETURN_IF_ERROR(s.ExplainPath(&r, route.path));
+  for (auto& route : r.routes) {
+    CT_RETURN_IF_ERROR(s.ExplainPath(&r, route.path));
+    r.route_status.push_back(WeakestStatus(r, route));
+  }
   return r;
 }
 
@@ -318,6 +338,20 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
   return r;
 }
 
+namespace {
+
+// The periods the sources cover, as stored at import (nullopt when the database has none).
+Result<std::optional<std::vector<import::CoveredPeriod>>> StoredCoverage(const store::GraphStore& store) {
+  using Periods = std::optional<std::vector<import::CoveredPeriod>>;
+  auto text = store.GetMeta(store::meta::kCoverageKey);
+  if (!text.ok()) return text.status().IsNotFound() ? Result<Periods>(Periods()) : text.status();
+  auto periods = import::ParseCoverage(*text, "the stored coverage record");
+  if (!periods.ok()) return periods.status();
+  return Periods(std::move(*periods));
+}
+
+}  // namespace
+
 Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
@@ -327,6 +361,16 @@ Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   GrowthResult r;
   s.Start(&r, *g);
   r.years = Timed(&r, [&] { return algo::Growth(**g); });
+  auto periods = StoredCoverage(db_.store());
+  if (!periods.ok()) return periods.status();
+  for (const auto& y : r.years) {
+    std::optional<bool> covered;
+    if (*periods && y.year) covered = import::Covered(**periods, PartialDate{y.year, 0, 0});
+    r.covered.push_back(covered);
+  }
+  if (*periods && std::find(r.covered.begin(), r.covered.end(), std::optional<bool>(false)) != r.covered.end()) {
+    r.notes.push_back("no source covers the years marked covered=no: their counts are unknown, not zero");
+  }
   return r;
 }
 

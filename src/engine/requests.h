@@ -43,7 +43,7 @@ struct Scope {
   std::string until;                    // leave out ties that began after it
   bool expand_agreements = false;       // an n-party agreement becomes a tie between each pair
   // Row answers (ties, timeline, partners, agreements) keep only ties of these statuses and
-  // source tiers (engine/provenance.h; empty: all).
+  // source tiers (engine/provenance.h; empty: all). Their parameter names are "status" and "tier".
   std::vector<std::string> statuses;
   std::vector<std::string> tiers;
   // With a time window (as_of, since, until), undated ties are left out of row answers and
@@ -172,6 +172,9 @@ struct SchoolPathRequest {
 struct SchoolPathResult : Answer {
   Vertex school = projection::kNoVertex, target = projection::kNoVertex;
   std::vector<algo::SchoolRoute> routes;  // ranked (algo::SchoolPaths); hops explained in `ties`
+  // By route: the weakest status of its ties (in_force, else e.g. "planned", which its
+  // explanation then says).
+  std::vector<std::string> route_status;
 };
 
 // ---- pairing-suggest SCHOOL [--city CITY]
@@ -221,6 +224,9 @@ struct GrowthRequest {
 };
 struct GrowthResult : Answer {
   std::vector<algo::YearCount> years;
+  // By row of `years`: whether a source covers the year (the coverage stored at import); all
+  // nullopt when the database has no coverage record. The undated row is nullopt.
+  std::vector<std::optional<bool>> covered;
 };
 
 struct DormantRequest {
@@ -287,7 +293,8 @@ struct AgreementsResult : Answer {
   std::vector<AgreementRow> rows;  // by date (undated last), then agreement
 };
 
-// Partners of NODE ranked by what they did together in [since, until].
+// Places abroad (outside NODE's country) ranked by the visits, events and agreements they shared
+// with NODE's side in [since, until]; undated ones are left out and counted.
 struct ActivityRequest {
   Scope scope;  // since and until bound the period (both optional)
   std::string node;

@@ -53,8 +53,8 @@ Result<projection::Filter> FilterOf(const Scope& scope) {
   if (!until.ok()) return until.status();
   f.since = *as_of ? *as_of : *since;
   f.until = *as_of ? *as_of : *until;
-  CT_RETURN_IF_ERROR(CheckValues("statuses", scope.statuses, KnownStatuses()));
-  CT_RETURN_IF_ERROR(CheckValues("tiers", scope.tiers, KnownTiers()));
+  CT_RETURN_IF_ERROR(CheckValues("status", scope.statuses, KnownStatuses()));
+  CT_RETURN_IF_ERROR(CheckValues("tier", scope.tiers, KnownTiers()));
   return f;
 }
 
