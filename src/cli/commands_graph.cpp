@@ -142,7 +142,7 @@ size_t TopArg(const Invocation& inv) { return inv.args.count("top") ? inv.args["
 
 Table TiesTable(const engine::TiesResult& r) {
   Table table{{"group", "edge", "other", "name", "label", "kind", "date", "until", "status", "tier", "date_tier",
-               "parties", "sources"},
+               "offices", "parties", "sources"},
               {}};
   for (const auto& t : r.rows) {
     Json parties = Json::array();
@@ -150,7 +150,8 @@ Table TiesTable(const engine::TiesResult& r) {
     const auto& other = r.vertex(t.other);
     table.Add({t.group, Arrow(r, t.tie, t.outgoing), other.ext_id, NameCell(r, t.other), other.label,
                TextOrNull(t.kind), TextOrNull(t.date), TextOrNull(t.until), t.provenance.status, t.provenance.tier,
-               TextOrNull(t.date_tier), parties.empty() ? Json() : parties, ListOrNull(t.sources)});
+               TextOrNull(t.date_tier), ListOrNull(t.offices), parties.empty() ? Json() : parties,
+               ListOrNull(t.sources)});
   }
   return table;
 }
@@ -467,9 +468,10 @@ Status RunGrowth(const Invocation& inv) {
 }
 
 Table DormantTable(const engine::DormantResult& r) {
-  Table table{{"a", "a_name", "b", "b_name", "ties", "tied_since", "last_activity", "last_what"}, {}};
-  for (const auto& d : r.pairs) {
-    table.Add({r.vertex(d.a).ext_id, NameCell(r, d.a), r.vertex(d.b).ext_id, NameCell(r, d.b), d.ties,
+  Table table{{"a", "a_name", "b", "b_name", "ties", "status", "tied_since", "last_activity", "last_what"}, {}};
+  for (size_t i = 0; i < r.pairs.size(); ++i) {
+    const auto& d = r.pairs[i];
+    table.Add({r.vertex(d.a).ext_id, NameCell(r, d.a), r.vertex(d.b).ext_id, NameCell(r, d.b), d.ties, r.status[i],
                DateCell(d.tied_since), DateCell(d.last_activity), TextOrNull(d.last_what)});
   }
   return table;

@@ -39,6 +39,21 @@ Result<NodeResult> ReadSession::Get(const NodeRequest& request) const {
   return NodeResult{std::move(*node)};
 }
 
+namespace {
+
+// The offices of a named vertex that is an official (query::OfficesHeld), described.
+Result<std::vector<std::string>> OfficesOf(const store::GraphStore& store, const Answer& r, Vertex v) {
+  std::vector<std::string> out;
+  const auto* node = r.node(v);
+  if (!node || !r.graph->domain().IsOfficial(node->label)) return out;
+  auto offices = query::OfficesHeld(store, *node);
+  if (!offices.ok()) return offices.status();
+  for (const auto& office : *offices) out.push_back(office.Describe());
+  return out;
+}
+
+}  // namespace
+
 Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
@@ -58,8 +73,8 @@ Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
     const auto& other = p.vertex(t.other);
     const TieFacts& facts = r.tie(t.tie);
     if (!internal::Keeps(request.scope, facts.provenance, !facts.date.empty(), &r)) continue;
-    TieRow row{t.group,   t.tie,        t.other,       t.outgoing,       other.kind,     facts.date,
-               facts.end, t.co_parties, facts.sources, facts.provenance, facts.date_tier};
+    TieRow row{t.group,   t.tie,        t.other,       t.outgoing,       other.kind,      facts.date,
+               facts.end, t.co_parties, facts.sources, facts.provenance, facts.date_tier, {}};
     // A tie to an agreement or an event is the agreement or the event: dated by it. Seen from
     // the hub, a party's tie is dated only by its own dates.
     if (facts.dated_by_hub) row.date = row.until = row.date_tier = "";
@@ -70,6 +85,9 @@ Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
     }
     if (const auto* via = p.Via(p.tie(t.tie))) row.kind = via->kind;
     for (Vertex c : t.co_parties) CT_RETURN_IF_ERROR(s.NameVertex(&r, c));
+    auto offices = OfficesOf(db_.store(), r, t.other);
+    if (!offices.ok()) return offices.status();
+    row.offices = std::move(*offices);
     r.rows.push_back(std::move(row));
   }
   return r;
@@ -374,6 +392,25 @@ Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   return r;
 }
 
+namespace {
+
+// The strongest status of a partner pair's ties: its agreements' (by id), else in force.
+Result<std::string> PairStatus(const Session& s, Answer* r, const algo::DormantPair& pair) {
+  std::string best;
+  for (const auto& id : pair.ties) {
+    auto v = r->graph->FindExt(id);
+    if (!v) continue;  // a pairing edge, not an agreement
+    CT_RETURN_IF_ERROR(s.NameNode(r, id));
+    const auto* node = r->node(id);
+    if (!node) continue;
+    auto status = ProvenanceOf(r->graph->domain().provenance, node->props, nullptr, r->vertex(*v).end_date).status;
+    if (best.empty() || StatusRank(status) < StatusRank(best)) best = status;
+  }
+  return best.empty() ? std::string(kStatusInForce) : best;
+}
+
+}  // namespace
+
 Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const {
   if (request.since.empty())
     return Status::InvalidParameter("since", "missing: the date since which a pair has had no shared activity");
@@ -394,10 +431,19 @@ Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const 
   s.Start(&r, *g);
   auto only = s.ResolveOptional(*g, "node", request.node);
   if (!only.ok()) return only.status();
-  r.pairs = Timed(&r, [&] { return algo::Dormant(**g, **since, *only); });
-  for (const auto& pair : r.pairs) {
+  auto pairs = Timed(&r, [&] { return algo::Dormant(**g, **since, *only); });
+  std::vector<std::string> wanted = request.scope.statuses;
+  if (wanted.empty())
+    std::copy_if(KnownStatuses().begin(), KnownStatuses().end(), std::back_inserter(wanted),
+                 [](const std::string& st) { return st != kStatusPlanned; });
+  for (auto& pair : pairs) {
+    auto status = PairStatus(s, &r, pair);
+    if (!status.ok()) return status.status();
+    if (std::find(wanted.begin(), wanted.end(), *status) == wanted.end()) continue;
     CT_RETURN_IF_ERROR(s.NameVertex(&r, pair.a));
     CT_RETURN_IF_ERROR(s.NameVertex(&r, pair.b));
+    r.pairs.push_back(std::move(pair));
+    r.status.push_back(std::move(*status));
   }
   return r;
 }

@@ -116,6 +116,7 @@ struct TieRow {
   std::vector<std::string> sources;  // the tie's
   Provenance provenance;             // the tie's (TieFacts)
   std::string date_tier;             // the tie's (TieFacts)
+  std::vector<std::string> offices;  // an official's offices, most recent first (query::Office::Describe)
 };
 struct TiesResult : Answer {
   Vertex center = projection::kNoVertex;
@@ -235,7 +236,10 @@ struct DormantRequest {
   std::string node;   // only pairs that include it ("" for all)
 };
 struct DormantResult : Answer {
+  // A planned tie is not dormant, it never started: pairs whose strongest tie is planned are
+  // left out unless scope.statuses names "planned" (then only the statuses named are kept).
   std::vector<algo::DormantPair> pairs;
+  std::vector<std::string> status;  // by pair: its strongest tie's status
 };
 
 // ---- briefing tables: partners [NODE], agreements, activity

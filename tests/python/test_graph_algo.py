@@ -414,8 +414,13 @@ def check_dormant_growth_timeline(db, nodes, edges, G):
             if pair in last and (last[pair] is None or first_day(date) > first_day(last[pair])):
                 last[pair] = date
     want = {pair for pair, date in last.items() if "city/kaohsiung" in pair and (date is None or last_day(date) < (2020, 1, 1))}
-    got = {frozenset((r["a"], r["b"])) for r in rows(db, "dormant", "--since", "2020", "--node", "city/kaohsiung")}
+    every_status = ("--status", "in_force,planned,ended,lapsed,unknown")
+    got = {frozenset((r["a"], r["b"])) for r in rows(db, "dormant", "--since", "2020", "--node", "city/kaohsiung", *every_status)}
     check(got == want, f"dataset: dormant since 2020 differs: {len(got)} vs {len(want)}: {list(got ^ want)[:5]}")
+    # By default a planned tie is not dormant (it never started): exactly the planned pairs go.
+    default = {frozenset((r["a"], r["b"])) for r in rows(db, "dormant", "--since", "2020", "--node", "city/kaohsiung")}
+    planned = {frozenset((r["a"], r["b"])) for r in rows(db, "dormant", "--since", "2020", "--node", "city/kaohsiung", "--status", "planned")}
+    check(default == got - planned and planned <= got and planned, f"dataset: dormant without planned: {len(default)}, {len(planned)} planned")
 
     # Growth: agreements and visits per year.
     agreements, visits_per_year = {}, {}
