@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -64,6 +66,30 @@ std::optional<Vertex> CityOf(const Projection& p, Vertex v) {
   const auto& city = p.vertex(v).city;
   if (city.empty()) return std::nullopt;
   return p.FindExt(city);
+}
+
+// The place `v` is located in (its location tie to a city or a country), or nullopt.
+std::optional<Vertex> LocationParent(const Projection& p, Vertex v) {
+  for (const auto& inc : p.Incident(v)) {
+    if (!inc.outgoing || !D(p).IsLocation(p.TypeName(p.tie(inc.tie)))) continue;
+    const auto& label = p.vertex(inc.other).label;
+    if (D(p).IsCity(label) || D(p).IsCountry(label)) return inc.other;
+  }
+  return std::nullopt;
+}
+
+// The places from `v` up its location chain to `region`, `region` last; nullopt when `v` does not
+// lie in it. Empty when v is the region.
+constexpr int kMaxLocationDepth = 8;
+std::optional<std::vector<Vertex>> ChainTo(const Projection& p, Vertex v, Vertex region) {
+  std::vector<Vertex> chain;
+  for (int depth = 0; v != region; ++depth) {
+    auto parent = LocationParent(p, v);
+    if (!parent || depth == kMaxLocationDepth) return std::nullopt;
+    v = *parent;
+    chain.push_back(v);
+  }
+  return chain;
 }
 
 std::optional<Vertex> DirectCityOf(const Projection& p, Vertex v) {
@@ -367,9 +393,10 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
     return Status::InvalidParameter(
         "school", p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a " + D(p).school_label);
   }
-  if (!IsCity(p, target) && !IsSchool(p, target)) {
-    return Status::InvalidParameter("to", "must be a " + D(p).city_label + " or a " + D(p).school_label + ", not a " +
-                                              p.vertex(target).label + " (" + p.vertex(target).ext_id + ")");
+  if (!IsCity(p, target) && !IsSchool(p, target) && !D(p).IsCountry(p.vertex(target).label)) {
+    return Status::InvalidParameter("to", "must be a " + D(p).city_label + ", a " + D(p).country_label + " or a " +
+                                              D(p).school_label + ", not a " + p.vertex(target).label + " (" +
+                                              p.vertex(target).ext_id + ")");
   }
   auto here = DirectCityOf(p, school);
   if (!here) return Status::InvalidParameter("school", p.vertex(school).ext_id + " has no city");
@@ -382,14 +409,24 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
     there = *c;
   }
   const std::string& there_name = p.vertex(there).DisplayName();
-  auto in_there = [&](Vertex v) { return CityOf(p, v) == std::optional<Vertex>(there); };
-  // Extends a route that ends in the target city to the target school.
+  // A target city, prefecture or country is a region: every place located in it counts.
+  auto in_region = [&](Vertex v) { return ChainTo(p, v, there).has_value(); };
+  auto in_there = [&](Vertex v) {
+    auto city = CityOf(p, v);
+    return target_school ? city == std::optional<Vertex>(there) : city && in_region(*city);
+  };
+  // Extends a route that ends in the target region up its location chain to the target, and to
+  // the target school.
   auto finish = [&](std::vector<Vertex> vs) {
     if (target_school && vs.back() != *target_school) {
       if (vs.back() != there) vs.push_back(there);
       vs.push_back(*target_school);
     } else if (!target_school && vs.back() != there) {
-      vs.push_back(there);
+      Vertex from = IsCity(p, vs.back()) ? vs.back() : CityOf(p, vs.back()).value_or(vs.back());
+      if (from != vs.back()) vs.push_back(from);
+      auto chain = ChainTo(p, from, there);
+      if (chain) vs.insert(vs.end(), chain->begin(), chain->end());
+      if (vs.back() != there) vs.push_back(there);
     }
     return vs;
   };
@@ -421,17 +458,18 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
   if (*here != there) {
     for (const auto& inc : p.Incident(*here)) {
       const Tie& t = p.tie(inc.tie);
-      if (t.type == kAgreementTie && inc.other == there) {
+      if (t.type == kAgreementTie && IsCity(p, inc.other) && in_region(inc.other)) {
         const auto* via = p.Via(t);
-        add("city partnership", finish({school, *here, there}), {{1, inc.tie}},
-            Name(p, *here) + " and " + there_name + " are parties to " + (via ? AgreementText(*via) : "an agreement") +
-                ": propose the pairing under it.");
+        add("city partnership", finish({school, *here, inc.other}), {{1, inc.tie}},
+            Name(p, *here) + " and " + Name(p, inc.other) + " are parties to " +
+                (via ? AgreementText(*via) : "an agreement") + ": propose the pairing under it.");
       } else if (IsAgreement(p, inc.other) && IsPartyTie(p, t)) {
-        auto parties = Members(p, inc.other, *here);
-        if (!std::binary_search(parties.begin(), parties.end(), there)) continue;
-        add("city partnership", finish({school, *here, inc.other, there}), {},
-            Name(p, *here) + " and " + there_name + " are parties to " + AgreementText(p.vertex(inc.other)) +
-                ": propose the pairing under it.");
+        for (Vertex party : Members(p, inc.other, *here)) {
+          if (party == *here || !IsCity(p, party) || !in_region(party)) continue;
+          add("city partnership", finish({school, *here, inc.other, party}), {},
+              Name(p, *here) + " and " + Name(p, party) + " are parties to " + AgreementText(p.vertex(inc.other)) +
+                  ": propose the pairing under it.");
+        }
       }
     }
   }
@@ -464,8 +502,8 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
     size_t i = 0;
     for (Vertex x : partners) names += (i++ ? (i == partners.size() ? " and " : ", ") : "") + Name(p, x);
     add("peer pairing", finish(vs), fixed,
-        Name(p, peer) + " (" + Name(p, *here) + ") is already paired with " + names + " in " + there_name +
-            ": ask it for an introduction.");
+        "ask " + Name(p, peer) + " (" + Name(p, *here) + "): it is already paired with " + names + " in " + there_name +
+            ".");
   }
 
   // 4. Shared ties: something the school is tied to that is tied to the target city, the target
@@ -475,7 +513,7 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
     std::string zt = Name(p, z) + " (" + p.vertex(z).label + ")";
     for (Vertex y : p.Neighbors(z)) {
       if (y == school) continue;
-      bool hit = y == there || (target_school && y == *target_school) ||
+      bool hit = y == there || (target_school && y == *target_school) || (IsCity(p, y) && in_there(y)) ||
                  ((IsSchool(p, y) || D(p).IsInstitution(p.vertex(y).label)) && in_there(y));
       if (!hit) continue;
       add("shared tie", finish({school, z, y}), {},
@@ -505,8 +543,29 @@ Result<std::vector<SchoolRoute>> SchoolPaths(const Projection& p, Vertex school,
   return routes;
 }
 
+namespace {
+
+int LevelDistance(const PairingOptions& o, Vertex a, Vertex b) {
+  if (o.level.empty() || o.level[a] < 0 || o.level[b] < 0) return -1;
+  return std::abs(o.level[a] - o.level[b]);
+}
+
+// Same level first, then nearer levels, unknown last.
+int LevelOrder(int distance) { return distance < 0 ? std::numeric_limits<int>::max() : distance; }
+
+}  // namespace
+
 Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Vertex school, std::optional<Vertex> city,
                                                       size_t top) {
+  PairingOptions options;
+  options.city = city;
+  options.top = top;
+  return SuggestPairings(p, school, options);
+}
+
+Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Vertex school,
+                                                      const PairingOptions& options) {
+  const auto& city = options.city;
   if (!IsSchool(p, school)) {
     return Status::InvalidParameter(
         "school", p.vertex(school).ext_id + " is a " + p.vertex(school).label + ", not a " + D(p).school_label);
@@ -554,6 +613,7 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
     if (c == school || !IsSchool(p, c) || paired.count(c)) continue;
     if (city_of[school] && city_of[c] == city_of[school]) continue;
     if (city && city_of[c] != city) continue;
+    if (!options.allowed.empty() && !options.allowed[c]) continue;
     auto theirs = extended(c);
     std::vector<Vertex> shared;
     std::set_intersection(mine.begin(), mine.end(), theirs.begin(), theirs.end(), std::back_inserter(shared));
@@ -562,6 +622,7 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
     if (shared.empty()) continue;
     PairingCandidate cand;
     cand.school = c;
+    cand.level_distance = LevelDistance(options, school, c);
     std::vector<std::pair<double, Vertex>> parts;
     for (Vertex z : shared) {
       double w = 1.0 / std::log(static_cast<double>(std::max<size_t>(2, p.Neighbors(z).size())));
@@ -578,11 +639,12 @@ Result<std::vector<PairingCandidate>> SuggestPairings(const Projection& p, Verte
     out.push_back(std::move(cand));
   }
   std::sort(out.begin(), out.end(), [](const PairingCandidate& a, const PairingCandidate& b) {
+    if (a.level_distance != b.level_distance) return LevelOrder(a.level_distance) < LevelOrder(b.level_distance);
     if (std::fabs(a.score - b.score) > 1e-12) return a.score > b.score;
     if (a.precedents != b.precedents) return a.precedents > b.precedents;
     return a.school < b.school;
   });
-  if (out.size() > top) out.resize(top);
+  if (out.size() > options.top) out.resize(options.top);
   return out;
 }
 

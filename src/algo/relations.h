@@ -124,7 +124,19 @@ struct PairingCandidate {
   double score = 0;
   size_t precedents = 0;
   std::vector<projection::Vertex> shared;  // the z's, by contribution descending then vertex
+  int level_distance = -1;                 // |level(school) - level(candidate)|, -1 when either is unknown
 };
+// With levels: candidates of the same level come first, then adjacent levels, then the others,
+// then those of unknown level; score decides within each. With `allowed`, only candidates it
+// marks (a country filter restricts candidates, never the school asked about).
+struct PairingOptions {
+  std::optional<projection::Vertex> city;
+  std::vector<int> level;     // by vertex: the school's level in order (0, 1, ...), -1 unknown; empty: unused
+  std::vector<bool> allowed;  // by vertex; empty: every school
+  size_t top = SIZE_MAX;
+};
+Result<std::vector<PairingCandidate>> SuggestPairings(const projection::Projection& p, projection::Vertex school,
+                                                      const PairingOptions& options);
 Result<std::vector<PairingCandidate>> SuggestPairings(const projection::Projection& p, projection::Vertex school,
                                                       std::optional<projection::Vertex> city, size_t top);
 

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/graph_options.h"
+#include "query/node_query.h"
 
 namespace cityties::cli {
 
@@ -25,6 +26,10 @@ void AddGraphFilterOptions(cxxopts::Options& o) {
       cxxopts::value<std::string>())("since", "leave out ties that ended before DATE", cxxopts::value<std::string>())(
       "until", "leave out ties that began after DATE", cxxopts::value<std::string>())(
       "expand-agreements", "an n-party agreement becomes a tie between each pair of its parties")(
+      "status", "keep only ties of these statuses (in_force,planned,ended,lapsed,unknown)",
+      cxxopts::value<std::string>())("tier", "keep only ties of these source tiers (report,secondary)",
+                                     cxxopts::value<std::string>())(
+      "include-undated", "with --as-of, --since or --until: keep undated ties too")(
       "no-cache", "rebuild the projection from the store instead of using its cache")(
       "timing", "print projection and algorithm times to stderr");
 }
@@ -47,6 +52,9 @@ engine::Scope ScopeFromArgs(const cxxopts::ParseResult& args) {
   scope.since = text("since");
   scope.until = text("until");
   scope.expand_agreements = args.count("expand-agreements") > 0;
+  if (args.count("status")) scope.statuses = projection::SplitList(text("status"));
+  if (args.count("tier")) scope.tiers = projection::SplitList(text("tier"));
+  scope.include_undated = args.count("include-undated") > 0;
   return scope;
 }
 
@@ -115,6 +123,9 @@ Status Query(const Invocation& inv, Ask&& ask, Print&& print) {
   Table table = print(*result);
   inv.Emit(table);
   for (const auto& note : result->notes) inv.err << "note: " << note << '\n';
+  if (result->undated_left_out) {
+    inv.err << "note: " << result->undated_left_out << " undated ties not shown; --include-undated\n";
+  }
   return Status::Ok();
 }
 
@@ -130,13 +141,16 @@ size_t TopArg(const Invocation& inv) { return inv.args.count("top") ? inv.args["
 // ---- ties NODE
 
 Table TiesTable(const engine::TiesResult& r) {
-  Table table{{"group", "edge", "other", "name", "label", "kind", "date", "until", "parties", "sources"}, {}};
+  Table table{{"group", "edge", "other", "name", "label", "kind", "date", "until", "status", "tier", "date_tier",
+               "offices", "parties", "sources"},
+              {}};
   for (const auto& t : r.rows) {
     Json parties = Json::array();
     for (Vertex c : t.co_parties) parties.push_back(r.vertex(c).DisplayName());
     const auto& other = r.vertex(t.other);
     table.Add({t.group, Arrow(r, t.tie, t.outgoing), other.ext_id, NameCell(r, t.other), other.label,
-               TextOrNull(t.kind), TextOrNull(t.date), TextOrNull(t.until), parties.empty() ? Json() : parties,
+               TextOrNull(t.kind), TextOrNull(t.date), TextOrNull(t.until), t.provenance.status, t.provenance.tier,
+               TextOrNull(t.date_tier), ListOrNull(t.offices), parties.empty() ? Json() : parties,
                ListOrNull(t.sources)});
   }
   return table;
@@ -173,7 +187,7 @@ Status RunNeighbors(const Invocation& inv) {
 // ---- path A B
 
 Table PathTable(const engine::PathResult& r) {
-  Table table{{"path", "length", "hop", "from", "edge", "to", "to_name", "date", "sources"}, {}};
+  Table table{{"path", "length", "hop", "from", "edge", "to", "to_name", "date", "status", "tier", "sources"}, {}};
   for (size_t n = 0; n < r.paths.size(); ++n) {
     const auto& path = r.paths[n];
     Json length = r.weighted ? Json(path.length) : Json(static_cast<uint64_t>(path.hops.size()));
@@ -182,7 +196,8 @@ Table PathTable(const engine::PathResult& r) {
       const auto& facts = r.tie(hop.tie);
       std::string date = facts.date.empty() || facts.end.empty() ? facts.date : facts.date + ".." + facts.end;
       table.Add({n + 1, length, i + 1, IdCell(r, hop.from), Arrow(r, hop.tie, hop.forward), IdCell(r, hop.to),
-                 r.vertex(hop.to).DisplayName(), TextOrNull(date), ListOrNull(facts.sources)});
+                 r.vertex(hop.to).DisplayName(), TextOrNull(date), facts.provenance.status, facts.provenance.tier,
+                 ListOrNull(facts.sources)});
     }
   }
   return table;
@@ -215,7 +230,7 @@ Status RunPath(const Invocation& inv) {
 // ---- school-path SCHOOL --to CITY|SCHOOL
 
 Table SchoolPathTable(const engine::SchoolPathResult& r) {
-  Table table{{"rank", "kind", "hops", "route", "explanation", "ids"}, {}};
+  Table table{{"rank", "kind", "status", "hops", "route", "explanation", "ids"}, {}};
   for (size_t i = 0; i < r.routes.size(); ++i) {
     const auto& route = r.routes[i];
     std::string text = r.vertex(route.path.vertices[0]).DisplayName();
@@ -224,7 +239,7 @@ Table SchoolPathTable(const engine::SchoolPathResult& r) {
       text += " " + Arrow(r, hop.tie, hop.forward) + " " + r.vertex(hop.to).DisplayName();
       ids.push_back(r.vertex(hop.to).ext_id);
     }
-    table.Add({i + 1, route.kind, route.path.hops.size(), text, route.explanation, ids});
+    table.Add({i + 1, route.kind, r.route_status[i], route.path.hops.size(), text, route.explanation, ids});
   }
   return table;
 }
@@ -240,13 +255,17 @@ Status RunSchoolPath(const Invocation& inv) {
 // ---- pairing-suggest SCHOOL [--city CITY]
 
 Table PairingTable(const engine::PairingResult& r) {
-  Table table{{"rank", "id", "name", "city", "score", "precedents", "shared"}, {}};
+  Table table{{"rank", "id", "name", "city", "level", "level_gap", "score", "precedents", "shared"}, {}};
+  const auto& level_property = r.graph->domain().school_level;
   for (size_t i = 0; i < r.candidates.size(); ++i) {
     const auto& c = r.candidates[i];
     Json shared = Json::array();
     for (Vertex z : c.shared) shared.push_back(r.vertex(z).ext_id);
-    table.Add({i + 1, r.vertex(c.school).ext_id, NameCell(r, c.school), TextOrNull(r.vertex(c.school).city),
-               std::round(c.score * 1e6) / 1e6, c.precedents, shared});
+    const auto* node = r.node(c.school);
+    Json level = node && !level_property.empty() ? node->props.value(level_property, Json()) : Json();
+    table.Add({i + 1, r.vertex(c.school).ext_id, NameCell(r, c.school), TextOrNull(r.vertex(c.school).city), level,
+               c.level_distance < 0 ? Json() : Json(c.level_distance), std::round(c.score * 1e6) / 1e6, c.precedents,
+               shared});
   }
   return table;
 }
@@ -402,11 +421,12 @@ Status RunBrokers(const Invocation& inv) {
 // ---- timeline NODE, growth, dormant
 
 Table TimelineTable(const engine::TimelineResult& r) {
-  Table table{{"date", "event", "other", "name", "kind", "edge", "sources"}, {}};
+  Table table{{"date", "event", "other", "name", "kind", "edge", "status", "tier", "date_tier", "sources"}, {}};
   for (const auto& row : r.rows) {
     const auto& e = row.event;
     table.Add({DateCell(e.date), e.what, r.vertex(e.other).ext_id, NameCell(r, e.other), TextOrNull(row.kind),
-               Arrow(r, e.tie, ForwardFrom(r, e.tie, r.center)), ListOrNull(row.sources)});
+               Arrow(r, e.tie, ForwardFrom(r, e.tie, r.center)), row.provenance.status, row.provenance.tier,
+               TextOrNull(row.date_tier), ListOrNull(row.sources)});
   }
   return table;
 }
@@ -419,10 +439,23 @@ Status RunTimeline(const Invocation& inv) {
 }
 
 Table GrowthTable(const engine::GrowthResult& r) {
-  Table table{{"year", "agreements", "pairings", "visits", "other_ties", "agreements_in_force"}, {}};
-  for (const auto& y : r.years) {
-    table.Add({y.year ? Json(y.year) : Json("undated"), y.agreements, y.pairings, y.visits, y.other_ties,
-               y.year ? Json(y.agreements_in_force) : Json()});
+  bool with_coverage = std::any_of(r.covered.begin(), r.covered.end(), [](const auto& c) { return c.has_value(); });
+  std::vector<std::string> columns{"year", "agreements", "pairings", "visits", "other_ties", "agreements_in_force"};
+  if (with_coverage) columns.push_back("covered");
+  Table table{columns, {}};
+  for (size_t i = 0; i < r.years.size(); ++i) {
+    const auto& y = r.years[i];
+    const auto& covered = r.covered[i];
+    // A count of a year no source covers is unknown, not zero.
+    auto count = [&](size_t n) { return n == 0 && covered == std::optional<bool>(false) ? Json() : Json(n); };
+    std::vector<Json> row{y.year ? Json(y.year) : Json("undated"),
+                          count(y.agreements),
+                          count(y.pairings),
+                          count(y.visits),
+                          count(y.other_ties),
+                          y.year ? Json(y.agreements_in_force) : Json()};
+    if (with_coverage) row.push_back(covered ? Json(*covered ? "yes" : "no") : Json());
+    table.Add(std::move(row));
   }
   return table;
 }
@@ -435,9 +468,10 @@ Status RunGrowth(const Invocation& inv) {
 }
 
 Table DormantTable(const engine::DormantResult& r) {
-  Table table{{"a", "a_name", "b", "b_name", "ties", "tied_since", "last_activity", "last_what"}, {}};
-  for (const auto& d : r.pairs) {
-    table.Add({r.vertex(d.a).ext_id, NameCell(r, d.a), r.vertex(d.b).ext_id, NameCell(r, d.b), d.ties,
+  Table table{{"a", "a_name", "b", "b_name", "ties", "status", "tied_since", "last_activity", "last_what"}, {}};
+  for (size_t i = 0; i < r.pairs.size(); ++i) {
+    const auto& d = r.pairs[i];
+    table.Add({r.vertex(d.a).ext_id, NameCell(r, d.a), r.vertex(d.b).ext_id, NameCell(r, d.b), d.ties, r.status[i],
                DateCell(d.tied_since), DateCell(d.last_activity), TextOrNull(d.last_what)});
   }
   return table;
@@ -448,6 +482,82 @@ Status RunDormant(const Invocation& inv) {
   engine::DormantRequest request{ScopeFromArgs(inv.args), StringOption(inv, "since"), StringOption(inv, "node")};
   return Query<engine::DormantResult>(
       inv, [&](const ReadSession& s) { return s.Dormant(request); }, DormantTable);
+}
+
+// ---- briefing tables: partners, agreements, activity
+
+Json NamesCell(const Answer& r, const std::vector<Vertex>& vs) {
+  Json names = Json::array();
+  for (Vertex v : vs) names.push_back(r.vertex(v).DisplayName());
+  return names;
+}
+
+Json CountryCell(const Answer& r, Vertex v) {
+  const auto& country = r.vertex(v).country;
+  const auto* node = r.node(country);
+  return node ? Json(query::DisplayName(*node)) : TextOrNull(country);
+}
+
+Table PartnersTable(const engine::PartnersResult& r) {
+  Table table{{"partner", "name", "country", "kinds", "since", "status", "tier", "last_contact", "last_what",
+               "shared_visits", "sources"},
+              {}};
+  for (const auto& row : r.rows) {
+    Json last = row.last_what == projection::kNoVertex ? Json() : Json(r.vertex(row.last_what).DisplayName());
+    table.Add({r.vertex(row.partner).ext_id, NameCell(r, row.partner), CountryCell(r, row.partner), row.kinds,
+               DateCell(row.since), row.status, row.tier, DateCell(row.last_contact), last, row.shared_visits,
+               ListOrNull(row.sources)});
+  }
+  return table;
+}
+
+Table PartnerSummaryTable(const engine::PartnersResult& r) {
+  Table table{{"kind", "status", "tier", "partners"}, {}};
+  for (const auto& c : r.summary) table.Add({c.kind, c.status, c.tier, c.partners});
+  return table;
+}
+
+Status RunPartners(const Invocation& inv) {
+  if (inv.positional.size() > 1) return Status::InvalidArgument("expected at most one NODE");
+  engine::PartnersRequest request{ScopeFromArgs(inv.args), inv.positional.empty() ? "" : Arg(inv, 0)};
+  bool summary = inv.args.count("summary") > 0;
+  return Query<engine::PartnersResult>(
+      inv, [&](const ReadSession& s) { return s.Partners(request); },
+      [&](const engine::PartnersResult& r) { return summary ? PartnerSummaryTable(r) : PartnersTable(r); });
+}
+
+Table AgreementsTable(const engine::AgreementsResult& r) {
+  Table table{{"agreement", "name", "kind", "date", "status", "tier", "secondary_props", "parties", "sources"}, {}};
+  for (const auto& row : r.rows) {
+    table.Add({r.vertex(row.agreement).ext_id, NameCell(r, row.agreement), TextOrNull(row.kind), DateCell(row.date),
+               row.provenance.status, row.provenance.tier, ListOrNull(row.provenance.secondary_props),
+               NamesCell(r, row.parties), ListOrNull(row.sources)});
+  }
+  return table;
+}
+
+Status RunAgreements(const Invocation& inv) {
+  CT_RETURN_IF_ERROR(NeedPositional(inv, 0, "no arguments"));
+  engine::AgreementsRequest request{ScopeFromArgs(inv.args), inv.args["min-parties"].as<size_t>()};
+  return Query<engine::AgreementsResult>(
+      inv, [&](const ReadSession& s) { return s.Agreements(request); }, AgreementsTable);
+}
+
+Table ActivityTable(const engine::ActivityResult& r) {
+  Table table{{"rank", "partner", "name", "country", "visits", "agreements", "last"}, {}};
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const auto& row = r.rows[i];
+    table.Add({i + 1, r.vertex(row.partner).ext_id, NameCell(r, row.partner), CountryCell(r, row.partner), row.visits,
+               row.agreements, DateCell(row.last)});
+  }
+  return table;
+}
+
+Status RunActivity(const Invocation& inv) {
+  if (inv.positional.size() > 1) return Status::InvalidArgument("expected at most one NODE");
+  engine::ActivityRequest request{ScopeFromArgs(inv.args), inv.positional.empty() ? "" : Arg(inv, 0)};
+  return Query<engine::ActivityResult>(
+      inv, [&](const ReadSession& s) { return s.Activity(request); }, ActivityTable);
 }
 
 // ---- project: the projection itself (for checks and other tools)
@@ -636,6 +746,16 @@ void RegisterGraphCommands() {
   Register({"dormant", "partner ties with no shared visit, event or agreement since --since DATE", "", true,
             With([](auto& a) { a("node", "only pairs that include NODE", cxxopts::value<std::string>()); }),
             RunDormant});
+  Register({"partners", "a node's partners (default: the home): kinds of tie, since, status, tier, last contact",
+            "[NODE]", true, With([](auto& a) { a("summary", "counts by kind, status and tier instead"); }),
+            RunPartners});
+  Register({"agreements", "every agreement with its parties, date, status, tier and sources", "", true,
+            With([](auto& a) {
+              a("min-parties", "only agreements with at least N parties", cxxopts::value<size_t>()->default_value("1"));
+            }),
+            RunAgreements});
+  Register({"activity", "a node's partners (default: the home) ranked by visits, events and agreements in a period",
+            "[NODE]", true, With(), RunActivity});
   Register({"project", "print the projection: its ties (default) or --vertices", "", true,
             With([](auto& a) { a("vertices", "list the vertices instead of the ties"); }), RunProject});
   Register({"bfs",

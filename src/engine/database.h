@@ -81,6 +81,9 @@ class ReadSession {
   Result<KernelResult> Kernel(const KernelRequest& request) const;
   Result<ProjectionResult> ProjectGraph(const ProjectionRequest& request) const;
   Result<NetworkResult> AgreementNetwork(const NetworkRequest& request) const;
+  Result<PartnersResult> Partners(const PartnersRequest& request) const;
+  Result<AgreementsResult> Agreements(const AgreementsRequest& request) const;
+  Result<ActivityResult> Activity(const ActivityRequest& request) const;
 
  private:
   friend class internal::Session;

@@ -4,7 +4,9 @@
 #include <set>
 
 #include "engine/session.h"
+#include "import/coverage.h"
 #include "query/node_query.h"
+#include "store/format.h"
 
 namespace cityties::engine {
 
@@ -30,6 +32,21 @@ std::string DateText(const std::optional<PartialDate>& d) { return d ? d->ToStri
 
 }  // namespace
 
+namespace {
+
+// The offices of a named vertex that is an official (query::OfficesHeld), described.
+Result<std::vector<std::string>> OfficesOf(const store::GraphStore& store, const Answer& r, Vertex v) {
+  std::vector<std::string> out;
+  const auto* node = r.node(v);
+  if (!node || !r.graph->domain().IsOfficial(node->label)) return out;
+  auto offices = query::OfficesHeld(store, *node);
+  if (!offices.ok()) return offices.status();
+  for (const auto& office : *offices) out.push_back(office.Describe());
+  return out;
+}
+
+}  // namespace
+
 Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
@@ -48,16 +65,22 @@ Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
     CT_RETURN_IF_ERROR(s.NameVertex(&r, t.other));
     const auto& other = p.vertex(t.other);
     const TieFacts& facts = r.tie(t.tie);
-    TieRow row{t.group, t.tie, t.other, t.outgoing, other.kind, facts.date, facts.end, t.co_parties, facts.sources};
+    if (!internal::Keeps(request.scope, facts.provenance, !facts.date.empty(), &r)) continue;
+    TieRow row{t.group,   t.tie,        t.other,       t.outgoing,       other.kind,      facts.date,
+               facts.end, t.co_parties, facts.sources, facts.provenance, facts.date_tier, {}};
     // A tie to an agreement or an event is the agreement or the event: dated by it. Seen from
     // the hub, a party's tie is dated only by its own dates.
-    if (facts.dated_by_hub) row.date = row.until = "";
+    if (facts.dated_by_hub) row.date = row.until = row.date_tier = "";
     if (p.domain().IsHub(other.label)) {
       row.date = DateText(other.date);
       row.until = DateText(other.end_date);
+      row.date_tier = other.date ? facts.date_tier : "";
     }
     if (const auto* via = p.Via(p.tie(t.tie))) row.kind = via->kind;
     for (Vertex c : t.co_parties) CT_RETURN_IF_ERROR(s.NameVertex(&r, c));
+    auto offices = OfficesOf(db_.store(), r, t.other);
+    if (!offices.ok()) return offices.status();
+    row.offices = std::move(*offices);
     r.rows.push_back(std::move(row));
   }
   return r;
@@ -156,6 +179,21 @@ Result<PathResult> ReadSession::Path(const PathRequest& request) const {
   return r;
 }
 
+namespace {
+
+// The weakest status of a route's ties; a route through a tie not in force says so.
+std::string WeakestStatus(const Answer& r, algo::SchoolRoute& route) {
+  std::string weakest = kStatusInForce;
+  for (const auto& hop : route.path.hops) {
+    const auto& status = r.tie(hop.tie).provenance.status;
+    if (StatusRank(status) > StatusRank(weakest)) weakest = status;
+  }
+  if (weakest != kStatusInForce) route.explanation += " Not in force: it goes through a " + weakest + " tie.";
+  return weakest;
+}
+
+}  // namespace
+
 Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& request) const {
   CT_RETURN_IF_ERROR(CheckCount("other_paths", request.other_paths, 0, kMaxPaths));
   CT_RETURN_IF_ERROR(CheckCount("limit", request.limit, 1, kMaxPaths));
@@ -184,14 +222,57 @@ Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& reques
                             " in the graph as filtered");
   }
   r.routes = std::move(*routes);
-  for (const auto& route : r.routes) CT_RETURN_IF_ERROR(s.ExplainPath(&r, route.path));
+  for (auto& route : r.routes) {
+    CT_RETURN_IF_ERROR(s.ExplainPath(&r, route.path));
+    r.route_status.push_back(WeakestStatus(r, route));
+  }
   return r;
 }
+
+namespace {
+
+// Each school's level as its position in the schema's list of levels (-1 unknown).
+Result<std::vector<int>> SchoolLevels(const store::GraphStore& store, const Projection& p) {
+  const auto& domain = p.domain();
+  std::vector<int> level;
+  const auto* label = store.schema().FindLabel(domain.school_label);
+  if (domain.school_level.empty() || !label || !label->properties.count(domain.school_level)) return level;
+  const auto& order = label->properties.at(domain.school_level).allowed;
+  level.assign(p.num_vertices(), -1);
+  for (Vertex v = 0; v < p.num_vertices(); ++v) {
+    if (!domain.IsSchool(p.vertex(v).label)) continue;
+    auto node = store.GetNode(p.vertex(v).ext_id);
+    if (!node.ok()) return node.status();
+    auto it = node->props.find(domain.school_level);
+    if (it == node->props.end() || !it->is_string()) continue;
+    auto pos = std::find(order.begin(), order.end(), it->get<std::string>());
+    if (pos != order.end()) level[v] = static_cast<int>(pos - order.begin());
+  }
+  return level;
+}
+
+// The schools a country filter keeps, by vertex of `p` (empty: no filter).
+Result<std::vector<bool>> InCountries(const Session& s, const Projection& p, projection::Filter filter,
+                                      const std::vector<std::string>& countries) {
+  std::vector<bool> allowed;
+  if (countries.empty()) return allowed;
+  filter.countries = countries;
+  auto in = s.Whole(filter);
+  if (!in.ok()) return in.status();
+  allowed.assign(p.num_vertices(), false);
+  for (Vertex v = 0; v < p.num_vertices(); ++v) allowed[v] = (*in)->FindExt(p.vertex(v).ext_id).has_value();
+  return allowed;
+}
+
+}  // namespace
 
 Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
   if (!filter.ok()) return filter.status();
+  // A country filter restricts the candidates, never the school asked about.
+  auto countries = std::move(filter->countries);
+  filter->countries.clear();
   auto g = s.Whole(*filter);
   if (!g.ok()) return g.status();
   PairingResult r;
@@ -201,8 +282,16 @@ Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request
   auto city = s.ResolveOptional(*g, "city", request.city);
   if (!city.ok()) return city.status();
   r.school = *school;
-  size_t top = request.top ? request.top : SIZE_MAX;
-  auto candidates = Timed(&r, [&] { return algo::SuggestPairings(**g, r.school, *city, top); });
+  algo::PairingOptions options;
+  options.city = *city;
+  options.top = request.top ? request.top : SIZE_MAX;
+  auto levels = SchoolLevels(db_.store(), **g);
+  if (!levels.ok()) return levels.status();
+  options.level = std::move(*levels);
+  auto allowed = InCountries(s, **g, *filter, countries);
+  if (!allowed.ok()) return allowed.status();
+  options.allowed = std::move(*allowed);
+  auto candidates = Timed(&r, [&] { return algo::SuggestPairings(**g, r.school, options); });
   if (!candidates.ok()) return candidates.status();
   r.candidates = std::move(*candidates);
   CT_RETURN_IF_ERROR(s.NameVertex(&r, r.school));
@@ -245,7 +334,9 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
     CT_RETURN_IF_ERROR(s.ExplainTie(&r, e.tie));
     CT_RETURN_IF_ERROR(s.NameVertex(&r, e.other));
     const auto& other = p.vertex(e.other);
-    TimelineResult::Row row{e, other.kind, r.tie(e.tie).sources};
+    const TieFacts& facts = r.tie(e.tie);
+    if (!internal::Keeps(request.scope, facts.provenance, e.date.has_value(), &r)) continue;
+    TimelineResult::Row row{e, other.kind, facts.sources, facts.provenance, facts.date_tier};
     if (const auto* via = p.Via(p.tie(e.tie))) row.kind = via->kind;
     // An agreement or an event is the event: its own provenance says when it happened.
     if (p.domain().IsHub(other.label)) {
@@ -258,6 +349,20 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
   return r;
 }
 
+namespace {
+
+// The periods the sources cover, as stored at import (nullopt when the database has none).
+Result<std::optional<std::vector<import::CoveredPeriod>>> StoredCoverage(const store::GraphStore& store) {
+  using Periods = std::optional<std::vector<import::CoveredPeriod>>;
+  auto text = store.GetMeta(store::meta::kCoverageKey);
+  if (!text.ok()) return text.status().IsNotFound() ? Result<Periods>(Periods()) : text.status();
+  auto periods = import::ParseCoverage(*text, "the stored coverage record");
+  if (!periods.ok()) return periods.status();
+  return Periods(std::move(*periods));
+}
+
+}  // namespace
+
 Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
@@ -267,8 +372,37 @@ Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   GrowthResult r;
   s.Start(&r, *g);
   r.years = Timed(&r, [&] { return algo::Growth(**g); });
+  auto periods = StoredCoverage(db_.store());
+  if (!periods.ok()) return periods.status();
+  for (const auto& y : r.years) {
+    std::optional<bool> covered;
+    if (*periods && y.year) covered = import::Covered(**periods, PartialDate{y.year, 0, 0});
+    r.covered.push_back(covered);
+  }
+  if (*periods && std::find(r.covered.begin(), r.covered.end(), std::optional<bool>(false)) != r.covered.end()) {
+    r.notes.push_back("no source covers the years marked covered=no: their counts are unknown, not zero");
+  }
   return r;
 }
+
+namespace {
+
+// The strongest status of a partner pair's ties: its agreements' (by id), else in force.
+Result<std::string> PairStatus(const Session& s, Answer* r, const algo::DormantPair& pair) {
+  std::string best;
+  for (const auto& id : pair.ties) {
+    auto v = r->graph->FindExt(id);
+    if (!v) continue;  // a pairing edge, not an agreement
+    CT_RETURN_IF_ERROR(s.NameNode(r, id));
+    const auto* node = r->node(id);
+    if (!node) continue;
+    auto status = ProvenanceOf(r->graph->domain().provenance, node->props, nullptr, r->vertex(*v).end_date).status;
+    if (best.empty() || StatusRank(status) < StatusRank(best)) best = status;
+  }
+  return best.empty() ? std::string(kStatusInForce) : best;
+}
+
+}  // namespace
 
 Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const {
   if (request.since.empty())
@@ -290,10 +424,19 @@ Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const 
   s.Start(&r, *g);
   auto only = s.ResolveOptional(*g, "node", request.node);
   if (!only.ok()) return only.status();
-  r.pairs = Timed(&r, [&] { return algo::Dormant(**g, **since, *only); });
-  for (const auto& pair : r.pairs) {
+  auto pairs = Timed(&r, [&] { return algo::Dormant(**g, **since, *only); });
+  std::vector<std::string> wanted = request.scope.statuses;
+  if (wanted.empty())
+    std::copy_if(KnownStatuses().begin(), KnownStatuses().end(), std::back_inserter(wanted),
+                 [](const std::string& st) { return st != kStatusPlanned; });
+  for (auto& pair : pairs) {
+    auto status = PairStatus(s, &r, pair);
+    if (!status.ok()) return status.status();
+    if (std::find(wanted.begin(), wanted.end(), *status) == wanted.end()) continue;
     CT_RETURN_IF_ERROR(s.NameVertex(&r, pair.a));
     CT_RETURN_IF_ERROR(s.NameVertex(&r, pair.b));
+    r.pairs.push_back(std::move(pair));
+    r.status.push_back(std::move(*status));
   }
   return r;
 }

@@ -23,6 +23,7 @@
 #include "algo/relations.h"
 #include "common/date.h"
 #include "engine/records.h"
+#include "engine/provenance.h"
 #include "projection/projection.h"
 #include "store/graph_store.h"
 
@@ -42,6 +43,13 @@ struct Scope {
   std::string since;                    // leave out ties that ended before it
   std::string until;                    // leave out ties that began after it
   bool expand_agreements = false;       // an n-party agreement becomes a tie between each pair
+  // Row answers (ties, timeline, partners, agreements) keep only ties of these statuses and
+  // source tiers (engine/provenance.h; empty: all). Their parameter names are "status" and "tier".
+  std::vector<std::string> statuses;
+  std::vector<std::string> tiers;
+  // With a time window (as_of, since, until), undated ties are left out of row answers and
+  // counted in Answer::undated_left_out, unless this is set.
+  bool include_undated = false;
 };
 
 // How long the answer took, for --timing and the benchmarks.
@@ -64,6 +72,8 @@ struct TieFacts {
   std::string date;           // "" when undated
   std::string end;
   std::vector<std::string> sources;
+  Provenance provenance;  // status, source tier, the properties only the secondary list gives
+  std::string date_tier;  // "secondary" when only the secondary list gives `date`, else "report" ("" undated)
 };
 
 struct Answer {
@@ -71,6 +81,7 @@ struct Answer {
   std::map<std::string, store::Node> nodes;  // by external id: every node the answer names
   std::map<TieIndex, TieFacts> ties;         // every tie the answer names
   std::vector<std::string> notes;            // said beside the answer (e.g. "more paths exist")
+  size_t undated_left_out = 0;               // undated ties a time window left out (Scope)
   Timings timings;
 
   const projection::VertexData& vertex(Vertex v) const { return graph->vertex(v); }
@@ -95,6 +106,9 @@ struct TieRow {
   std::string date, until;           // of the hub (agreement, event) or of the tie
   std::vector<Vertex> co_parties;    // an agreement's other parties, an event's other participants
   std::vector<std::string> sources;  // the tie's
+  Provenance provenance;             // the tie's (TieFacts)
+  std::string date_tier;             // the tie's (TieFacts)
+  std::vector<std::string> offices;  // an official's offices, most recent first (query::Office::Describe)
 };
 struct TiesResult : Answer {
   Vertex center = projection::kNoVertex;
@@ -151,6 +165,9 @@ struct SchoolPathRequest {
 struct SchoolPathResult : Answer {
   Vertex school = projection::kNoVertex, target = projection::kNoVertex;
   std::vector<algo::SchoolRoute> routes;  // ranked (algo::SchoolPaths); hops explained in `ties`
+  // By route: the weakest status of its ties (in_force, else e.g. "planned", which its
+  // explanation then says).
+  std::vector<std::string> route_status;
 };
 
 // ---- pairing-suggest SCHOOL [--city CITY]
@@ -189,6 +206,8 @@ struct TimelineResult : Answer {
     algo::TimelineEvent event;
     std::string kind;                  // the agreement's, event's or other node's kind
     std::vector<std::string> sources;  // an agreement's or event's own sources, else the tie's
+    Provenance provenance;             // the tie's (TieFacts)
+    std::string date_tier;             // the tie's (TieFacts)
   };
   std::vector<Row> rows;  // oldest first (algo::Timeline)
 };
@@ -198,6 +217,9 @@ struct GrowthRequest {
 };
 struct GrowthResult : Answer {
   std::vector<algo::YearCount> years;
+  // By row of `years`: whether a source covers the year (the coverage stored at import); all
+  // nullopt when the database has no coverage record. The undated row is nullopt.
+  std::vector<std::optional<bool>> covered;
 };
 
 struct DormantRequest {
@@ -206,7 +228,81 @@ struct DormantRequest {
   std::string node;   // only pairs that include it ("" for all)
 };
 struct DormantResult : Answer {
+  // A planned tie is not dormant, it never started: pairs whose strongest tie is planned are
+  // left out unless scope.statuses names "planned" (then only the statuses named are kept).
   std::vector<algo::DormantPair> pairs;
+  std::vector<std::string> status;  // by pair: its strongest tie's status
+};
+
+// ---- briefing tables: partners [NODE], agreements, activity
+
+// One agreement or pairing between a partner and the center's side.
+struct PartnerTie {
+  std::string kind;                    // the agreement's kind, or the pairing type's group
+  Vertex via = projection::kNoVertex;  // the agreement, or kNoVertex for a pairing edge
+  std::optional<PartialDate> date;     // when it began
+  Provenance provenance;
+  std::vector<std::string> sources;
+};
+// A partner of the center: a place party with the center's side to an agreement, or the place
+// of a school paired with one of the center's schools.
+struct PartnerRow {
+  Vertex partner = projection::kNoVertex;
+  std::vector<PartnerTie> ties;             // oldest first, undated last
+  std::vector<std::string> kinds;           // distinct, in tie order
+  std::optional<PartialDate> since;         // its earliest dated tie
+  std::string status;                       // its strongest tie's status (in force first)
+  std::string tier;                         // "report" when any tie comes from the reports
+  std::optional<PartialDate> last_contact;  // latest dated visit, event or agreement shared
+  Vertex last_what = projection::kNoVertex;
+  size_t shared_visits = 0;          // visits and events both sides took part in
+  std::vector<std::string> sources;  // of its ties, each once
+};
+// How many partners have a tie of `kind` with the strongest status and tier of those ties.
+struct PartnerCount {
+  std::string kind, status, tier;
+  size_t partners = 0;
+};
+struct PartnersRequest {
+  Scope scope;       // statuses, tiers and the window select ties; agreements stay hubs
+  std::string node;  // "" for the domain's home
+};
+struct PartnersResult : Answer {
+  Vertex center = projection::kNoVertex;
+  std::vector<PartnerRow> rows;       // strongest status, then earliest since, then partner
+  std::vector<PartnerCount> summary;  // by kind, status, tier
+};
+
+struct AgreementsRequest {
+  Scope scope;
+  size_t min_parties = 1;
+};
+struct AgreementRow {
+  Vertex agreement = projection::kNoVertex;
+  std::vector<Vertex> parties;
+  std::string kind;
+  std::optional<PartialDate> date;
+  Provenance provenance;
+  std::vector<std::string> sources;
+};
+struct AgreementsResult : Answer {
+  std::vector<AgreementRow> rows;  // by date (undated last), then agreement
+};
+
+// Places abroad (outside NODE's country) ranked by the visits, events and agreements they shared
+// with NODE's side in [since, until]; undated ones are left out and counted.
+struct ActivityRequest {
+  Scope scope;  // since and until bound the period (both optional)
+  std::string node;
+};
+struct ActivityRow {
+  Vertex partner = projection::kNoVertex;
+  size_t visits = 0, agreements = 0;
+  std::optional<PartialDate> last;
+};
+struct ActivityResult : Answer {
+  Vertex center = projection::kNoVertex;
+  std::vector<ActivityRow> rows;  // by visits + agreements descending, then partner
 };
 
 // ---- whole-graph rankings and partitions

@@ -2,6 +2,7 @@
 // needs, resolving its nodes and explaining the ties it names (engine/session.h).
 #include "engine/session.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "query/node_query.h"
@@ -52,7 +53,24 @@ Result<projection::Filter> FilterOf(const Scope& scope) {
   if (!until.ok()) return until.status();
   f.since = *as_of ? *as_of : *since;
   f.until = *as_of ? *as_of : *until;
+  CT_RETURN_IF_ERROR(CheckValues("status", scope.statuses, KnownStatuses()));
+  CT_RETURN_IF_ERROR(CheckValues("tier", scope.tiers, KnownTiers()));
   return f;
+}
+
+bool HasWindow(const Scope& scope) { return !scope.as_of.empty() || !scope.since.empty() || !scope.until.empty(); }
+
+namespace {
+bool Allowed(const std::vector<std::string>& allowed, const std::string& value) {
+  return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+}  // namespace
+
+bool Keeps(const Scope& scope, const Provenance& provenance, bool dated, Answer* answer) {
+  if (!Allowed(scope.statuses, provenance.status) || !Allowed(scope.tiers, provenance.tier)) return false;
+  if (dated || scope.include_undated || !HasWindow(scope)) return true;
+  ++answer->undated_left_out;
+  return false;
 }
 
 Status CheckRange(const char* name, double value, double low, double high) {
@@ -164,6 +182,9 @@ Status Session::ExplainTie(Answer* answer, TieIndex index) const {
   facts.date = details->date;
   facts.end = details->end;
   facts.sources = details->sources;
+  const store::Json* fact = &details->props;  // the edge's, or an expanded tie's agreement's
+  std::optional<PartialDate> fact_end = tie.until;
+  std::string date_property = "since";  // every edge's start (schema): the hub's date property for hubs
   if (const auto* via = p.Via(tie)) facts.kind = via->kind;
   // A tie into or out of a hub (an agreement or an event) is dated by the hub when the edge is
   // not, and explained by the hub's sources when it has none of its own.
@@ -171,15 +192,28 @@ Status Session::ExplainTie(Answer* answer, TieIndex index) const {
     const auto& hub = p.vertex(end);
     if (!domain.IsHub(hub.label)) continue;
     if (facts.kind.empty()) facts.kind = hub.kind;
+    CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id));
+    const auto* node = answer->node(hub.ext_id);
+    if (node && fact == &details->props) {  // the first hub is the fact (an agreement before its visit)
+      fact = &node->props;
+      // An event's end is when it finished, not a tie that ended.
+      fact_end = domain.IsAgreement(hub.label) ? hub.end_date : std::nullopt;
+      date_property = domain.IsAgreement(hub.label) ? domain.agreement.date : domain.event.date;
+    }
     if (facts.date.empty() && hub.date) {
       facts.dated_by_hub = true;
       facts.date = hub.date->ToString();
       facts.end = hub.end_date ? hub.end_date->ToString() : "";
       if (facts.sources.empty()) {
-        CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id));
         if (const auto* node = answer->node(hub.ext_id)) facts.sources = Strings(node->props, "sources");
       }
     }
+  }
+  const store::Json* edge = fact == &details->props ? nullptr : &details->props;
+  facts.provenance = ProvenanceOf(domain.provenance, *fact, edge, fact_end);
+  if (!facts.date.empty()) {
+    bool secondary = facts.provenance.Secondary(date_property) || facts.provenance.tier == kTierSecondary;
+    facts.date_tier = secondary ? kTierSecondary : kTierReport;
   }
   answer->ties.emplace(index, std::move(facts));
   return Status::Ok();

@@ -19,6 +19,12 @@ double MsSince(Clock::time_point start);
 Result<std::optional<PartialDate>> DateParameter(const char* name, const std::string& text);
 // The projection filter of a scope, every field checked.
 Result<projection::Filter> FilterOf(const Scope& scope);
+// True when the scope sets a time window (as_of, since or until).
+bool HasWindow(const Scope& scope);
+// Whether a row answer keeps a tie of these facts under the scope's statuses, tiers and time
+// window (an undated tie is left out of a window unless include_undated, and counted in
+// answer->undated_left_out).
+bool Keeps(const Scope& scope, const Provenance& provenance, bool dated, Answer* answer);
 // InvalidParameter unless low <= value <= high.
 Status CheckRange(const char* name, double value, double low, double high);
 

@@ -1,11 +1,13 @@
 #include "import/coverage.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "import/json_nesting.h"
+#include "store/format.h"
 
 namespace cityties::import {
 namespace {
@@ -55,8 +57,12 @@ Result<std::vector<CoveredPeriod>> LoadCoverage(const std::string& path) {
   if (!in) return Status::InvalidArgument(path + ": cannot open");
   std::ostringstream text;
   text << in.rdbuf();
-  CT_RETURN_IF_ERROR(CheckJsonNesting(text.str()).WithContext(path));
-  json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  return ParseCoverage(text.str(), path);
+}
+
+Result<std::vector<CoveredPeriod>> ParseCoverage(const std::string& text, const std::string& path) {
+  CT_RETURN_IF_ERROR(CheckJsonNesting(text).WithContext(path));
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) return Bad(path, "not a JSON object");
   auto periods = doc.find("periods");
   if (periods == doc.end() || !periods->is_array()) return Bad(path, "needs a \"periods\" list");
@@ -69,6 +75,46 @@ Result<std::vector<CoveredPeriod>> LoadCoverage(const std::string& path) {
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.start.FirstDay() < b.start.FirstDay(); });
   return out;
+}
+
+bool Covered(const std::vector<CoveredPeriod>& periods, const PartialDate& date) {
+  return std::any_of(periods.begin(), periods.end(), [&](const CoveredPeriod& p) {
+    return p.start.FirstDay() <= date.LastDay() && date.FirstDay() <= p.end.LastDay();
+  });
+}
+
+namespace {
+
+// The coverage file of an input directory, or "" when it has none.
+std::string CoverageFileOf(const std::string& input) {
+  std::string path = (std::filesystem::path(input) / kCoverageFile).string();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(input, ec) || !std::filesystem::is_regular_file(path, ec)) return "";
+  return path;
+}
+
+}  // namespace
+
+Status CheckCoverageOf(const std::vector<std::string>& inputs) {
+  for (const auto& input : inputs) {
+    std::string path = CoverageFileOf(input);
+    if (path.empty()) continue;
+    auto periods = LoadCoverage(path);
+    if (!periods.ok()) return periods.status();
+  }
+  return Status::Ok();
+}
+
+Status StoreCoverageOf(store::GraphStore& store, const std::vector<std::string>& inputs) {
+  for (const auto& input : inputs) {
+    std::string path = CoverageFileOf(input);
+    if (path.empty()) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    CT_RETURN_IF_ERROR(store.PutMeta(store::meta::kCoverageKey, text.str()));
+  }
+  return Status::Ok();
 }
 
 }  // namespace cityties::import

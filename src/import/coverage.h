@@ -11,6 +11,7 @@
 
 #include "common/date.h"
 #include "common/status.h"
+#include "store/graph_store.h"
 
 namespace cityties::import {
 
@@ -25,5 +26,17 @@ struct CoveredPeriod {
 };
 
 Result<std::vector<CoveredPeriod>> LoadCoverage(const std::string& path);
+// The same from the file's text (`path` names it in errors).
+Result<std::vector<CoveredPeriod>> ParseCoverage(const std::string& text, const std::string& path);
+// True when some period overlaps `date`'s interval (a year partly covered counts as covered).
+bool Covered(const std::vector<CoveredPeriod>& periods, const PartialDate& date);
+
+// The coverage file of an imported directory, stored with the data so that answers can tell
+// "no source covers this year" from "no ties this year" (meta::kCoverageKey).
+inline constexpr const char* kCoverageFile = "coverage.json";
+// Checks the coverage file of every directory among `inputs` (before anything is written).
+Status CheckCoverageOf(const std::vector<std::string>& inputs);
+// Stores it (the last directory's, when several have one).
+Status StoreCoverageOf(store::GraphStore& store, const std::vector<std::string>& inputs);
 
 }  // namespace cityties::import

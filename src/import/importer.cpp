@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "common/text.h"
+#include "import/coverage.h"
 #include "import/csv.h"
 #include "import/error_log.h"
 #include "import/json_nesting.h"
@@ -406,8 +407,10 @@ Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inp
   // reported missing when everything parsed.
   WriteSetChecker(store, &log, /*report_missing_endpoints=*/log.empty()).Check(writes);
   if (!log.empty()) return log.ToStatus();
+  CT_RETURN_IF_ERROR(CheckCoverageOf(inputs));
   Status applied = store.Apply(writes, summary);
-  return applied.WithMessage(ShortenValues(applied.message()));
+  if (!applied.ok()) return applied.WithMessage(ShortenValues(applied.message()));
+  return StoreCoverageOf(store, inputs);
 }
 
 }  // namespace cityties::import

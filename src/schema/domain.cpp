@@ -30,6 +30,18 @@ Status ReadHub(const json& obj, const char* key, HubRole* hub) {
   return Status::Ok();
 }
 
+Status ReadProvenance(const json& obj, ProvenanceRole* role) {
+  if (!obj.contains("provenance")) return Status::Ok();
+  const json& p = obj["provenance"];
+  const std::string where = "domain.provenance";
+  if (!p.is_object()) return Status::InvalidArgument(where + " must be an object");
+  CT_RETURN_IF_ERROR(ReadString(p, "status", where, &role->status));
+  CT_RETURN_IF_ERROR(ReadString(p, "secondary", where, &role->secondary));
+  CT_RETURN_IF_ERROR(ReadString(p, "secondary_props", where, &role->secondary_props));
+  CT_RETURN_IF_ERROR(ReadString(p, "sources", where, &role->sources));
+  return ReadString(p, "secondary_source", where, &role->secondary_source);
+}
+
 Status ReadGroups(const json& obj, std::vector<TieGroup>* groups) {
   if (!obj.contains("tie_groups")) return Status::Ok();
   if (!obj["tie_groups"].is_array()) return Status::InvalidArgument("domain.tie_groups must be a list");
@@ -62,14 +74,16 @@ Result<Domain> Domain::Parse(const json& section) {
     const char* key;
     std::string* out;
   };
-  for (const Field& f : {Field{"home", &d.home}, Field{"country_label", &d.country_label},
-                         Field{"city_label", &d.city_label}, Field{"school_label", &d.school_label},
-                         Field{"official_label", &d.official_label}, Field{"institution_label", &d.institution_label},
-                         Field{"location_type", &d.location_type}, Field{"pairing_type", &d.pairing_type}}) {
+  for (const Field& f :
+       {Field{"home", &d.home}, Field{"country_label", &d.country_label}, Field{"city_label", &d.city_label},
+        Field{"school_label", &d.school_label}, Field{"official_label", &d.official_label},
+        Field{"institution_label", &d.institution_label}, Field{"school_level", &d.school_level},
+        Field{"location_type", &d.location_type}, Field{"pairing_type", &d.pairing_type}}) {
     CT_RETURN_IF_ERROR(ReadString(section, f.key, "domain", f.out));
   }
   CT_RETURN_IF_ERROR(ReadHub(section, "agreement_hub", &d.agreement));
   CT_RETURN_IF_ERROR(ReadHub(section, "event_hub", &d.event));
+  CT_RETURN_IF_ERROR(ReadProvenance(section, &d.provenance));
   CT_RETURN_IF_ERROR(ReadGroups(section, &d.groups));
   return d;
 }

@@ -6,6 +6,8 @@
 //     "home": "<external id>",              the dataset's own node (whose network the maps draw)
 //     "country_label": "...", "city_label": "...", "school_label": "...",
 //     "official_label": "...", "institution_label": "...",
+//     "school_level": "...",                the School property giving its level; its enum's order
+//                                           is the order of levels (pairing suggestions)
 //     "location_type": "...",               the edge type that places a node in a city or country;
 //                                           structure, not a tie: left out of the default views
 //     "pairing_type": "...",                a direct pairing of two nodes (sister schools)
@@ -14,6 +16,10 @@
 //     "event_hub": {"label": "...", "date": "...", "end": "..."},
 //                                           a visit or event: a node its participants tie to; over
 //                                           on its date when it has no end
+//     "provenance": {"status": "...", "secondary": "...", "secondary_props": "...", "sources": "...",
+//                    "secondary_source": "..."}
+//                                           the properties that say a fact's status and source tier,
+//                                           and the prefix of a source from the secondary list
 //     "tie_groups": [{"group": "...", "types": ["..."], "draw": "..."}, ...]
 //                                           how ties group in answers, in display order; "draw"
 //                                           names the look a map gives the group's ties
@@ -42,6 +48,16 @@ struct HubRole {
   std::string group;       // the tie group of a tie to such a hub ("agreement", "visit")
 };
 
+// The property names that say how far a fact can be trusted (engine/provenance.h): "" when the
+// domain does not declare them (a plain graph: every tie in force, from the primary sources).
+struct ProvenanceRole {
+  std::string status;            // in_force, planned, ended, lapsed, unknown
+  std::string secondary;         // bool: only the secondary source gives the fact
+  std::string secondary_props;   // string list: the properties whose value only it gives
+  std::string sources;           // string list: where the fact comes from
+  std::string secondary_source;  // the prefix of a source that is the secondary list
+};
+
 struct TieGroup {
   std::string name;                // "agreement", "pairing", "visit", ...
   std::vector<std::string> types;  // the edge types in it (hub groups may have none)
@@ -55,8 +71,10 @@ class Domain {
 
   std::string home;
   std::string country_label, city_label, school_label, official_label, institution_label;
+  std::string school_level;
   std::string location_type, pairing_type;
   HubRole agreement, event;
+  ProvenanceRole provenance;
   std::vector<TieGroup> groups;
 
   bool IsAgreement(std::string_view label) const { return !agreement.label.empty() && label == agreement.label; }

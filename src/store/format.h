@@ -78,6 +78,7 @@ inline constexpr const char* kCatalogKey = "catalog";
 inline constexpr const char* kNextNodeIdKey = "next_node_id";
 inline constexpr const char* kDirectedKey = "graph/directed";
 // "count/label/" label name | "count/type/" edge type name
+inline constexpr const char* kCoverageKey = "coverage";  // the periods the sources cover (JSON)
 std::string LabelCountKey(std::string_view label);
 std::string TypeCountKey(std::string_view type);
 }  // namespace meta

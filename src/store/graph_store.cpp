@@ -215,6 +215,17 @@ Status GraphStore::Get(ColumnFamily cf, const std::string& key, std::string* val
   return FromRocks(s, path_);
 }
 
+Result<std::string> GraphStore::GetMeta(const std::string& key) const {
+  std::string value;
+  CT_RETURN_IF_ERROR(Get(kMetaCf, key, &value));
+  return value;
+}
+
+Status GraphStore::PutMeta(const std::string& key, const std::string& value) {
+  if (mode_ != Mode::kReadWrite) return Status::InvalidArgument("the database is open read-only");
+  return FromRocks(db_->Put(rocksdb::WriteOptions(), handles_[kMetaCf], key, value), path_);
+}
+
 Status GraphStore::ScanPrefix(ColumnFamily cf, const std::string& prefix,
                               const std::function<bool(std::string_view, std::string_view)>& fn) const {
   rocksdb::ReadOptions ro;

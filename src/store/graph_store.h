@@ -167,6 +167,10 @@ class GraphStore {
   // Checks every node and edge against the schema, both adjacency directions, every index and
   // the counters; returns one line per problem.
   Result<std::vector<std::string>> Validate() const;
+  // A record of the meta column family outside the layout's own keys (e.g. meta::kCoverageKey):
+  // NotFound when absent. PutMeta needs read-write access and writes the one key atomically.
+  Result<std::string> GetMeta(const std::string& key) const;
+  Status PutMeta(const std::string& key, const std::string& value);
   // The highest RocksDB sequence number: changes whenever the data does (cache keys).
   uint64_t Sequence() const;
 
