@@ -84,6 +84,63 @@ Attrs EdgeAttrs(TieFamily family) {
   return {{"color", s.color}, {"style", s.style}, {"penwidth", s.penwidth}, {"fontcolor", s.color}};
 }
 
+Standing StandingOf(const store::Node& agreement) {
+  auto secondary = agreement.props.find("secondary");
+  if (secondary != agreement.props.end() && secondary->is_boolean() && secondary->get<bool>()) {
+    return Standing::kSecondary;
+  }
+  return Prop(agreement, "status") == "planned" ? Standing::kPlanned : Standing::kFirm;
+}
+
+namespace {
+
+const char* kPlannedColor = "#95a5a6";
+const char* kSecondaryAlpha = "70";  // appended to the family's #rrggbb: a lighter line
+
+}  // namespace
+
+Attrs EdgeAttrs(TieFamily family, Standing standing) {
+  if (standing == Standing::kPlanned) {
+    return {{"color", kPlannedColor}, {"style", "dashed"}, {"penwidth", "1.2"}, {"fontcolor", kPlannedColor}};
+  }
+  Attrs attrs = EdgeAttrs(family);
+  if (standing == Standing::kSecondary) {
+    for (auto& [key, value] : attrs) {
+      if (key == "color") value += kSecondaryAlpha;
+      if (key == "style") value = "dotted";
+    }
+  }
+  return attrs;
+}
+
+Attrs HubStandingAttrs(Standing standing) {
+  if (standing == Standing::kPlanned) return {{"style", "dashed,filled"}, {"color", kPlannedColor}};
+  if (standing == Standing::kSecondary) return {{"style", "dotted,filled"}};
+  return {};
+}
+
+LegendEntry StandingLegend(Standing standing) {
+  if (standing == Standing::kPlanned) {
+    return LegendEntry{LegendEntry::Kind::kEdge, "planned, not reported signed", kPlannedColor, "dashed", ""};
+  }
+  return LegendEntry{LegendEntry::Kind::kEdge, "named only by the secondary list", "#7f8c8d", "dotted", ""};
+}
+
+LegendEntry UndatedLegend() {
+  return LegendEntry{LegendEntry::Kind::kNode, "tie of unknown date", "#555555", "", kUndatedMark};
+}
+
+Result<Attrs> SlideAttrs(const std::string& size) {
+  static const std::map<std::string, std::string> inches = {
+      {"16:9", "13.333,7.5"}, {"4:3", "10,7.5"}, {"A4", "11.69,8.27"}, {"a4", "11.69,8.27"}};
+  if (size.empty()) return Attrs{};
+  auto it = inches.find(size);
+  if (it == inches.end()) {
+    return Status::InvalidParameter("size", "must be " + std::string(kSlideSizes) + ", not '" + size + "'");
+  }
+  return Attrs{{"size", it->second}, {"ratio", "compress"}, {"dpi", "144"}};
+}
+
 std::string KindText(const std::string& kind) {
   static const std::map<std::string, std::string> names = {
       {"sister_city", "sister city"},

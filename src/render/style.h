@@ -30,6 +30,26 @@ LegendEntry LegendOf(TieFamily family);
 // Edge attributes for a tie of `family` (color, style, penwidth, fontcolor).
 Attrs EdgeAttrs(TieFamily family);
 
+// How firm a tie is, as its agreement records it: planned (status "planned", never reported
+// signed), named only by the secondary source (secondary: true), else firm.
+enum class Standing { kFirm, kPlanned, kSecondary };
+Standing StandingOf(const store::Node& agreement);
+// Edge attributes for a tie of `family` and `standing`: planned ties grey and dashed, secondary
+// ones dotted in a lighter colour, firm ones as EdgeAttrs(family).
+Attrs EdgeAttrs(TieFamily family, Standing standing);
+// The style a hub node of that standing adds (a dashed or dotted border), or none.
+Attrs HubStandingAttrs(Standing standing);
+// The legend entry of a standing other than firm, and of the "n.d." mark of undated ties.
+LegendEntry StandingLegend(Standing standing);
+LegendEntry UndatedLegend();
+inline constexpr const char* kUndatedMark = "n.d.";
+
+// Graph attributes that fit the drawing on a slide or page: "16:9" (13.33 x 7.5 in), "4:3"
+// (10 x 7.5 in) or "A4" (landscape, 11.69 x 8.27 in); none for "". PNGs come out at 144 dpi
+// (16:9: at most 1920 x 1080 pixels). InvalidParameter "size" for any other value.
+Result<Attrs> SlideAttrs(const std::string& size);
+inline constexpr const char* kSlideSizes = "16:9, 4:3 or A4";
+
 // "sister city", "cooperation MOU", ... for an Agreement `kind` value.
 std::string KindText(const std::string& kind);
 // "party to", "located in", ... for an edge type.
