@@ -380,42 +380,64 @@ Attrs LookOf(const Attrs& attrs) {
   return look;
 }
 
-// One node listing the partners of a cluster whose only ties are two-party ones: a row per
-// partner, a mark in the colour of its tie, its names and years; and an edge of each look from
-// each home vertex that ties them.
-Status AddPartnerList(Builder& b, const std::string& cluster, const std::vector<Vertex>& leaves,
-                      const PartnerTies& ties) {
+// A row of a list node: a vertex drawn as a line of text, marked in the colour of each of its ties.
+struct ListRow {
+  Vertex vertex;
+  std::vector<std::string> colors;  // one mark per tie
+  std::string note;                 // years or dates, in grey after the names
+};
+using ListEdges = std::map<std::pair<Vertex, Attrs>, size_t>;  // (from, look) -> ties
+
+// One node named `name` that lists `rows` (marks, names, note) in place of their own nodes, and
+// an edge of each look from each vertex that ties them.
+Status AddListNode(Builder& b, const std::string& name, const std::string& cluster, const std::vector<ListRow>& rows,
+                   const ListEdges& edges) {
   std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">";
   std::string tooltip;
-  std::map<std::pair<Vertex, Attrs>, size_t> edges;  // (home, look) -> ties
-  for (Vertex v : leaves) {
-    auto node = b.Node(v);
+  for (const auto& row : rows) {
+    auto node = b.Node(row.vertex);
     if (!node.ok()) return node.status();
     b.CountLabel((*node)->label);
-    const auto& list = ties.at(v);
     std::string marks;
-    for (const auto& t : list) {
-      marks += "<FONT COLOR=\"" + EscapeHtml(AttrOf(t.attrs, "color")) + "\">●</FONT>";
-      ++edges[{t.home, LookOf(t.attrs)}];
-    }
-    html += "<TR><TD ALIGN=\"LEFT\">" + marks + " " + EscapeHtml(TwoNames(b, v)) +
-            " <FONT POINT-SIZE=\"10\" COLOR=\"#555555\">" + EscapeHtml(YearsText(list, ", ")) + "</FONT></TD></TR>";
-    tooltip += (tooltip.empty() ? "" : "\n") + b.Name(v) + " " + YearsText(list, ", ");
+    for (const auto& color : row.colors) marks += "<FONT COLOR=\"" + EscapeHtml(color) + "\">●</FONT>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + marks + " " + EscapeHtml(TwoNames(b, row.vertex)) +
+            " <FONT POINT-SIZE=\"10\" COLOR=\"#555555\">" + EscapeHtml(row.note) + "</FONT></TD></TR>";
+    tooltip += (tooltip.empty() ? "" : "\n") + b.Name(row.vertex) + " " + row.note;
   }
   html += "</TABLE>";
-  DiagramNode n;
-  n.name = "partners/" + cluster;
-  n.cluster = cluster;
-  n.attrs = {{"shape", "box"},     {"style", "rounded,filled"},       {"fillcolor", "#f8f9f9"},
-             {"color", "#aab7b8"}, {"tooltip", EscapeLabel(tooltip)}, {"id", n.name},
-             {kHtmlLabel, html}};
-  b.diagram().nodes.push_back(std::move(n));
+  b.diagram().nodes.push_back({name,
+                               cluster,
+                               {{"shape", "box"},
+                                {"style", "rounded,filled"},
+                                {"fillcolor", "#f8f9f9"},
+                                {"color", "#aab7b8"},
+                                {"tooltip", EscapeLabel(tooltip)},
+                                {"id", name},
+                                {kHtmlLabel, html}}});
   for (const auto& [key, count] : edges) {
     Attrs attrs = key.second;
     attrs.push_back({"tooltip", CountText(count, "tie", "ties")});
-    b.diagram().edges.push_back({b.Name(key.first), "partners/" + cluster, std::move(attrs)});
+    b.diagram().edges.push_back({b.Name(key.first), name, std::move(attrs)});
   }
   return Status::Ok();
+}
+
+// One node listing the partners of a cluster whose only ties are two-party ones: a row per
+// partner with its years, and an edge of each look from each home vertex that ties them.
+Status AddPartnerList(Builder& b, const std::string& cluster, const std::vector<Vertex>& leaves,
+                      const PartnerTies& ties) {
+  std::vector<ListRow> rows;
+  ListEdges edges;
+  for (Vertex v : leaves) {
+    const auto& list = ties.at(v);
+    ListRow row{v, {}, YearsText(list, ", ")};
+    for (const auto& t : list) {
+      row.colors.push_back(AttrOf(t.attrs, "color"));
+      ++edges[{t.home, LookOf(t.attrs)}];
+    }
+    rows.push_back(std::move(row));
+  }
+  return AddListNode(b, "partners/" + cluster, cluster, rows, edges);
 }
 
 // The partners a --top left out: in a country drawn, one note in its cluster ("日本 Japan: 12
@@ -716,18 +738,75 @@ Attrs TieAttrs(Builder& b, TieIndex index, bool with_label) {
 
 }  // namespace
 
+namespace {
+
+// With more than kGroupLeavesAbove nodes, the outermost nodes tied to nothing but one node nearer
+// the center, by that node, where it has kMinListed or more: they are listed in one node.
+std::map<Vertex, std::vector<TieIndex>> EgoLeaves(const engine::NeighborsResult& ego,
+                                                  const std::map<Vertex, size_t>& depth_of) {
+  const size_t kMinListed = 3;
+  std::map<Vertex, std::vector<TieIndex>> leaves;
+  if (ego.reached.size() <= kGroupLeavesAbove || ego.reached.back().depth < 2) return leaves;
+  const auto& p = *ego.graph;
+  std::map<Vertex, size_t> degree;
+  for (TieIndex index : ego.ties_among) {
+    ++degree[p.tie(index).src];
+    ++degree[p.tie(index).dst];
+  }
+  const size_t outermost = ego.reached.back().depth;
+  for (TieIndex index : ego.ties_among) {
+    const auto& tie = p.tie(index);
+    for (auto [leaf, parent] : {std::pair{tie.src, tie.dst}, std::pair{tie.dst, tie.src}}) {
+      if (depth_of.at(leaf) == outermost && degree[leaf] == 1 && depth_of.at(parent) + 1 == outermost) {
+        leaves[parent].push_back(index);
+      }
+    }
+  }
+  std::erase_if(leaves, [&](const auto& entry) { return entry.second.size() < kMinListed; });
+  return leaves;
+}
+
+// Lists the leaves of `parent` (their ties `ties`) in one node, each with its tie's date.
+Status AddEgoList(Builder& b, const engine::NeighborsResult& ego, Vertex parent, const std::vector<TieIndex>& ties) {
+  std::vector<ListRow> rows;
+  ListEdges edges;
+  for (TieIndex index : ties) {
+    const auto& tie = ego.graph->tie(index);
+    Attrs attrs = TieAttrs(b, index, /*with_label=*/false);
+    const std::string& date = ego.tie(index).date;
+    rows.push_back(
+        {tie.src == parent ? tie.dst : tie.src, {AttrOf(attrs, "color")}, date.empty() ? kUndatedMark : date});
+    ++edges[{parent, LookOf(attrs)}];
+  }
+  return AddListNode(b, "list/" + b.Name(parent), "", rows, edges);
+}
+
+}  // namespace
+
 Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& options) {
   std::string group_by;
   CT_RETURN_IF_ERROR(CheckGroupByOf(options, "none", &group_by));
   const Projection& p = *ego.graph;
   Builder b(ego, options, group_by);
   std::map<Vertex, size_t> depth_of;
+  for (const auto& r : ego.reached) depth_of[r.vertex] = r.depth;
+  auto leaves = EgoLeaves(ego, depth_of);
+  std::set<TieIndex> listed;
+  std::set<Vertex> listed_vertices;
+  for (const auto& [parent, ties] : leaves) {
+    for (TieIndex index : ties) {
+      listed.insert(index);
+      listed_vertices.insert(p.tie(index).src == parent ? p.tie(index).dst : p.tie(index).src);
+    }
+  }
   for (const auto& r : ego.reached) {
-    depth_of[r.vertex] = r.depth;
+    if (listed_vertices.count(r.vertex)) continue;
     CT_RETURN_IF_ERROR(b.Add(r.vertex, r.vertex == ego.center ? CenterStyle() : Attrs{}, /*short_agreement=*/true));
   }
-  const bool labels = ego.reached.size() <= 120;
+  const bool labels = ego.reached.size() - listed_vertices.size() <= 120;
+  for (const auto& [parent, ties] : leaves) CT_RETURN_IF_ERROR(AddEgoList(b, ego, parent, ties));
   for (TieIndex index : ego.ties_among) {
+    if (listed.count(index)) continue;
     const auto& tie = p.tie(index);
     size_t src_depth = depth_of.at(tie.src), dst_depth = depth_of.at(tie.dst);
     // Edges point away from the center so that dot ranks the drawing by distance.

@@ -309,5 +309,25 @@ TEST(RenderDatasetTest, PartnersMapIsReadableOnTheShippedDataset) {
   EXPECT_NE(FindNode(*slide, "rest/country/us"), nullptr);
 }
 
+// A large ego map lists the outermost nodes tied only to one node beside it, with their dates.
+TEST(RenderDatasetTest, EgoMapListsLeavesOnTheShippedDataset) {
+  std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
+  if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
+  TempDir dir;
+  auto db = LoadDatabase(dir, data);
+  auto d = Map(*db, MapRequest{}, "ego", {"熊本市"}, 2);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  size_t lists = 0;
+  for (const auto& n : d->nodes) {
+    if (n.name.rfind("list/", 0) != 0) continue;
+    ++lists;
+    EXPECT_NE(Attr(n.attrs, kHtmlLabel).find("<TR>"), std::string::npos) << n.name;
+    EXPECT_TRUE(HasEdge(*d, n.name.substr(5), n.name)) << n.name;  // tied to the node it lists for
+  }
+  EXPECT_GE(lists, 3u);
+  EXPECT_LT(d->nodes.size(), 99u);  // 99 nodes are reached
+  ExpectCleanRender(d, "ego 熊本市 --depth 2");
+}
+
 }  // namespace
 }  // namespace cityties::render
