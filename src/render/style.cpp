@@ -113,9 +113,9 @@ Attrs EdgeAttrs(TieFamily family, Standing standing) {
   return attrs;
 }
 
-Attrs HubStandingAttrs(Standing standing) {
-  if (standing == Standing::kPlanned) return {{"style", "dashed,filled"}, {"color", kPlannedColor}};
-  if (standing == Standing::kSecondary) return {{"style", "dotted,filled"}};
+Attrs HubStandingAttrs(Standing standing, const std::string& base_style) {
+  if (standing == Standing::kPlanned) return {{"style", "dashed," + base_style}, {"color", kPlannedColor}};
+  if (standing == Standing::kSecondary) return {{"style", "dotted," + base_style}};
   return {};
 }
 

@@ -37,8 +37,9 @@ Standing StandingOf(const store::Node& agreement);
 // Edge attributes for a tie of `family` and `standing`: planned ties grey and dashed, secondary
 // ones dotted in a lighter colour, firm ones as EdgeAttrs(family).
 Attrs EdgeAttrs(TieFamily family, Standing standing);
-// The style a hub node of that standing adds (a dashed or dotted border), or none.
-Attrs HubStandingAttrs(Standing standing);
+// The style a hub node of that standing adds (a dashed grey or a dotted border to `base_style`),
+// or none.
+Attrs HubStandingAttrs(Standing standing, const std::string& base_style = "filled");
 // The legend entry of a standing other than firm, and of the "n.d." mark of undated ties.
 LegendEntry StandingLegend(Standing standing);
 LegendEntry UndatedLegend();

@@ -142,9 +142,13 @@ class Builder {
   }
   // Adds a node legend entry for every label drawn (after the tie entries).
   void FinishLegend() {
+    FinishTieLegend();
+    for (const auto& label : labels_) d_.legend.push_back(NodeLegend(label));
+  }
+  // Adds the standing and mark entries after the tie entries (for a legend without node entries).
+  void FinishTieLegend() {
     for (auto& entry : extra_legend_) d_.legend.push_back(std::move(entry));
     extra_legend_.clear();
-    for (const auto& label : labels_) d_.legend.push_back(NodeLegend(label));
   }
 
   // The parties of an agreement vertex (its party ties), ascending.
@@ -652,14 +656,12 @@ Result<Diagram> DrawTimeline(const engine::NetworkResult& net, const ViewOptions
         if (!t->home.empty() && (t->home.size() > 1 || t->home[0] != net.center)) {
           label += " (" + CountText(t->home.size(), "local party", "local parties") + ")";
         }
-        CT_RETURN_IF_ERROR(b.Add(t->agreement,
-                                 {{"label", EscapeLabel(label)},
-                                  {"shape", "box"},
-                                  {"style", "rounded,filled"},
-                                  {"color", style.color},
-                                  {"penwidth", "1.8"},
-                                  {"fillcolor", "white"}},
-                                 false, std::string()));
+        Attrs box = {{"label", EscapeLabel(label)}, {"shape", "box"},    {"style", "rounded,filled"},
+                     {"color", style.color},        {"penwidth", "1.8"}, {"fillcolor", "white"}};
+        Standing standing = b.StandingOfAgreement(t->agreement);
+        for (auto& attr : HubStandingAttrs(standing, "rounded,filled")) box.push_back(std::move(attr));
+        if (standing != Standing::kFirm) b.LegendExtra(StandingLegend(standing));
+        CT_RETURN_IF_ERROR(b.Add(t->agreement, std::move(box), false, std::string()));
         rank.push_back(b.Name(t->agreement));
         // Invisible flat edges keep the row in order, the axis first.
         d.edges.push_back({previous, b.Name(t->agreement), {{"style", "invis"}}});
@@ -677,6 +679,7 @@ Result<Diagram> DrawTimeline(const engine::NetworkResult& net, const ViewOptions
   };
   for (const auto& [year, row] : by_year) CT_RETURN_IF_ERROR(add_row(std::to_string(year), std::to_string(year), row));
   if (!undated.empty()) CT_RETURN_IF_ERROR(add_row("undated", "undated", undated));
+  b.FinishTieLegend();
   CT_RETURN_IF_ERROR(FinishView(&d, options, net, {{"rankdir", "TB"}, {"ranksep", "0.35"}, {"nodesep", "0.2"}},
                                 TwoNames(b, net.center) + " — how the partnership network grew",
                                 CountText(agreements.size(), "agreement", "agreements") + " by year signed" +

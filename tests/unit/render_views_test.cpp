@@ -309,6 +309,26 @@ TEST(RenderDatasetTest, PartnersMapIsReadableOnTheShippedDataset) {
   EXPECT_NE(FindNode(*slide, "rest/country/us"), nullptr);
 }
 
+// The timeline frames a planned agreement in dashed grey, one only the secondary list names
+// dotted, and says so in the legend.
+TEST(RenderDatasetTest, TimelineMarksPlannedAndSecondaryAgreements) {
+  std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
+  if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
+  TempDir dir;
+  auto db = LoadDatabase(dir, data);
+  auto d = Map(*db, MapRequest{}, "timeline");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  const DiagramNode* planned = FindNode(*d, "agreement/kaohsiung-panama-city-sister-city-planned");
+  ASSERT_NE(planned, nullptr);
+  EXPECT_EQ(Attr(planned->attrs, "style"), "dashed,rounded,filled");
+  const DiagramNode* secondary = FindNode(*d, "agreement/kaohsiung-barranquilla-sister-city");
+  ASSERT_NE(secondary, nullptr);
+  EXPECT_EQ(Attr(secondary->attrs, "style"), "dotted,rounded,filled");
+  EXPECT_TRUE(HasLegend(*d, "planned, not reported signed"));
+  EXPECT_TRUE(HasLegend(*d, "named only by the secondary list"));
+  ExpectCleanRender(d, "timeline");
+}
+
 // A large ego map lists the outermost nodes tied only to one node beside it, with their dates.
 TEST(RenderDatasetTest, EgoMapListsLeavesOnTheShippedDataset) {
   std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
