@@ -224,7 +224,7 @@ void PrintRow(const std::vector<std::string>& cells, const std::vector<size_t>& 
     pending = widths[i] - std::min(widths[i], DisplayWidth(cells[i])) + 2;
     first = false;
   }
-  out << line << '\n';
+  out << TrimRight(line) << '\n';
 }
 
 // Prints one row whose cells wrap to `widths`: as many lines as its tallest cell.

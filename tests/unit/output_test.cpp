@@ -67,6 +67,7 @@ TEST(OutputTest, WideTableFitsAndNamesHiddenColumns) {
   EXPECT_NE(printed.out.find("English name 3"), std::string::npos) << printed.out;
   EXPECT_NE(printed.out.find("friendship-3"), std::string::npos) << printed.out;
   EXPECT_GT(Lines(printed.out).size(), 2u + 4u);  // header, rule, and more than a line a row
+  for (const auto& line : Lines(printed.out)) EXPECT_NE(line.back(), ' ') << "a line ends in a space: " << line;
 }
 
 TEST(OutputTest, NarrowerTerminalHidesNoMoreThanNeeded) {
