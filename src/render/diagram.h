@@ -60,6 +60,7 @@ struct Diagram {
   std::string title;               // shown above the legend
   std::vector<std::string> notes;  // extra lines under the title (filters, counts)
   std::string layout = "dot";      // Graphviz layout engine
+  int bitmap_dpi = 0;              // PNG only: pixels per inch (0: Graphviz's 96); vector formats keep points
   bool directed = true;
   Attrs graph_attrs, node_defaults, edge_defaults;
   Attrs cluster_defaults;                // set on every cluster before its own attributes (fonts...)

@@ -398,6 +398,9 @@ Result<RenderResult> Render(const Diagram& diagram, OutputFormat format, const s
       return built.status();
     }
     Agraph_t* g = *built;
+    if (format == OutputFormat::kPng && diagram.bitmap_dpi > 0) {
+      agsafeset(g, C(std::string("dpi")), C(std::to_string(diagram.bitmap_dpi)), C(std::string()));
+    }
     auto start = std::chrono::steady_clock::now();
     if (gvLayout(gvc, g, diagram.layout.c_str()) != 0) {
       status = Status::Internal("Graphviz could not lay out the diagram with '" + diagram.layout + "'");

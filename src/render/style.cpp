@@ -1,5 +1,6 @@
 #include "render/style.h"
 
+#include <cstdio>
 #include <map>
 
 namespace cityties::render {
@@ -131,14 +132,19 @@ LegendEntry UndatedLegend() {
 }
 
 Result<Attrs> SlideAttrs(const std::string& size) {
-  static const std::map<std::string, std::string> inches = {
-      {"16:9", "13.333,7.5"}, {"4:3", "10,7.5"}, {"A4", "11.69,8.27"}, {"a4", "11.69,8.27"}};
+  // The page in inches; the drawing gets it less the pad (ApplyBaseStyle's 0.3 in each side), with
+  // no device margin, so that pad and drawing together fill at most the page.
+  static const std::map<std::string, std::pair<double, double>> pages = {
+      {"16:9", {13.333, 7.5}}, {"4:3", {10, 7.5}}, {"A4", {11.69, 8.27}}, {"a4", {11.69, 8.27}}};
   if (size.empty()) return Attrs{};
-  auto it = inches.find(size);
-  if (it == inches.end()) {
+  auto it = pages.find(size);
+  if (it == pages.end()) {
     return Status::InvalidParameter("size", "must be " + std::string(kSlideSizes) + ", not '" + size + "'");
   }
-  return Attrs{{"size", it->second}, {"ratio", "compress"}, {"dpi", "144"}};
+  const double kPad = 2 * 0.3;
+  char drawing[64];
+  std::snprintf(drawing, sizeof drawing, "%.3f,%.3f", it->second.first - kPad, it->second.second - kPad);
+  return Attrs{{"size", drawing}, {"ratio", "compress"}, {"margin", "0"}};
 }
 
 std::string KindText(const std::string& kind) {

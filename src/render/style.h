@@ -46,9 +46,11 @@ LegendEntry UndatedLegend();
 inline constexpr const char* kUndatedMark = "n.d.";
 
 // Graph attributes that fit the drawing on a slide or page: "16:9" (13.33 x 7.5 in), "4:3"
-// (10 x 7.5 in) or "A4" (landscape, 11.69 x 8.27 in); none for "". PNGs come out at 144 dpi
-// (16:9: at most 1920 x 1080 pixels). InvalidParameter "size" for any other value.
+// (10 x 7.5 in) or "A4" (landscape, 11.69 x 8.27 in); none for "". InvalidParameter "size" for
+// any other value. A view drawn for a slide sets Diagram::bitmap_dpi to kSlideDpi (16:9: at most
+// 1920 x 1080 pixels).
 Result<Attrs> SlideAttrs(const std::string& size);
+inline constexpr int kSlideDpi = 144;
 inline constexpr const char* kSlideSizes = "16:9, 4:3 or A4";
 
 // "sister city", "cooperation MOU", ... for an Agreement `kind` value.

@@ -326,15 +326,12 @@ Status FinishView(Diagram* d, const ViewOptions& options, const engine::Answer& 
   SetLayout(d, OrDefault(options.layout, "dot"));
   d->graph_attrs.insert(d->graph_attrs.end(), graph_attrs.begin(), graph_attrs.end());
   d->graph_attrs.insert(d->graph_attrs.end(), slide->begin(), slide->end());
+  if (!options.size.empty()) d->bitmap_dpi = kSlideDpi;
   d->title = OrDefault(options.title, title);
   d->notes = FilterNotes(answer.graph->filter());
   d->notes.insert(d->notes.begin(), std::move(counts));
   return Status::Ok();
 }
-
-}  // namespace
-
-namespace {
 
 // A two-party tie of a partner, as the partners view draws it: an edge from a home vertex.
 struct PartnerTie {
@@ -777,6 +774,7 @@ Status AddEgoList(Builder& b, const engine::NeighborsResult& ego, Vertex parent,
     const auto& tie = ego.graph->tie(index);
     Attrs attrs = TieAttrs(b, index, /*with_label=*/false);
     const std::string& date = ego.tie(index).date;
+    if (date.empty()) b.LegendExtra(UndatedLegend());
     rows.push_back(
         {tie.src == parent ? tie.dst : tie.src, {AttrOf(attrs, "color")}, date.empty() ? kUndatedMark : date});
     ++edges[{parent, LookOf(attrs)}];

@@ -16,7 +16,9 @@
 //                 partners clustered by country on the right.
 //   timeline      (NetworkResult) the growth of the center's network: one row per year (dot
 //                 ranks), each agreement signed that year in it, with running totals.
-//   ego           (NeighborsResult) everything within `depth` ties of a node, ranked by distance.
+//   ego           (NeighborsResult) everything within `depth` ties of a node, ranked by distance;
+//                 with more than kGroupLeavesAbove nodes, the outermost ones tied only to one
+//                 node are listed in one node beside it, each with its tie's date.
 //   path          (PathResult) the shortest path (or the k shortest) between two nodes, each hop
 //                 labelled with its tie and date as the engine explained it.
 //   school-path   (SchoolPathResult) the best routes by which a school can reach a pairing in a
@@ -31,7 +33,7 @@
 
 namespace cityties::render {
 
-// partners: above this many partners, a cluster's leaf partners are listed in one node.
+// partners (ego: nodes): above this many, leaf partners (outermost nodes) are listed in one node.
 inline constexpr size_t kGroupLeavesAbove = 40;
 
 struct ViewOptions {

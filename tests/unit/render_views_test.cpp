@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 
 #include "import/importer.h"
 #include "render/maps.h"
@@ -170,14 +171,21 @@ TEST_F(RenderViewsTest, SlideSizeBoundsTheDrawing) {
   request_.draw.size = "16:9";
   auto d = View("partners");
   ASSERT_TRUE(d.ok()) << d.status().message();
-  EXPECT_EQ(Attr(d->graph_attrs, "size"), "13.333,7.5");
+  EXPECT_EQ(Attr(d->graph_attrs, "size"), "12.733,6.900");  // 13.33 x 7.5 in less the pad
   auto png = RenderDiagramToMemory(*d, OutputFormat::kPng);
   ASSERT_TRUE(png.ok()) << png.status().message();
   auto [width, height] = PngSize(png->data);
-  EXPECT_LE(width, 1920u + 90u);  // the 0.3 in pad on each side, at 144 dpi
-  EXPECT_LE(height, 1080u + 90u);
+  EXPECT_LE(width, 1920u);  // 13.33 in at 144 dpi, the pad included
+  EXPECT_LE(height, 1080u);
+  // A PDF page is in points, whatever the PNG's dpi: at most 13.33 x 7.5 in and the pad.
+  auto pdf = RenderDiagramToMemory(*d, OutputFormat::kPdf);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().message();
+  std::smatch box;
+  ASSERT_TRUE(std::regex_search(pdf->data, box, std::regex(R"(/MediaBox \[ 0 0 (\d+) (\d+) \])")));
+  EXPECT_LE(std::stoi(box[1]), 960);
+  EXPECT_LE(std::stoi(box[2]), 540);
   request_.draw.size = "A4";
-  EXPECT_EQ(Attr(View("partners")->graph_attrs, "size"), "11.69,8.27");
+  EXPECT_EQ(Attr(View("partners")->graph_attrs, "size"), "11.090,7.670");
   request_.draw.size = "35mm";
   auto bad = View("partners");
   ASSERT_FALSE(bad.ok());
