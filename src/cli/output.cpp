@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
 
 #include "import/csv.h"
 
@@ -336,5 +337,7 @@ void Print(const Table& table, Format format, std::ostream& out, std::ostream& n
   }
   PrintTable(table, out, notes, style);
 }
+
+void Print(const Table& table, Format format, std::ostream& out) { Print(table, format, out, std::cerr, {}); }
 
 }  // namespace cityties::cli

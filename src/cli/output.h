@@ -49,6 +49,8 @@ size_t TerminalWidth();
 // table: columns fitted to the width (see above), hidden columns named on `notes`; json: an array
 // of objects keyed by column; csv: RFC 4180 with a header row.
 void Print(const Table& table, Format format, std::ostream& out, std::ostream& notes, const TableStyle& style);
+// The same fitted to TerminalWidth(), notes on std::cerr (for callers without an Invocation).
+void Print(const Table& table, Format format, std::ostream& out);
 
 // A value as plain text: strings unquoted, lists joined with '|', null empty.
 std::string CellText(const nlohmann::json& value);
