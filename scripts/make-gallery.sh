@@ -5,7 +5,8 @@
 #
 # Without --db it builds a fresh database from data/kaohsiung in a temporary directory. The
 # binary is --bin, else $CITYTIES_BIN, else build/cityties, else `cityties` on the PATH. Every
-# diagram is drawn with --strict: a Graphviz warning or overlapping labels stop the script.
+# diagram is drawn with --strict: a Graphviz warning, overlapping labels or an edge label crossed
+# by another edge stop the script.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -40,6 +41,7 @@ mkdir -p "$OUT"
 VIEWS=(
   "partners|partners|Kaohsiung's whole partnership network, clustered by country"
   "partners-by-continent|partners --group-by continent|The same network, clustered by continent"
+  "partners-top20-slide|partners --top 20 --size 16:9|The 20 strongest partners on a 16:9 slide, the rest counted by country"
   "multilateral|multilateral|Agreements with three or more parties, each a hub among its parties"
   "timeline|timeline|How the network grew: agreements by year signed"
   "ego-kumamoto|ego 熊本市 --depth 1|Everything tied to Kumamoto City"

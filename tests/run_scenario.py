@@ -11,7 +11,8 @@ A scenario file is a sequence of steps:
     ! printf 'x' > {tmp}/bad.jsonl                <- a shell setup command, must succeed
 
 Every command runs in the repository root with CITYTIES_DB={tmp}/db, where {tmp} is a fresh
-temporary directory, substituted in commands and expected lines. When a step lists '>' lines, stdout
+temporary directory, substituted in commands and expected lines, and COLUMNS=100, so that tables
+fit 100 columns. When a step lists '>' lines, stdout
 must equal them exactly; '~' lines must each match some line of stdout or stderr.
 """
 import os
@@ -47,7 +48,8 @@ def main():
     binary, path = sys.argv[1], sys.argv[2]
     failures = 0
     with tempfile.TemporaryDirectory(prefix="ct-scenario-") as tmp:
-        env = dict(os.environ, CITYTIES_DB=os.path.join(tmp, "db"))
+        # Tables fit 100 columns whatever terminal runs the suite.
+        env = dict(os.environ, CITYTIES_DB=os.path.join(tmp, "db"), COLUMNS="100")
         for step in parse(path):
             cmd = step["cmd"].replace("{tmp}", tmp)
             where = f"{path}:{step['line']}"

@@ -77,7 +77,8 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
       "h,help", "show this help");
   if (spec.prints_data) {
     options.add_options()("format", "output format: table, json or csv",
-                          cxxopts::value<std::string>()->default_value("table"));
+                          cxxopts::value<std::string>()->default_value("table"))(
+        "wide", "table: every column whole, however wide (default: fit the terminal)");
   }
   if (spec.add_options) spec.add_options(options);
   options.add_options()("args", "positional arguments", cxxopts::value<std::vector<std::string>>());
@@ -100,6 +101,7 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
         return 1;
       }
       inv.format = *format;
+      inv.wide = parsed["wide"].as<bool>();
     }
     Status status = spec.run(inv);
     if (!status.ok()) std::cerr << "cityties " << spec.name << ": error: " << ErrorText(spec, status) << '\n';

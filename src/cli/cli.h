@@ -29,11 +29,12 @@ struct Invocation {
   Format format = Format::kTable;
   std::ostream& out;
   std::ostream& err;
+  bool wide = false;  // --wide: tables print every column whole
 
   // Opens the database: read-only commands take no lock and run beside a writer.
   Result<std::unique_ptr<store::GraphStore>> Open(store::GraphStore::Mode mode) const;
-  // A Table printed in the chosen --format.
-  void Emit(const Table& table) const { Print(table, format, out); }
+  // A Table printed in the chosen --format, fitted to the terminal unless --wide.
+  void Emit(const Table& table) const { Print(table, format, out, err, TableStyle{0, wide}); }
 };
 
 struct CommandSpec {

@@ -35,6 +35,8 @@ render::MapRequest MapRequestFromArgs(const Invocation& inv) {
   request.draw.layout = Option(inv, "layout");
   request.draw.group_by = Option(inv, "group-by");
   request.draw.title = Option(inv, "title");
+  request.draw.size = Option(inv, "size");
+  request.top = inv.args["top"].as<size_t>();
   return request;
 }
 
@@ -45,6 +47,11 @@ void ReportRender(const Invocation& inv, const std::string& out, render::OutputF
     inv.err << "warning: " << result.overlaps << " pair(s) of labels overlap";
     if (!result.overlap_examples.empty()) inv.err << ", e.g. " << result.overlap_examples.front();
     inv.err << "; try --layout dot\n";
+  }
+  if (result.crossings) {
+    inv.err << "warning: " << result.crossings << " edge label(s) crossed by other edges";
+    if (!result.crossing_examples.empty()) inv.err << ", e.g. " << result.crossing_examples.front();
+    inv.err << '\n';
   }
   inv.out << "wrote " << out << " (" << render::FormatName(format) << ", " << diagram.nodes.size() << " nodes, "
           << diagram.edges.size() << " edges, " << static_cast<long>(result.width_pt) << "x"
@@ -72,8 +79,9 @@ Status RunMap(const Invocation& inv) {
   auto result = render::RenderDiagram(*diagram, *format, out);
   if (!result.ok()) return result.status();
   ReportRender(inv, out, *format, *diagram, *result, build_ms);
-  if (inv.args["strict"].as<bool>() && (!result->messages.empty() || result->overlaps)) {
-    return Status::InvalidArgument("--strict: Graphviz reported problems or labels overlap (see above)");
+  if (inv.args["strict"].as<bool>() && (!result->messages.empty() || result->overlaps || result->crossings)) {
+    return Status::InvalidArgument(
+        "--strict: Graphviz reported problems, labels overlap or edges cross labels (see above)");
   }
   return Status::Ok();
 }
@@ -127,7 +135,10 @@ void RegisterRenderCommands() {
                   cxxopts::value<std::string>())("font", "font family for every label",
                                                  cxxopts::value<std::string>()->default_value("Noto Sans CJK TC"))(
                   "title", "replace the diagram's title", cxxopts::value<std::string>())(
-                  "strict", "fail (exit 1) when Graphviz warns or labels overlap");
+                  "size", "fit a slide or page: 16:9, 4:3 or A4 (landscape)", cxxopts::value<std::string>())(
+                  "top", "partners: only the N strongest partners (most ties, then latest); the rest counted",
+                  cxxopts::value<size_t>()->default_value("0"))(
+                  "strict", "fail (exit 1) when Graphviz warns, labels overlap or edges cross edge labels");
               AddGraphFilterOptions(o);  // --labels --types --country --as-of --since --until --timing...
             },
             RunMap,

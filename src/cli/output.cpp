@@ -1,23 +1,36 @@
 #include "cli/output.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
+#include <cstdlib>
+#include <iostream>
 
 #include "import/csv.h"
 
 namespace cityties::cli {
 namespace {
 
+// The bytes of the UTF-8 character that starts at s[i] and the display columns it takes (East
+// Asian wide characters, which are three or four bytes, take two).
+size_t CharLength(const std::string& s, size_t i, size_t* columns) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+  *columns = len >= 3 ? 2 : 1;
+  return std::min(len, s.size() - i);
+}
+
 // Walks UTF-8 text a character at a time and stops before the first one that would take it past
-// `max_width` display columns (East Asian wide characters take two). Returns the bytes walked and
-// sets `*width` to the columns they take.
+// `max_width` display columns. Returns the bytes walked and sets `*width` to the columns they take.
 size_t FitWidth(const std::string& s, size_t max_width, size_t* width) {
   *width = 0;
   size_t i = 0;
   while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    size_t w = len >= 3 ? 2 : 1;
+    size_t w;
+    size_t len = CharLength(s, i, &w);
     if (*width + w > max_width) break;
     *width += w;
     i += len;
@@ -25,23 +38,260 @@ size_t FitWidth(const std::string& s, size_t max_width, size_t* width) {
   return i;
 }
 
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Pieces of text that a line may end after: a run of characters up to and including a space,
+// '|', '/', ',' or a hyphen between letters, or one wide character (CJK breaks anywhere).
+std::vector<std::string> BreakPieces(const std::string& text) {
+  std::vector<std::string> pieces(1);
+  for (size_t i = 0; i < text.size();) {
+    size_t w;
+    size_t len = CharLength(text, i, &w);
+    std::string ch = text.substr(i, len);
+    bool hyphen = ch == "-" && i > 0 && IsAlnum(text[i - 1]) && i + 1 < text.size() && IsAlnum(text[i + 1]);
+    i += len;
+    if (w == 2 && !pieces.back().empty()) pieces.emplace_back();
+    pieces.back() += ch;
+    if (w == 2 || ch == " " || ch == "|" || ch == "/" || ch == "," || hyphen) pieces.emplace_back();
+  }
+  if (pieces.back().empty()) pieces.pop_back();
+  return pieces;
+}
+
+std::string TrimRight(std::string s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+// Wraps one line of text to lines of at most `width` columns, at break pieces where it can and
+// inside a piece longer than a line.
+void WrapLine(const std::string& text, size_t width, std::vector<std::string>* lines) {
+  std::string line;
+  size_t line_width = 0;
+  auto flush = [&] {
+    lines->push_back(TrimRight(line));
+    line.clear();
+    line_width = 0;
+  };
+  for (std::string piece : BreakPieces(text)) {
+    size_t w = DisplayWidth(TrimRight(piece));
+    if (line_width > 0 && line_width + w > width) flush();
+    while (DisplayWidth(TrimRight(piece)) > width) {  // a piece longer than a line: split it
+      size_t fitted;
+      size_t bytes = std::max<size_t>(1, FitWidth(piece, width, &fitted));
+      line = piece.substr(0, bytes);
+      flush();
+      piece = piece.substr(bytes);
+    }
+    if (line.empty() && piece == " ") continue;
+    line += piece;
+    line_width += DisplayWidth(piece);
+  }
+  if (!line.empty() || lines->empty()) flush();
+}
+
+// A cell as lines of at most `width` columns: its own line breaks kept, long lines wrapped, and
+// what takes more lines than kMaxCellLines of kMaxCellWidth would cut with "…".
+std::vector<std::string> WrapCell(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find('\n', start);
+    WrapLine(text.substr(start, end == std::string::npos ? std::string::npos : end - start), width, &lines);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  const size_t max_lines =
+      std::max(kMaxCellLines, (kMaxCellWidth * kMaxCellLines + width - 1) / std::max<size_t>(width, 1));
+  if (lines.size() > max_lines) {
+    lines.resize(max_lines);
+    size_t fitted;
+    lines.back() = lines.back().substr(0, FitWidth(lines.back(), width - 1, &fitted)) + "…";
+  }
+  return lines;
+}
+
+// How much a column matters, lowest hidden first: sources, then other lists (parties, members),
+// then ids, then the rest (never hidden).
+enum class Importance { kSources = 0, kList = 1, kId = 2, kKeep = 3 };
+
+bool LooksLikeId(const nlohmann::json& value) {
+  if (!value.is_string()) return false;
+  const std::string& s = value.get_ref<const std::string&>();
+  size_t slash = s.find('/');
+  return slash != std::string::npos && slash > 0 && slash + 1 < s.size() && s.find(' ') == std::string::npos;
+}
+
+Importance ImportanceOf(const Table& table, size_t column) {
+  const std::string& name = table.columns[column];
+  if (name == "sources" || name.ends_with("_sources")) return Importance::kSources;
+  bool list = false, ids = true, any = false;
+  for (const auto& row : table.rows) {
+    const auto& v = row[column];
+    if (v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty())) continue;
+    any = true;
+    list = list || v.is_array();
+    ids = ids && LooksLikeId(v);
+  }
+  if (list) return Importance::kList;
+  if (name == "id" || name.ends_with("_id") || (any && ids)) return Importance::kId;
+  return Importance::kKeep;
+}
+
+// The narrowest a column may wrap to: its header, and its longest word up to kMaxWordWidth.
+size_t FloorWidth(const std::string& header, const std::vector<std::vector<std::string>>& cells, size_t column) {
+  const size_t kMaxWordWidth = 20;
+  size_t floor = DisplayWidth(header);
+  for (const auto& row : cells) {
+    for (const auto& piece : BreakPieces(row[column])) {
+      floor = std::max(floor, std::min(kMaxWordWidth, DisplayWidth(TrimRight(piece))));
+    }
+  }
+  return floor;
+}
+
+// The widths of the visible columns (0 for hidden ones) when no column is wider than `level`
+// (nor narrower than its floor, nor wider than its widest cell).
+std::vector<size_t> WidthsAt(const std::vector<size_t>& natural, const std::vector<size_t>& floor,
+                             const std::vector<bool>& visible, size_t level) {
+  std::vector<size_t> widths(natural.size(), 0);
+  for (size_t i = 0; i < natural.size(); ++i) {
+    if (visible[i]) widths[i] = std::min(natural[i], std::max(floor[i], level));
+  }
+  return widths;
+}
+
+size_t TotalWidth(const std::vector<size_t>& widths) {
+  size_t total = 0, shown = 0;
+  for (size_t w : widths) {
+    total += w;
+    shown += w > 0;
+  }
+  return total + (shown ? 2 * (shown - 1) : 0);
+}
+
+// The widest level at which the visible columns fit `width` (wrapping the widest cells first),
+// or 0 when none does.
+size_t FitLevel(const std::vector<size_t>& natural, const std::vector<size_t>& floor, const std::vector<bool>& visible,
+                size_t width) {
+  size_t widest = *std::max_element(natural.begin(), natural.end());
+  for (size_t level = widest; level > 0; --level) {
+    if (TotalWidth(WidthsAt(natural, floor, visible, level)) <= width) return level;
+  }
+  return 0;
+}
+
+// The column widths to print at, hiding the least important columns while the rest would have to
+// wrap narrower than kMinShareWidth.
+std::vector<size_t> FitColumns(const Table& table, const std::vector<std::vector<std::string>>& cells, size_t width,
+                               std::vector<std::string>* hidden) {
+  size_t n = table.columns.size();
+  std::vector<size_t> natural(n), floor(n);
+  for (size_t i = 0; i < n; ++i) {
+    floor[i] = FloorWidth(table.columns[i], cells, i);
+    natural[i] = DisplayWidth(table.columns[i]);
+  }
+  for (const auto& row : cells) {
+    for (size_t i = 0; i < n; ++i) natural[i] = std::max(natural[i], std::min(kMaxCellWidth, DisplayWidth(row[i])));
+  }
+  for (size_t i = 0; i < n; ++i) floor[i] = std::min(floor[i], natural[i]);
+  std::vector<std::pair<Importance, size_t>> order;  // hiding order: least important, rightmost first
+  for (size_t i = 0; i < n; ++i) {
+    Importance importance = ImportanceOf(table, i);
+    if (importance != Importance::kKeep) order.push_back({importance, n - 1 - i});
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<bool> visible(n, true);
+  const size_t widest = n ? *std::max_element(natural.begin(), natural.end()) : 0;
+  size_t level = n ? FitLevel(natural, floor, visible, width) : 0;
+  for (const auto& [importance, reversed] : order) {
+    if (level >= std::min(kMinShareWidth, widest)) break;
+    visible[n - 1 - reversed] = false;
+    hidden->push_back(table.columns[n - 1 - reversed]);
+    level = FitLevel(natural, floor, visible, width);
+  }
+  const size_t kNarrowest = 8;  // when nothing fits, wrap at this and let the table overflow
+  return WidthsAt(natural, floor, visible, std::max(level, kNarrowest));
+}
+
+void PrintRow(const std::vector<std::string>& cells, const std::vector<size_t>& widths, std::ostream& out) {
+  std::string line;
+  size_t pending = 0;  // spaces owed before the next visible cell
+  bool first = true;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (!widths[i]) continue;
+    if (!first) line += std::string(pending, ' ');
+    line += cells[i];
+    pending = widths[i] - std::min(widths[i], DisplayWidth(cells[i])) + 2;
+    first = false;
+  }
+  out << TrimRight(line) << '\n';
+}
+
+// Prints one row whose cells wrap to `widths`: as many lines as its tallest cell.
+void PrintWrappedRow(const std::vector<std::string>& row, const std::vector<size_t>& widths, bool wrap,
+                     std::ostream& out) {
+  std::vector<std::vector<std::string>> lines(row.size());
+  size_t height = 1;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (!widths[i]) continue;
+    lines[i] = wrap ? WrapCell(row[i], widths[i]) : std::vector<std::string>{row[i]};
+    height = std::max(height, lines[i].size());
+  }
+  for (size_t k = 0; k < height; ++k) {
+    std::vector<std::string> cells(row.size());
+    for (size_t i = 0; i < row.size(); ++i) cells[i] = k < lines[i].size() ? lines[i][k] : "";
+    PrintRow(cells, widths, out);
+  }
+}
+
+void PrintTable(const Table& table, std::ostream& out, std::ostream& notes, const TableStyle& style) {
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : table.rows) {
+    cells.emplace_back();
+    for (const auto& v : row) cells.back().push_back(CellText(v));
+  }
+  std::vector<std::string> hidden;
+  std::vector<size_t> widths;
+  if (style.wide) {
+    for (const auto& c : table.columns) widths.push_back(DisplayWidth(c));
+    for (const auto& row : cells) {
+      for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+    }
+  } else {
+    widths = FitColumns(table, cells, style.width ? style.width : TerminalWidth(), &hidden);
+  }
+  PrintRow(table.columns, widths, out);
+  std::vector<std::string> rule;
+  for (size_t w : widths) rule.push_back(std::string(w, '-'));
+  PrintRow(rule, widths, out);
+  for (const auto& row : cells) PrintWrappedRow(row, widths, !style.wide, out);
+  if (!hidden.empty()) {
+    std::string names;
+    for (const auto& h : hidden) names += (names.empty() ? "" : ", ") + h;
+    notes << hidden.size() << (hidden.size() == 1 ? " column" : " columns") << " hidden (" << names
+          << "); --wide for all\n";
+  }
+}
+
+}  // namespace
+
 size_t DisplayWidth(const std::string& s) {
   size_t width;
   FitWidth(s, SIZE_MAX, &width);
   return width;
 }
 
-// Cuts text to at most `max_width` display columns, marking the cut with an ellipsis: the table
-// format is for reading at a terminal; csv and json carry every value whole.
-std::string Truncate(const std::string& text, size_t max_width) {
-  if (DisplayWidth(text) <= max_width) return text;
-  size_t width;
-  return text.substr(0, FitWidth(text, max_width - 1, &width)) + "…";
+size_t TerminalWidth() {
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    long n = std::strtol(columns, &end, 10);
+    if (end != columns && *end == '\0' && n > 0) return static_cast<size_t>(n);
+  }
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return kDefaultTableWidth;
 }
-
-constexpr size_t kMaxTableCellWidth = 60;
-
-}  // namespace
 
 Result<Format> ParseFormat(const std::string& text) {
   if (text == "table") return Format::kTable;
@@ -65,7 +315,7 @@ std::string CellText(const nlohmann::json& value) {
   return value.dump();
 }
 
-void Print(const Table& table, Format format, std::ostream& out) {
+void Print(const Table& table, Format format, std::ostream& out, std::ostream& notes, const TableStyle& style) {
   if (format == Format::kJson) {
     nlohmann::json array = nlohmann::json::array();
     for (const auto& row : table.rows) {
@@ -85,28 +335,9 @@ void Print(const Table& table, Format format, std::ostream& out) {
     }
     return;
   }
-  std::vector<std::vector<std::string>> cells;
-  for (const auto& row : table.rows) {
-    cells.emplace_back();
-    for (const auto& v : row) cells.back().push_back(Truncate(CellText(v), kMaxTableCellWidth));
-  }
-  std::vector<size_t> widths;
-  for (const auto& c : table.columns) widths.push_back(DisplayWidth(c));
-  for (const auto& row : cells) {
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-  }
-  auto print_row = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) {
-      out << cells[i];
-      if (i + 1 < cells.size()) out << std::string(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
-    }
-    out << '\n';
-  };
-  print_row(table.columns);
-  std::vector<std::string> rule;
-  for (size_t w : widths) rule.push_back(std::string(w, '-'));
-  print_row(rule);
-  for (const auto& row : cells) print_row(row);
+  PrintTable(table, out, notes, style);
 }
+
+void Print(const Table& table, Format format, std::ostream& out) { Print(table, format, out, std::cerr, {}); }
 
 }  // namespace cityties::cli

@@ -1,5 +1,15 @@
-// Printing results as an aligned table, JSON or CSV. Every command that prints data builds a
-// Table and hands it here, so all three formats come out of one place.
+// Printing results as a table that fits the terminal, JSON or CSV. Every command that prints data
+// builds a Table and hands it here, so all three formats come out of one place.
+//
+// Promises:
+//  - json and csv carry every column and every value whole, whatever the terminal.
+//  - table fits TableStyle::width display columns (CJK characters take two) when it can: cells
+//    wider than kMaxCellWidth or than their share of the width wrap (at spaces, '|', '/', ',' and
+//    hyphens between letters where there are any, never narrower than a word of up to 20
+//    columns), and only a cell longer than kMaxCellLines lines of kMaxCellWidth is cut with "…". When the columns
+//    cannot fit without wrapping below kMinShareWidth, the least important are hidden, in this order: sources, lists of
+//    parties or members, ids; a note on `notes` names them. A table that fits as it is prints as it is.
+//  - table with TableStyle::wide prints every column whole, one line per row.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -22,11 +32,30 @@ struct Table {
   void Add(std::vector<nlohmann::json> row) { rows.push_back(std::move(row)); }
 };
 
-// table: aligned columns with a header, long cells cut at 60 columns; json: an array of objects keyed by column; csv:
-// RFC 4180 with a header row.
+struct TableStyle {
+  size_t width = 0;   // display columns to fit; 0: TerminalWidth()
+  bool wide = false;  // every column whole, however wide
+};
+
+inline constexpr size_t kDefaultTableWidth = 100;  // when stdout is no terminal and $COLUMNS is unset
+inline constexpr size_t kMaxCellWidth = 60;        // a wider cell wraps
+inline constexpr size_t kMaxCellLines = 3;         // a cell longer than this many lines is cut
+inline constexpr size_t kMinShareWidth = 24;       // narrower than this, hide a column instead
+
+// The width tables fit: $COLUMNS when it is a number, else the terminal's when stdout is one,
+// else kDefaultTableWidth (so piped and tested output does not depend on the terminal).
+size_t TerminalWidth();
+
+// table: columns fitted to the width (see above), hidden columns named on `notes`; json: an array
+// of objects keyed by column; csv: RFC 4180 with a header row.
+void Print(const Table& table, Format format, std::ostream& out, std::ostream& notes, const TableStyle& style);
+// The same fitted to TerminalWidth(), notes on std::cerr (for callers without an Invocation).
 void Print(const Table& table, Format format, std::ostream& out);
 
 // A value as plain text: strings unquoted, lists joined with '|', null empty.
 std::string CellText(const nlohmann::json& value);
+
+// Display columns of UTF-8 text (East Asian wide characters take two).
+size_t DisplayWidth(const std::string& text);
 
 }  // namespace cityties::cli

@@ -1,6 +1,7 @@
 // The relationship queries: get, ties, neighbors, path, school-path, pairing-suggest, common,
 // timeline, growth, dormant, and the agreement network the maps draw.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "engine/session.h"
@@ -445,6 +446,46 @@ bool NetworkResult::OnCenterSide(Vertex v) const {
   return v == center || graph->vertex(v).city == graph->vertex(center).ext_id;
 }
 
+namespace {
+
+// NetworkRequest::top_partners: ranks the partners by ties, then latest date, then id, and
+// drops the rest from the agreements and pairings, counting them by country.
+void KeepTopPartners(const Projection& p, size_t top, NetworkResult* r) {
+  struct Strength {
+    size_t ties = 0;
+    std::optional<PartialDate> latest;
+  };
+  std::map<Vertex, Strength> strength;
+  auto count = [&](Vertex partner, const std::optional<PartialDate>& date) {
+    auto& s = strength[partner];
+    ++s.ties;
+    if (date && (!s.latest || *s.latest < *date)) s.latest = date;
+  };
+  for (const auto& a : r->agreements) {
+    for (Vertex o : a.others) count(o, p.vertex(a.agreement).date);
+  }
+  for (const auto& pairing : r->pairings) count(pairing.other, p.tie(pairing.tie).since);
+  std::vector<Vertex> ranked;
+  for (const auto& [v, s] : strength) ranked.push_back(v);
+  std::sort(ranked.begin(), ranked.end(), [&](Vertex x, Vertex y) {
+    const auto &sx = strength[x], &sy = strength[y];
+    if (sx.ties != sy.ties) return sx.ties > sy.ties;
+    if (sx.latest != sy.latest) return sx.latest > sy.latest;
+    return p.vertex(x).ext_id < p.vertex(y).ext_id;
+  });
+  std::set<Vertex> kept(ranked.begin(), ranked.begin() + std::min(top, ranked.size()));
+  for (size_t i = kept.size(); i < ranked.size(); ++i) ++r->rest[p.vertex(ranked[i]).country];
+  auto dropped = [&](Vertex v) { return !kept.count(v); };
+  std::erase_if(r->agreements, [&](NetworkAgreement& a) {
+    bool had_partners = !a.others.empty();
+    std::erase_if(a.others, dropped);
+    return had_partners && a.others.empty();
+  });
+  std::erase_if(r->pairings, [&](const NetworkPairing& pairing) { return dropped(pairing.other); });
+}
+
+}  // namespace
+
 Result<NetworkResult> ReadSession::AgreementNetwork(const NetworkRequest& request) const {
   Session s(*this);
   Scope scope = request.scope;
@@ -503,6 +544,7 @@ Result<NetworkResult> ReadSession::AgreementNetwork(const NetworkRequest& reques
     CT_RETURN_IF_ERROR(s.ExplainTie(&r, i));
     r.pairings.push_back(pairing);
   }
+  if (request.top_partners) KeepTopPartners(p, request.top_partners, &r);
   return r;
 }
 

@@ -382,6 +382,10 @@ struct NetworkRequest {
   std::string center;       // "" for the domain's home
   bool only_center = true;  // only agreements the center's side is party to
   size_t min_parties = 1;
+  // Keep only the `top_partners` strongest partners (0: all): most ties (agreements and
+  // pairings), then the latest date, then id. Agreements with none of them are left out, and the
+  // others' parties lose the rest; NetworkResult::rest counts the rest by country.
+  size_t top_partners = 0;
 };
 struct NetworkAgreement {
   Vertex agreement = projection::kNoVertex;
@@ -397,6 +401,8 @@ struct NetworkResult : Answer {
   size_t min_parties = 1;  // as asked
   std::vector<NetworkAgreement> agreements;
   std::vector<NetworkPairing> pairings;  // with only_center: those of the center's side
+  // With top_partners: the partners left out, counted by country ("" for none), and named.
+  std::map<std::string, size_t> rest;
   // The center's side: the center and every node located in it.
   bool OnCenterSide(Vertex v) const;
 };

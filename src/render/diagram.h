@@ -8,8 +8,9 @@
 //
 // Every Graphviz warning and error raised while building, laying out and rendering is captured
 // (agseterrf) and returned in RenderResult::messages instead of going to stderr, so callers and
-// tests can insist on none. After layout the renderer also measures label overlaps: node boxes,
-// edge labels, cluster labels and the legend, pairwise.
+// tests can insist on none. After layout the renderer also measures label overlaps (node boxes,
+// edge labels, cluster labels and the legend, pairwise) and crossings: an edge label that another
+// edge's drawn curve passes through.
 #pragma once
 
 #include <string>
@@ -26,8 +27,12 @@ using Attrs = std::vector<std::pair<std::string, std::string>>;
 struct DiagramNode {
   std::string name;     // unique; the entity's external id (becomes the SVG <title>)
   std::string cluster;  // the DiagramCluster it belongs to, or ""
-  Attrs attrs;          // label, tooltip, id, shape, colours...
+  Attrs attrs;          // label (or kHtmlLabel), tooltip, id, shape, colours...
 };
+
+// A node attribute that is no Graphviz attribute: its value, an HTML-like label without the
+// outer <>, becomes the node's label.
+inline constexpr const char* kHtmlLabel = "html-label";
 
 struct DiagramEdge {
   std::string from, to;  // node names
@@ -55,6 +60,7 @@ struct Diagram {
   std::string title;               // shown above the legend
   std::vector<std::string> notes;  // extra lines under the title (filters, counts)
   std::string layout = "dot";      // Graphviz layout engine
+  int bitmap_dpi = 0;              // PNG only: pixels per inch (0: Graphviz's 96); vector formats keep points
   bool directed = true;
   Attrs graph_attrs, node_defaults, edge_defaults;
   Attrs cluster_defaults;                // set on every cluster before its own attributes (fonts...)
@@ -73,9 +79,11 @@ Result<OutputFormat> FormatFromPath(const std::string& path);
 const char* FormatName(OutputFormat format);
 
 struct RenderResult {
-  std::vector<std::string> messages;          // Graphviz warnings and errors, one per message
-  size_t overlaps = 0;                        // pairs of label boxes that overlap after layout
-  std::vector<std::string> overlap_examples;  // the first few overlapping pairs, for messages
+  std::vector<std::string> messages;           // Graphviz warnings and errors, one per message
+  size_t overlaps = 0;                         // pairs of label boxes that overlap after layout
+  std::vector<std::string> overlap_examples;   // the first few overlapping pairs, for messages
+  size_t crossings = 0;                        // (edge label, other edge) pairs where the edge crosses the label
+  std::vector<std::string> crossing_examples;  // the first few, for messages
   double layout_ms = 0, render_ms = 0;
   double width_pt = 0, height_pt = 0;  // the laid-out drawing
   std::string data;                    // RenderDiagramToMemory only

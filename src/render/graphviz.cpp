@@ -163,6 +163,99 @@ void MeasureOverlaps(Agraph_t* g, RenderResult* result) {
   result->height_pt = GD_bb(g).UR.y - GD_bb(g).LL.y;
 }
 
+// Points along an edge's drawn curve: each cubic Bézier piece of its spline, sampled.
+std::vector<pointf> CurvePoints(Agedge_t* e) {
+  std::vector<pointf> points;
+  const splines* spl = ED_spl(e);
+  if (!spl) return points;
+  const int kSamples = 12;  // per cubic piece
+  for (int i = 0; i < spl->size; ++i) {
+    const bezier& bz = spl->list[i];
+    for (int k = 0; k + 3 < bz.size; k += 3) {
+      const pointf* p = bz.list + k;
+      for (int step = k ? 1 : 0; step <= kSamples; ++step) {
+        double t = static_cast<double>(step) / kSamples, u = 1 - t;
+        double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+        points.push_back(
+            {a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x, a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y});
+      }
+    }
+  }
+  return points;
+}
+
+// Whether the segment a-b passes through the box (Liang-Barsky clipping).
+bool SegmentCrossesBox(pointf a, pointf b, const Box& box) {
+  double t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
+  const double p[4] = {-dx, dx, -dy, dy};
+  const double q[4] = {a.x - box.x0, box.x1 - a.x, a.y - box.y0, box.y1 - a.y};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0) {
+      if (q[i] < 0) return false;
+      continue;
+    }
+    double r = q[i] / p[i];
+    if (p[i] < 0) {
+      t0 = std::max(t0, r);
+    } else {
+      t1 = std::min(t1, r);
+    }
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+bool Invisible(Agedge_t* e) {
+  const char* style = agget(e, C(std::string("style")));
+  return style && std::string(style).find("invis") != std::string::npos;
+}
+
+std::string EdgeName(Agedge_t* e) { return std::string(agnameof(agtail(e))) + " -> " + agnameof(aghead(e)); }
+
+// Edge labels that another edge's curve passes through: each (label, edge) pair once.
+void MeasureCrossings(Agraph_t* g, RenderResult* result) {
+  struct Curve {
+    Agedge_t* edge;
+    std::vector<pointf> points;
+    Box bounds;
+  };
+  std::vector<Curve> curves;
+  std::vector<std::pair<Agedge_t*, Box>> labels;
+  const double kInset = 1.0;  // points: a curve grazing the label's margin does not cross it
+  for (Agnode_t* n = agfstnode(g); n; n = agnxtnode(g, n)) {
+    for (Agedge_t* e = agfstout(g, n); e; e = agnxtout(g, e)) {
+      if (Invisible(e)) continue;
+      Curve curve{e, CurvePoints(e), {1e300, 1e300, -1e300, -1e300, ""}};
+      for (const auto& pt : curve.points) {
+        curve.bounds = {std::min(curve.bounds.x0, pt.x), std::min(curve.bounds.y0, pt.y),
+                        std::max(curve.bounds.x1, pt.x), std::max(curve.bounds.y1, pt.y), ""};
+      }
+      curves.push_back(std::move(curve));
+      for (textlabel_t* label : {ED_label(e), ED_xlabel(e), ED_head_label(e), ED_tail_label(e)}) {
+        if (!label || !label->set) continue;
+        Box box = LabelBox(label, "label of " + EdgeName(e));
+        labels.push_back({e, {box.x0 + kInset, box.y0 + kInset, box.x1 - kInset, box.y1 - kInset, box.what}});
+      }
+    }
+  }
+  for (const auto& [owner, box] : labels) {
+    for (const auto& curve : curves) {
+      if (curve.edge == owner || curve.bounds.x1 < box.x0 || curve.bounds.x0 > box.x1 || curve.bounds.y1 < box.y0 ||
+          curve.bounds.y0 > box.y1) {
+        continue;
+      }
+      for (size_t i = 0; i + 1 < curve.points.size(); ++i) {
+        if (!SegmentCrossesBox(curve.points[i], curve.points[i + 1], box)) continue;
+        ++result->crossings;
+        if (result->crossing_examples.size() < 5) {
+          result->crossing_examples.push_back(box.what + " / edge " + EdgeName(curve.edge));
+        }
+        break;
+      }
+    }
+  }
+}
+
 void SetAll(void* object, const Attrs& attrs) {
   for (const auto& [key, value] : attrs) agsafeset(object, C(key), C(value), C(std::string()));
 }
@@ -250,7 +343,13 @@ Result<Agraph_t*> Build(const Diagram& d) {
   std::map<std::string, Agnode_t*> nodes;
   for (const auto& n : d.nodes) {
     Agnode_t* node = agnode(g, C(n.name), 1);
-    SetAll(node, n.attrs);
+    for (const auto& [key, value] : n.attrs) {
+      if (key == kHtmlLabel) {
+        agsafeset(node, C(std::string("label")), agstrdup_html(g, C(value)), C(std::string()));
+      } else {
+        agsafeset(node, C(key), C(value), C(std::string()));
+      }
+    }
     nodes[n.name] = node;
     if (!n.cluster.empty()) {
       auto it = clusters.find(n.cluster);
@@ -299,12 +398,16 @@ Result<RenderResult> Render(const Diagram& diagram, OutputFormat format, const s
       return built.status();
     }
     Agraph_t* g = *built;
+    if (format == OutputFormat::kPng && diagram.bitmap_dpi > 0) {
+      agsafeset(g, C(std::string("dpi")), C(std::to_string(diagram.bitmap_dpi)), C(std::string()));
+    }
     auto start = std::chrono::steady_clock::now();
     if (gvLayout(gvc, g, diagram.layout.c_str()) != 0) {
       status = Status::Internal("Graphviz could not lay out the diagram with '" + diagram.layout + "'");
     } else {
       result.layout_ms = MillisSince(start);
       MeasureOverlaps(g, &result);
+      MeasureCrossings(g, &result);
       start = std::chrono::steady_clock::now();
       int rc = 0;
       if (path.empty()) {

@@ -24,7 +24,8 @@ Result<Diagram> DrawMap(const engine::ReadSession& session, const MapRequest& re
   if (view == "partners" || view == "multilateral" || view == "timeline") {
     CT_RETURN_IF_ERROR(WantNodes(request, 0, (view + " [--center NODE]").c_str()));
     engine::NetworkRequest network{request.scope, request.center, view != "multilateral",
-                                   view == "multilateral" ? (request.bilateral ? 2u : 3u) : 1u};
+                                   view == "multilateral" ? (request.bilateral ? 2u : 3u) : 1u,
+                                   view == "partners" ? request.top : 0};
     auto answer = session.AgreementNetwork(network);
     if (!answer.ok()) return answer.status();
     if (view == "partners") return DrawPartners(*answer, draw);

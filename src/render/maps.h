@@ -17,6 +17,7 @@ struct MapRequest {
   engine::Scope scope;
   std::string center;      // partners, multilateral, timeline: whose network ("" the home node)
   bool bilateral = false;  // multilateral: also agreements with two parties
+  size_t top = 0;          // partners: only the N strongest partners (0: all)
   size_t depth = 1;        // ego
   size_t max_nodes = 300;  // ego: refuse larger drawings (they are unreadable)
   size_t k = 1;            // path: the k shortest paths; school-path: the k best routes

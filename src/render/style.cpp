@@ -1,5 +1,6 @@
 #include "render/style.h"
 
+#include <cstdio>
 #include <map>
 
 namespace cityties::render {
@@ -82,6 +83,68 @@ LegendEntry LegendOf(TieFamily family) {
 Attrs EdgeAttrs(TieFamily family) {
   const auto& s = StyleOf(family);
   return {{"color", s.color}, {"style", s.style}, {"penwidth", s.penwidth}, {"fontcolor", s.color}};
+}
+
+Standing StandingOf(const store::Node& agreement) {
+  auto secondary = agreement.props.find("secondary");
+  if (secondary != agreement.props.end() && secondary->is_boolean() && secondary->get<bool>()) {
+    return Standing::kSecondary;
+  }
+  return Prop(agreement, "status") == "planned" ? Standing::kPlanned : Standing::kFirm;
+}
+
+namespace {
+
+const char* kPlannedColor = "#95a5a6";
+const char* kSecondaryAlpha = "70";  // appended to the family's #rrggbb: a lighter line
+
+}  // namespace
+
+Attrs EdgeAttrs(TieFamily family, Standing standing) {
+  if (standing == Standing::kPlanned) {
+    return {{"color", kPlannedColor}, {"style", "dashed"}, {"penwidth", "1.2"}, {"fontcolor", kPlannedColor}};
+  }
+  Attrs attrs = EdgeAttrs(family);
+  if (standing == Standing::kSecondary) {
+    for (auto& [key, value] : attrs) {
+      if (key == "color") value += kSecondaryAlpha;
+      if (key == "style") value = "dotted";
+    }
+  }
+  return attrs;
+}
+
+Attrs HubStandingAttrs(Standing standing, const std::string& base_style) {
+  if (standing == Standing::kPlanned) return {{"style", "dashed," + base_style}, {"color", kPlannedColor}};
+  if (standing == Standing::kSecondary) return {{"style", "dotted," + base_style}};
+  return {};
+}
+
+LegendEntry StandingLegend(Standing standing) {
+  if (standing == Standing::kPlanned) {
+    return LegendEntry{LegendEntry::Kind::kEdge, "planned, not reported signed", kPlannedColor, "dashed", ""};
+  }
+  return LegendEntry{LegendEntry::Kind::kEdge, "named only by the secondary list", "#7f8c8d", "dotted", ""};
+}
+
+LegendEntry UndatedLegend() {
+  return LegendEntry{LegendEntry::Kind::kNode, "tie of unknown date", "#555555", "", kUndatedMark};
+}
+
+Result<Attrs> SlideAttrs(const std::string& size) {
+  // The page in inches; the drawing gets it less the pad (ApplyBaseStyle's 0.3 in each side), with
+  // no device margin, so that pad and drawing together fill at most the page.
+  static const std::map<std::string, std::pair<double, double>> pages = {
+      {"16:9", {13.333, 7.5}}, {"4:3", {10, 7.5}}, {"A4", {11.69, 8.27}}, {"a4", {11.69, 8.27}}};
+  if (size.empty()) return Attrs{};
+  auto it = pages.find(size);
+  if (it == pages.end()) {
+    return Status::InvalidParameter("size", "must be " + std::string(kSlideSizes) + ", not '" + size + "'");
+  }
+  const double kPad = 2 * 0.3;
+  char drawing[64];
+  std::snprintf(drawing, sizeof drawing, "%.3f,%.3f", it->second.first - kPad, it->second.second - kPad);
+  return Attrs{{"size", drawing}, {"ratio", "compress"}, {"margin", "0"}};
 }
 
 std::string KindText(const std::string& kind) {

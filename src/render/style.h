@@ -30,6 +30,29 @@ LegendEntry LegendOf(TieFamily family);
 // Edge attributes for a tie of `family` (color, style, penwidth, fontcolor).
 Attrs EdgeAttrs(TieFamily family);
 
+// How firm a tie is, as its agreement records it: planned (status "planned", never reported
+// signed), named only by the secondary source (secondary: true), else firm.
+enum class Standing { kFirm, kPlanned, kSecondary };
+Standing StandingOf(const store::Node& agreement);
+// Edge attributes for a tie of `family` and `standing`: planned ties grey and dashed, secondary
+// ones dotted in a lighter colour, firm ones as EdgeAttrs(family).
+Attrs EdgeAttrs(TieFamily family, Standing standing);
+// The style a hub node of that standing adds (a dashed grey or a dotted border to `base_style`),
+// or none.
+Attrs HubStandingAttrs(Standing standing, const std::string& base_style = "filled");
+// The legend entry of a standing other than firm, and of the "n.d." mark of undated ties.
+LegendEntry StandingLegend(Standing standing);
+LegendEntry UndatedLegend();
+inline constexpr const char* kUndatedMark = "n.d.";
+
+// Graph attributes that fit the drawing on a slide or page: "16:9" (13.33 x 7.5 in), "4:3"
+// (10 x 7.5 in) or "A4" (landscape, 11.69 x 8.27 in); none for "". InvalidParameter "size" for
+// any other value. A view drawn for a slide sets Diagram::bitmap_dpi to kSlideDpi (16:9: at most
+// 1920 x 1080 pixels).
+Result<Attrs> SlideAttrs(const std::string& size);
+inline constexpr int kSlideDpi = 144;
+inline constexpr const char* kSlideSizes = "16:9, 4:3 or A4";
+
 // "sister city", "cooperation MOU", ... for an Agreement `kind` value.
 std::string KindText(const std::string& kind);
 // "party to", "located in", ... for an edge type.

@@ -92,26 +92,48 @@ class Builder {
   }
 
   // The cluster of a vertex's country or continent ("" when grouping is off or it has none).
-  Result<std::string> ClusterOf(Vertex v) {
+  Result<std::string> ClusterOf(Vertex v) { return ClusterOfCountry(p_.vertex(v).country); }
+  Result<std::string> ClusterOfCountry(const std::string& country) {
     if (group_by_ == "none") return std::string();
-    const std::string& country = p_.vertex(v).country;
     if (country.empty()) return std::string();
     const store::Node* node = a_.node(country);
     if (!node) return std::string();
-    std::string zh = node->props.value("name_zh", "");
-    std::string en = node->props.value("name_en", country);
     if (group_by_ == "continent") {
       std::string continent = node->props.value("continent", "");
       if (continent.empty()) continent = "other";
       EnsureCluster("continent/" + continent, continent);
       return "continent/" + continent;
     }
-    EnsureCluster(country, zh.empty() || zh == en ? en : zh + " " + en);
+    EnsureCluster(country, CountryName(country));
     return country;
   }
+  // "日本 Japan": a country's names (its id when the answer does not name it).
+  std::string CountryName(const std::string& country) const {
+    const store::Node* node = a_.node(country);
+    if (!node) return country;
+    std::string zh = node->props.value("name_zh", "");
+    std::string en = node->props.value("name_en", country);
+    return zh.empty() || zh == en ? en : zh + " " + en;
+  }
+  // Puts a label's legend entry in, for nodes drawn without Add.
+  void CountLabel(const std::string& label) { labels_.insert(label); }
 
   void LegendTie(TieFamily family) {
     if (families_.insert(family).second) d_.legend.push_back(LegendOf(family));
+  }
+  // The standing of an agreement vertex (firm when the answer does not name it).
+  Standing StandingOfAgreement(Vertex agreement) {
+    auto node = Node(agreement);
+    return node.ok() ? StandingOf(**node) : Standing::kFirm;
+  }
+  // Edge attributes of a tie of `family` through `agreement`, its standing in the legend.
+  Attrs AgreementEdge(TieFamily family, Standing standing) {
+    LegendTie(family);
+    if (standing != Standing::kFirm) LegendExtra(StandingLegend(standing));
+    return EdgeAttrs(family, standing);
+  }
+  void LegendExtra(LegendEntry entry) {
+    if (edge_legends_.insert(entry.text).second) extra_legend_.push_back(std::move(entry));
   }
   void LegendEdge(const std::string& text, const std::string& color, const std::string& style) {
     if (edge_legends_.insert(text).second) {
@@ -120,7 +142,13 @@ class Builder {
   }
   // Adds a node legend entry for every label drawn (after the tie entries).
   void FinishLegend() {
+    FinishTieLegend();
     for (const auto& label : labels_) d_.legend.push_back(NodeLegend(label));
+  }
+  // Adds the standing and mark entries after the tie entries (for a legend without node entries).
+  void FinishTieLegend() {
+    for (auto& entry : extra_legend_) d_.legend.push_back(std::move(entry));
+    extra_legend_.clear();
   }
 
   // The parties of an agreement vertex (its party ties), ascending.
@@ -155,6 +183,7 @@ class Builder {
   std::set<std::string> labels_;
   std::set<TieFamily> families_;
   std::set<std::string> edge_legends_;
+  std::vector<LegendEntry> extra_legend_;  // standings and marks, after the tie families
 };
 
 Status CheckGroupBy(const std::string& group_by) {
@@ -218,15 +247,17 @@ Status AddHomeVertex(Builder& b, const engine::NetworkResult& net, Vertex v) {
 Status AddHub(Builder& b, const engine::NetworkResult& net, const engine::NetworkAgreement& t, TieFamily family,
               bool spokes_labelled) {
   const auto& style = StyleOf(family);
-  CT_RETURN_IF_ERROR(b.Add(t.agreement, {{"color", style.color}, {"penwidth", "1.6"}}, false, std::string()));
-  b.LegendTie(family);
+  Standing standing = b.StandingOfAgreement(t.agreement);
+  Attrs hub = {{"color", style.color}, {"penwidth", "1.6"}};
+  for (auto& attr : HubStandingAttrs(standing)) hub.push_back(std::move(attr));
+  CT_RETURN_IF_ERROR(b.Add(t.agreement, std::move(hub), false, std::string()));
   for (Vertex h : t.home) {
     CT_RETURN_IF_ERROR(AddHomeVertex(b, net, h));
-    b.Edge(h, t.agreement, EdgeAttrs(family));
+    b.Edge(h, t.agreement, b.AgreementEdge(family, standing));
   }
   for (Vertex o : t.others) {
     CT_RETURN_IF_ERROR(b.Add(o));
-    Attrs attrs = EdgeAttrs(family);
+    Attrs attrs = b.AgreementEdge(family, standing);
     if (spokes_labelled) attrs.push_back({"tooltip", EscapeLabel(b.Name(t.agreement))});
     b.Edge(t.agreement, o, std::move(attrs));
   }
@@ -287,13 +318,222 @@ Status CheckGroupByOf(const ViewOptions& options, const char* default_group_by, 
 
 // How every view ends: the layout (dot unless --layout) and the view's graph attributes, the
 // title (unless --title), and the notes: `counts` first, then the filter's.
-void FinishView(Diagram* d, const ViewOptions& options, const engine::Answer& answer, const Attrs& graph_attrs,
-                const std::string& title, std::string counts) {
+// With --size, the graph attributes that fit it on a slide come last.
+Status FinishView(Diagram* d, const ViewOptions& options, const engine::Answer& answer, const Attrs& graph_attrs,
+                  const std::string& title, std::string counts) {
+  auto slide = SlideAttrs(options.size);
+  if (!slide.ok()) return slide.status();
   SetLayout(d, OrDefault(options.layout, "dot"));
   d->graph_attrs.insert(d->graph_attrs.end(), graph_attrs.begin(), graph_attrs.end());
+  d->graph_attrs.insert(d->graph_attrs.end(), slide->begin(), slide->end());
+  if (!options.size.empty()) d->bitmap_dpi = kSlideDpi;
   d->title = OrDefault(options.title, title);
   d->notes = FilterNotes(answer.graph->filter());
   d->notes.insert(d->notes.begin(), std::move(counts));
+  return Status::Ok();
+}
+
+// A two-party tie of a partner, as the partners view draws it: an edge from a home vertex.
+struct PartnerTie {
+  Vertex home;
+  std::string year;  // "" when undated
+  std::string kind;  // as KindText names it
+  Attrs attrs;       // the edge's
+};
+using PartnerTies = std::map<Vertex, std::vector<PartnerTie>>;  // by partner
+
+// What goes under a partner's name: the year of each tie (n.d. when undated), each naming its
+// kind when there are several.
+std::string YearsText(const std::vector<PartnerTie>& ties, const char* separator) {
+  std::vector<std::string> items;
+  for (const auto& t : ties) {
+    std::string year = t.year.empty() ? kUndatedMark : t.year;
+    items.push_back(ties.size() == 1 ? year : year + " " + t.kind);
+  }
+  std::sort(items.begin(), items.end());
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+  return text;
+}
+
+bool AnyUndated(const PartnerTies& ties) {
+  for (const auto& [partner, list] : ties) {
+    for (const auto& t : list) {
+      if (t.year.empty()) return true;
+    }
+  }
+  return false;
+}
+
+std::string AttrOf(const Attrs& attrs, const char* key) {
+  for (const auto& [k, v] : attrs) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+// The edge attributes that give a tie its look (colour, style, width), without its tooltip and id.
+Attrs LookOf(const Attrs& attrs) {
+  Attrs look;
+  for (const auto& [key, value] : attrs) {
+    if (key != "tooltip" && key != "id") look.push_back({key, value});
+  }
+  return look;
+}
+
+// A row of a list node: a vertex drawn as a line of text, marked in the colour of each of its ties.
+struct ListRow {
+  Vertex vertex;
+  std::vector<std::string> colors;  // one mark per tie
+  std::string note;                 // years or dates, in grey after the names
+};
+using ListEdges = std::map<std::pair<Vertex, Attrs>, size_t>;  // (from, look) -> ties
+
+// One node named `name` that lists `rows` (marks, names, note) in place of their own nodes, and
+// an edge of each look from each vertex that ties them.
+Status AddListNode(Builder& b, const std::string& name, const std::string& cluster, const std::vector<ListRow>& rows,
+                   const ListEdges& edges) {
+  std::string html = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">";
+  std::string tooltip;
+  for (const auto& row : rows) {
+    auto node = b.Node(row.vertex);
+    if (!node.ok()) return node.status();
+    b.CountLabel((*node)->label);
+    std::string marks;
+    for (const auto& color : row.colors) marks += "<FONT COLOR=\"" + EscapeHtml(color) + "\">●</FONT>";
+    html += "<TR><TD ALIGN=\"LEFT\">" + marks + " " + EscapeHtml(TwoNames(b, row.vertex)) +
+            " <FONT POINT-SIZE=\"10\" COLOR=\"#555555\">" + EscapeHtml(row.note) + "</FONT></TD></TR>";
+    tooltip += (tooltip.empty() ? "" : "\n") + b.Name(row.vertex) + " " + row.note;
+  }
+  html += "</TABLE>";
+  b.diagram().nodes.push_back({name,
+                               cluster,
+                               {{"shape", "box"},
+                                {"style", "rounded,filled"},
+                                {"fillcolor", "#f8f9f9"},
+                                {"color", "#aab7b8"},
+                                {"tooltip", EscapeLabel(tooltip)},
+                                {"id", name},
+                                {kHtmlLabel, html}}});
+  for (const auto& [key, count] : edges) {
+    Attrs attrs = key.second;
+    attrs.push_back({"tooltip", CountText(count, "tie", "ties")});
+    b.diagram().edges.push_back({b.Name(key.first), name, std::move(attrs)});
+  }
+  return Status::Ok();
+}
+
+// One node listing the partners of a cluster whose only ties are two-party ones: a row per
+// partner with its years, and an edge of each look from each home vertex that ties them.
+Status AddPartnerList(Builder& b, const std::string& cluster, const std::vector<Vertex>& leaves,
+                      const PartnerTies& ties) {
+  std::vector<ListRow> rows;
+  ListEdges edges;
+  for (Vertex v : leaves) {
+    const auto& list = ties.at(v);
+    ListRow row{v, {}, YearsText(list, ", ")};
+    for (const auto& t : list) {
+      row.colors.push_back(AttrOf(t.attrs, "color"));
+      ++edges[{t.home, LookOf(t.attrs)}];
+    }
+    rows.push_back(std::move(row));
+  }
+  return AddListNode(b, "partners/" + cluster, cluster, rows, edges);
+}
+
+// The partners a --top left out: in a country drawn, one note in its cluster ("日本 Japan: 12
+// more partners"), held near the center by an invisible edge; the others are counted in a note
+// of the title ("not drawn: 40 more partners in 15 other countries").
+Status AddRestNotes(Builder& b, const engine::NetworkResult& net, const std::set<Vertex>& partners) {
+  std::set<std::string> drawn;
+  for (Vertex v : partners) drawn.insert(net.vertex(v).country);
+  size_t others = 0, other_countries = 0;
+  for (const auto& [country, count] : net.rest) {
+    if (!drawn.count(country)) {
+      others += count;
+      other_countries += !country.empty();
+      continue;
+    }
+    auto cluster = b.ClusterOfCountry(country);
+    if (!cluster.ok()) return cluster.status();
+    std::string name = "rest/" + (country.empty() ? std::string("none") : country);
+    std::string text = CountText(count, "more partner", "more partners");
+    if (!country.empty()) text = b.CountryName(country) + ": " + text;
+    b.diagram().nodes.push_back({name,
+                                 *cluster,
+                                 {{"shape", "note"},
+                                  {"fillcolor", "#f8f9f9"},
+                                  {"color", "#aab7b8"},
+                                  {"fontcolor", "#555555"},
+                                  {"label", EscapeLabel(text)},
+                                  {"tooltip", EscapeLabel(text + " (not drawn: --top)")},
+                                  {"id", name}}});
+    b.diagram().edges.push_back({b.Name(net.center), name, {{"style", "invis"}}});
+  }
+  if (others) {
+    b.diagram().notes.push_back("not drawn: " + CountText(others, "more partner", "more partners") + " in " +
+                                CountText(other_countries, "other country", "other countries"));
+  }
+  return Status::Ok();
+}
+
+// Collects the two-party ties of each partner (agreements and pairings), and draws the hubs.
+Status CollectPartnerTies(Builder& b, const engine::NetworkResult& net, PartnerTies* ties,
+                          std::set<Vertex>* hub_parties) {
+  const Projection& p = *net.graph;
+  for (const auto& t : net.agreements) {
+    TieFamily family = b.FamilyOf(t);
+    if (t.home.size() == 1 && t.others.size() == 1 && family != TieFamily::kMultilateral) {
+      CT_RETURN_IF_ERROR(AddHomeVertex(b, net, t.home[0]));
+      Attrs attrs = b.AgreementEdge(family, b.StandingOfAgreement(t.agreement));
+      attrs.push_back({"tooltip", EscapeLabel(AgreementTooltip(b, t.agreement))});
+      attrs.push_back({"id", b.Name(t.agreement)});
+      (*ties)[t.others[0]].push_back(
+          {t.home[0], YearOf(b.Prop(t.agreement, "date")), KindText(p.vertex(t.agreement).kind), std::move(attrs)});
+    } else {
+      CT_RETURN_IF_ERROR(AddHub(b, net, t, family, true));
+      hub_parties->insert(t.others.begin(), t.others.end());
+    }
+  }
+  // School pairings recorded only as direct ties (no agreement node).
+  for (const auto& pairing : net.pairings) {
+    const auto& tie = p.tie(pairing.tie);
+    CT_RETURN_IF_ERROR(AddHomeVertex(b, net, pairing.home));
+    (*ties)[pairing.other].push_back({pairing.home, tie.since ? std::to_string(tie.since->year) : "",
+                                      KindText("school_pairing"),
+                                      b.AgreementEdge(TieFamily::kSchool, Standing::kFirm)});
+  }
+  return Status::Ok();
+}
+
+// With more than kGroupLeavesAbove partners (and clusters), the partners of each cluster tied
+// by two-party ties only, when there are two or more, by cluster.
+Result<std::map<std::string, std::vector<Vertex>>> PartnerLists(Builder& b, const PartnerTies& ties,
+                                                                const std::set<Vertex>& hub_parties, size_t partners) {
+  std::map<std::string, std::vector<Vertex>> lists;
+  if (partners <= kGroupLeavesAbove) return lists;
+  for (const auto& [partner, list] : ties) {
+    if (hub_parties.count(partner)) continue;
+    auto cluster = b.ClusterOf(partner);
+    if (!cluster.ok()) return cluster.status();
+    if (!cluster->empty()) lists[*cluster].push_back(partner);
+  }
+  std::erase_if(lists, [](const auto& entry) { return entry.second.size() < 2; });
+  return lists;
+}
+
+std::string PartnerCounts(const engine::NetworkResult& net, const std::set<Vertex>& partners) {
+  std::set<std::string> countries;
+  for (Vertex v : partners) {
+    if (!net.vertex(v).country.empty()) countries.insert(net.vertex(v).country);
+  }
+  std::string counts = CountText(net.agreements.size(), "agreement", "agreements") + " · " +
+                       CountText(partners.size(), "partner", "partners") + " in " +
+                       CountText(countries.size(), "country", "countries");
+  size_t rest = 0;
+  for (const auto& [country, n] : net.rest) rest += n;
+  if (rest) counts += " · the strongest shown, " + std::to_string(rest) + " more counted by country";
+  return counts;
 }
 
 }  // namespace
@@ -301,63 +541,36 @@ void FinishView(Diagram* d, const ViewOptions& options, const engine::Answer& an
 Result<Diagram> DrawPartners(const engine::NetworkResult& net, const ViewOptions& options) {
   std::string group_by;
   CT_RETURN_IF_ERROR(CheckGroupByOf(options, "country", &group_by));
-  const Projection& p = *net.graph;
   Builder b(net, options, group_by);
   CT_RETURN_IF_ERROR(AddHomeVertex(b, net, net.center));
-
-  std::set<Vertex> partners;
-  std::set<std::string> countries;
-  std::map<Vertex, std::vector<std::pair<std::string, std::string>>> years;  // partner -> (year, kind)
-  const auto& agreements = net.agreements;
-  for (const auto& t : agreements) {
-    TieFamily family = b.FamilyOf(t);
-    for (Vertex o : t.others) {
-      partners.insert(o);
-      if (!p.vertex(o).country.empty()) countries.insert(p.vertex(o).country);
-    }
-    if (t.home.size() == 1 && t.others.size() == 1 && family != TieFamily::kMultilateral) {
-      CT_RETURN_IF_ERROR(AddHomeVertex(b, net, t.home[0]));
-      CT_RETURN_IF_ERROR(b.Add(t.others[0]));
-      Attrs attrs = EdgeAttrs(family);
-      years[t.others[0]].push_back({YearOf(b.Prop(t.agreement, "date")), KindText(p.vertex(t.agreement).kind)});
-      attrs.push_back({"tooltip", EscapeLabel(AgreementTooltip(b, t.agreement))});
-      attrs.push_back({"id", b.Name(t.agreement)});
-      b.LegendTie(family);
-      b.Edge(t.home[0], t.others[0], std::move(attrs));
-    } else {
-      CT_RETURN_IF_ERROR(AddHub(b, net, t, family, true));
-    }
+  PartnerTies ties;
+  std::set<Vertex> hub_parties;
+  CT_RETURN_IF_ERROR(CollectPartnerTies(b, net, &ties, &hub_parties));
+  std::set<Vertex> partners = hub_parties;
+  for (const auto& [partner, list] : ties) partners.insert(partner);
+  auto lists = PartnerLists(b, ties, hub_parties, partners.size());
+  if (!lists.ok()) return lists.status();
+  std::set<Vertex> listed;
+  for (const auto& [cluster, leaves] : *lists) listed.insert(leaves.begin(), leaves.end());
+  // The other partners are nodes of their own, the years of their two-party ties under their
+  // name (placed by the layout with the node, so they never drift away from their tie).
+  for (auto& [partner, list] : ties) {
+    if (listed.count(partner)) continue;
+    CT_RETURN_IF_ERROR(b.Add(partner));
+    for (auto& t : list) b.Edge(t.home, partner, t.attrs);
+    b.AppendLabelLine(partner, YearsText(list, "\n"));
   }
-  // School pairings recorded only as direct ties (no agreement node).
-  for (const auto& pairing : net.pairings) {
-    const auto& tie = p.tie(pairing.tie);
-    Vertex h = pairing.home, o = pairing.other;
-    partners.insert(o);
-    if (!p.vertex(o).country.empty()) countries.insert(p.vertex(o).country);
-    CT_RETURN_IF_ERROR(AddHomeVertex(b, net, h));
-    CT_RETURN_IF_ERROR(b.Add(o));
-    years[o].push_back({tie.since ? std::to_string(tie.since->year) : "", "sister schools"});
-    b.LegendTie(TieFamily::kSchool);
-    b.Edge(h, o, EdgeAttrs(TieFamily::kSchool));
-  }
-  // The years of a partner's two-party ties go under its name (placed by the layout with the
-  // node, so they never drift away from their tie); with several ties each names its kind.
-  for (auto& [partner, ties] : years) {
-    std::sort(ties.begin(), ties.end());
-    std::string line;
-    for (const auto& [year, kind] : ties) {
-      std::string item = ties.size() == 1 ? year : (year.empty() ? "" : year + " ") + kind;
-      if (!item.empty()) line += (line.empty() ? "" : "\n") + item;
-    }
-    if (!line.empty()) b.AppendLabelLine(partner, line);
-  }
+  for (const auto& [cluster, leaves] : *lists) CT_RETURN_IF_ERROR(AddPartnerList(b, cluster, leaves, ties));
+  CT_RETURN_IF_ERROR(AddRestNotes(b, net, partners));
+  if (AnyUndated(ties)) b.LegendExtra(UndatedLegend());
   b.FinishLegend();
   Diagram& d = b.diagram();
-  FinishView(&d, options, net, {{"rankdir", "LR"}, {"ranksep", "0.9"}, {"newrank", "true"}},
-             TwoNames(b, net.center) + " — partnership network",
-             CountText(agreements.size(), "agreement", "agreements") + " · " +
-                 CountText(partners.size(), "partner", "partners") + " in " +
-                 CountText(countries.size(), "country", "countries"));
+  std::vector<std::string> rest_notes = std::move(d.notes);
+  // Left to right, the sides of the center make a tall drawing; a slide wants a wide one.
+  const char* rankdir = options.size.empty() ? "LR" : "TB";
+  CT_RETURN_IF_ERROR(FinishView(&d, options, net, {{"rankdir", rankdir}, {"ranksep", "0.9"}, {"newrank", "true"}},
+                                TwoNames(b, net.center) + " — partnership network", PartnerCounts(net, partners)));
+  d.notes.insert(d.notes.begin() + 1, rest_notes.begin(), rest_notes.end());
   if (d.layout == "dot") SplitSides(&d, kHomeCluster);  // touches edges and ranks only
   return std::move(d);
 }
@@ -379,10 +592,10 @@ Result<Diagram> DrawMultilateral(const engine::NetworkResult& net, const ViewOpt
   }
   b.FinishLegend();
   Diagram& d = b.diagram();
-  FinishView(
+  CT_RETURN_IF_ERROR(FinishView(
       &d, options, net, {{"rankdir", "LR"}, {"ranksep", "1.0"}, {"newrank", "true"}},
       net.min_parties < 3 ? "Agreements and their parties" : "Multilateral agreements (three or more parties)",
-      CountText(agreements.size(), "agreement", "agreements") + " · " + CountText(parties.size(), "party", "parties"));
+      CountText(agreements.size(), "agreement", "agreements") + " · " + CountText(parties.size(), "party", "parties")));
   return std::move(d);
 }
 
@@ -440,14 +653,12 @@ Result<Diagram> DrawTimeline(const engine::NetworkResult& net, const ViewOptions
         if (!t->home.empty() && (t->home.size() > 1 || t->home[0] != net.center)) {
           label += " (" + CountText(t->home.size(), "local party", "local parties") + ")";
         }
-        CT_RETURN_IF_ERROR(b.Add(t->agreement,
-                                 {{"label", EscapeLabel(label)},
-                                  {"shape", "box"},
-                                  {"style", "rounded,filled"},
-                                  {"color", style.color},
-                                  {"penwidth", "1.8"},
-                                  {"fillcolor", "white"}},
-                                 false, std::string()));
+        Attrs box = {{"label", EscapeLabel(label)}, {"shape", "box"},    {"style", "rounded,filled"},
+                     {"color", style.color},        {"penwidth", "1.8"}, {"fillcolor", "white"}};
+        Standing standing = b.StandingOfAgreement(t->agreement);
+        for (auto& attr : HubStandingAttrs(standing, "rounded,filled")) box.push_back(std::move(attr));
+        if (standing != Standing::kFirm) b.LegendExtra(StandingLegend(standing));
+        CT_RETURN_IF_ERROR(b.Add(t->agreement, std::move(box), false, std::string()));
         rank.push_back(b.Name(t->agreement));
         // Invisible flat edges keep the row in order, the axis first.
         d.edges.push_back({previous, b.Name(t->agreement), {{"style", "invis"}}});
@@ -465,10 +676,11 @@ Result<Diagram> DrawTimeline(const engine::NetworkResult& net, const ViewOptions
   };
   for (const auto& [year, row] : by_year) CT_RETURN_IF_ERROR(add_row(std::to_string(year), std::to_string(year), row));
   if (!undated.empty()) CT_RETURN_IF_ERROR(add_row("undated", "undated", undated));
-  FinishView(&d, options, net, {{"rankdir", "TB"}, {"ranksep", "0.35"}, {"nodesep", "0.2"}},
-             TwoNames(b, net.center) + " — how the partnership network grew",
-             CountText(agreements.size(), "agreement", "agreements") + " by year signed" +
-                 (undated.empty() ? "" : " (" + std::to_string(undated.size()) + " undated)"));
+  b.FinishTieLegend();
+  CT_RETURN_IF_ERROR(FinishView(&d, options, net, {{"rankdir", "TB"}, {"ranksep", "0.35"}, {"nodesep", "0.2"}},
+                                TwoNames(b, net.center) + " — how the partnership network grew",
+                                CountText(agreements.size(), "agreement", "agreements") + " by year signed" +
+                                    (undated.empty() ? "" : " (" + std::to_string(undated.size()) + " undated)")));
   return std::move(d);
 }
 
@@ -502,9 +714,7 @@ Attrs TieAttrs(Builder& b, TieIndex index, bool with_label) {
   std::string text = TypeText(type);
   if (domain.IsPartyType(type) && domain.IsAgreement(p.vertex(tie.dst).label)) {
     auto parties = b.Parties(tie.dst);
-    TieFamily family = b.FamilyOf(tie.dst, parties);
-    attrs = EdgeAttrs(family);
-    b.LegendTie(family);
+    attrs = b.AgreementEdge(b.FamilyOf(tie.dst, parties), b.StandingOfAgreement(tie.dst));
   } else if (tie.type == projection::kAgreementTie) {
     const std::string& kind = b.answer().tie(index).kind;
     TieFamily family = FamilyOfAgreement(
@@ -528,18 +738,76 @@ Attrs TieAttrs(Builder& b, TieIndex index, bool with_label) {
 
 }  // namespace
 
+namespace {
+
+// With more than kGroupLeavesAbove nodes, the outermost nodes tied to nothing but one node nearer
+// the center, by that node, where it has kMinListed or more: they are listed in one node.
+std::map<Vertex, std::vector<TieIndex>> EgoLeaves(const engine::NeighborsResult& ego,
+                                                  const std::map<Vertex, size_t>& depth_of) {
+  const size_t kMinListed = 3;
+  std::map<Vertex, std::vector<TieIndex>> leaves;
+  if (ego.reached.size() <= kGroupLeavesAbove || ego.reached.back().depth < 2) return leaves;
+  const auto& p = *ego.graph;
+  std::map<Vertex, size_t> degree;
+  for (TieIndex index : ego.ties_among) {
+    ++degree[p.tie(index).src];
+    ++degree[p.tie(index).dst];
+  }
+  const size_t outermost = ego.reached.back().depth;
+  for (TieIndex index : ego.ties_among) {
+    const auto& tie = p.tie(index);
+    for (auto [leaf, parent] : {std::pair{tie.src, tie.dst}, std::pair{tie.dst, tie.src}}) {
+      if (depth_of.at(leaf) == outermost && degree[leaf] == 1 && depth_of.at(parent) + 1 == outermost) {
+        leaves[parent].push_back(index);
+      }
+    }
+  }
+  std::erase_if(leaves, [&](const auto& entry) { return entry.second.size() < kMinListed; });
+  return leaves;
+}
+
+// Lists the leaves of `parent` (their ties `ties`) in one node, each with its tie's date.
+Status AddEgoList(Builder& b, const engine::NeighborsResult& ego, Vertex parent, const std::vector<TieIndex>& ties) {
+  std::vector<ListRow> rows;
+  ListEdges edges;
+  for (TieIndex index : ties) {
+    const auto& tie = ego.graph->tie(index);
+    Attrs attrs = TieAttrs(b, index, /*with_label=*/false);
+    const std::string& date = ego.tie(index).date;
+    if (date.empty()) b.LegendExtra(UndatedLegend());
+    rows.push_back(
+        {tie.src == parent ? tie.dst : tie.src, {AttrOf(attrs, "color")}, date.empty() ? kUndatedMark : date});
+    ++edges[{parent, LookOf(attrs)}];
+  }
+  return AddListNode(b, "list/" + b.Name(parent), "", rows, edges);
+}
+
+}  // namespace
+
 Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& options) {
   std::string group_by;
   CT_RETURN_IF_ERROR(CheckGroupByOf(options, "none", &group_by));
   const Projection& p = *ego.graph;
   Builder b(ego, options, group_by);
   std::map<Vertex, size_t> depth_of;
+  for (const auto& r : ego.reached) depth_of[r.vertex] = r.depth;
+  auto leaves = EgoLeaves(ego, depth_of);
+  std::set<TieIndex> listed;
+  std::set<Vertex> listed_vertices;
+  for (const auto& [parent, ties] : leaves) {
+    for (TieIndex index : ties) {
+      listed.insert(index);
+      listed_vertices.insert(p.tie(index).src == parent ? p.tie(index).dst : p.tie(index).src);
+    }
+  }
   for (const auto& r : ego.reached) {
-    depth_of[r.vertex] = r.depth;
+    if (listed_vertices.count(r.vertex)) continue;
     CT_RETURN_IF_ERROR(b.Add(r.vertex, r.vertex == ego.center ? CenterStyle() : Attrs{}, /*short_agreement=*/true));
   }
-  const bool labels = ego.reached.size() <= 120;
+  const bool labels = ego.reached.size() - listed_vertices.size() <= 120;
+  for (const auto& [parent, ties] : leaves) CT_RETURN_IF_ERROR(AddEgoList(b, ego, parent, ties));
   for (TieIndex index : ego.ties_among) {
+    if (listed.count(index)) continue;
     const auto& tie = p.tie(index);
     size_t src_depth = depth_of.at(tie.src), dst_depth = depth_of.at(tie.dst);
     // Edges point away from the center so that dot ranks the drawing by distance.
@@ -558,10 +826,11 @@ Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& o
   b.FinishLegend();
   Diagram& d = b.diagram();
   size_t depth = ego.reached.empty() ? 0 : ego.reached.back().depth;
-  FinishView(&d, options, ego, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
-             TwoNames(b, ego.center) + " — within " + CountText(options.depth ? options.depth : depth, "tie", "ties"),
-             CountText(ego.reached.size(), "node", "nodes") + " · " + CountText(ego.ties_among.size(), "tie", "ties") +
-                 (labels ? "" : " (tie labels in tooltips)"));
+  CT_RETURN_IF_ERROR(FinishView(
+      &d, options, ego, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
+      TwoNames(b, ego.center) + " — within " + CountText(options.depth ? options.depth : depth, "tie", "ties"),
+      CountText(ego.reached.size(), "node", "nodes") + " · " + CountText(ego.ties_among.size(), "tie", "ties") +
+          (labels ? "" : " (tie labels in tooltips)")));
   return std::move(d);
 }
 
@@ -602,7 +871,8 @@ Result<Diagram> DrawPathList(const engine::Answer& answer, const ViewOptions& op
     counts = routes ? CountText(paths.size(), "route", "routes") + ", the first " + counts
                     : CountText(paths.size(), "path", "paths") + ", the shortest " + counts;
   }
-  FinishView(&d, options, answer, {{"rankdir", "LR"}, {"ranksep", "0.5"}}, title, std::move(counts));
+  CT_RETURN_IF_ERROR(
+      FinishView(&d, options, answer, {{"rankdir", "LR"}, {"ranksep", "0.5"}}, title, std::move(counts)));
   return std::move(d);
 }
 

@@ -32,9 +32,11 @@ VIEWS = {
     ],
     "data/kaohsiung": [
         ("partners", ["partners"]),
+        ("partners-slide", ["partners", "--top", "20", "--size", "16:9"]),
         ("multilateral", ["multilateral"]),
         ("timeline", ["timeline"]),
         ("ego", ["ego", "city/busan", "--depth", "2"]),
+        ("ego-kumamoto", ["ego", "熊本市", "--depth", "2"]),
         ("path", ["path", "city/busan", "city/kumamoto", "-k", "3"]),
         ("school-path", ["school-path", "school/kaohsiung-municipal-gangshan-junior-high-school", "--to",
                          "city/gdynia", "-k", "3"]),
@@ -95,7 +97,7 @@ def main():
                     if not head.startswith(expected):
                         fail(f"{label}: .{ext} starts with {head!r}")
                 check_svg(os.path.join(tmp, f"{name}.svg"), label)
-                d = subprocess.run(["dot", "-Tsvg", os.path.join(tmp, f"{name}.dot"), "-o", os.devnull],
+                d = subprocess.run(["dot", "-Tsvg", os.path.join(tmp, f"{name}.dot"), "-o", os.path.join(tmp, f"{name}-again.svg")],
                                    capture_output=True, text=True)
                 if d.returncode != 0 or d.stderr:
                     fail(f"{label}: dot rejects the DOT: {d.returncode} {d.stderr!r}")

@@ -26,6 +26,33 @@ Diagram TwoCities() {
   return d;
 }
 
+// Two edges pinned to cross (neato keeps pos "x,y!"), the first labelled where the second passes.
+Diagram CrossedLabel(bool crossed) {
+  Diagram d;
+  ApplyBaseStyle(&d, kDefaultFont);
+  d.layout = "neato";
+  auto pinned = [](const std::string& name, const char* pos) {
+    return DiagramNode{name, "", {{"label", name}, {"pos", pos}, {"shape", "box"}}};
+  };
+  d.nodes = {pinned("a", "0,0!"), pinned("b", "4,0!"), pinned("c", crossed ? "1.5,-2!" : "5,-2!"),
+             pinned("d", crossed ? "1.5,2!" : "5,2!")};
+  d.edges.push_back({"a", "b", {{"label", "a long label here"}}});
+  d.edges.push_back({"c", "d", {}});
+  d.edges.push_back({"a", "d", {{"style", "invis"}}});  // invisible edges cross nothing
+  return d;
+}
+
+TEST(RenderGraphvizTest, CountsEdgeLabelsCrossedByOtherEdges) {
+  auto crossed = RenderDiagramToMemory(CrossedLabel(true), OutputFormat::kSvg);
+  ASSERT_TRUE(crossed.ok()) << crossed.status().message();
+  EXPECT_EQ(crossed->crossings, 1u);
+  ASSERT_FALSE(crossed->crossing_examples.empty());
+  EXPECT_EQ(crossed->crossing_examples.front(), "label of a -> b / edge c -> d");
+  auto clear = RenderDiagramToMemory(CrossedLabel(false), OutputFormat::kSvg);
+  ASSERT_TRUE(clear.ok()) << clear.status().message();
+  EXPECT_EQ(clear->crossings, 0u) << clear->crossing_examples.front();
+}
+
 TEST(RenderGraphvizTest, RendersEveryFormatWithoutGraphvizMessages) {
   for (auto format : {OutputFormat::kSvg, OutputFormat::kPng, OutputFormat::kPdf, OutputFormat::kDot}) {
     auto result = RenderDiagramToMemory(TwoCities(), format);

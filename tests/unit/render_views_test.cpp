@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 
 #include "import/importer.h"
 #include "render/maps.h"
@@ -69,6 +70,29 @@ void ExpectCleanRender(const Result<Diagram>& diagram, const std::string& what) 
   EXPECT_TRUE(result->messages.empty()) << what << ": " << result->messages.front();
   EXPECT_EQ(result->overlaps, 0u) << what << ": "
                                   << (result->overlap_examples.empty() ? "" : result->overlap_examples.front());
+  EXPECT_EQ(result->crossings, 0u) << what << ": "
+                                   << (result->crossing_examples.empty() ? "" : result->crossing_examples.front());
+}
+
+const DiagramEdge* FindEdge(const Diagram& d, const std::string& id) {
+  for (const auto& e : d.edges) {
+    if (Attr(e.attrs, "id") == id) return &e;
+  }
+  return nullptr;
+}
+
+bool HasLegend(const Diagram& d, const std::string& text) {
+  return std::any_of(d.legend.begin(), d.legend.end(), [&](const LegendEntry& e) { return e.text == text; });
+}
+
+// The pixel size of a PNG (its IHDR chunk).
+std::pair<unsigned, unsigned> PngSize(const std::string& png) {
+  auto word = [&](size_t at) {
+    unsigned v = 0;
+    for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(png[at + i]);
+    return v;
+  };
+  return {word(16), word(20)};
 }
 
 class RenderViewsTest : public ::testing::Test {
@@ -123,6 +147,49 @@ TEST_F(RenderViewsTest, PartnersFollowsTheTimeFilterAndGroupsByContinent) {
   ExpectCleanRender(d, "partners as of 2000");
   request_.draw.group_by = "planet";
   EXPECT_FALSE(View("partners").ok());
+}
+
+TEST_F(RenderViewsTest, PartnersTopDrawsTheStrongestAndCountsTheRestByCountry) {
+  request_.top = 1;
+  auto d = View("partners");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  // Kumamoto has two ties, more than anyone else: it is drawn, the others are counted.
+  EXPECT_NE(FindNode(*d, "city/kumamoto"), nullptr);
+  EXPECT_EQ(FindNode(*d, "city/san-antonio"), nullptr);
+  // Japan's other partners are counted in Japan's cluster; countries with none drawn in a note.
+  const DiagramNode* rest = FindNode(*d, "rest/country/jp");
+  ASSERT_NE(rest, nullptr);
+  EXPECT_EQ(rest->cluster, "country/jp");
+  EXPECT_NE(Attr(rest->attrs, "label").find("Japan: 3 more partners"), std::string::npos) << Attr(rest->attrs, "label");
+  EXPECT_EQ(FindNode(*d, "rest/country/us"), nullptr);
+  EXPECT_NE(d->notes.front().find("more counted by country"), std::string::npos) << d->notes.front();
+  EXPECT_EQ(d->notes[1], "not drawn: 3 more partners in 2 other countries");
+  ExpectCleanRender(d, "partners --top 1");
+}
+
+TEST_F(RenderViewsTest, SlideSizeBoundsTheDrawing) {
+  request_.draw.size = "16:9";
+  auto d = View("partners");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(Attr(d->graph_attrs, "size"), "12.733,6.900");  // 13.33 x 7.5 in less the pad
+  auto png = RenderDiagramToMemory(*d, OutputFormat::kPng);
+  ASSERT_TRUE(png.ok()) << png.status().message();
+  auto [width, height] = PngSize(png->data);
+  EXPECT_LE(width, 1920u);  // 13.33 in at 144 dpi, the pad included
+  EXPECT_LE(height, 1080u);
+  // A PDF page is in points, whatever the PNG's dpi: at most 13.33 x 7.5 in and the pad.
+  auto pdf = RenderDiagramToMemory(*d, OutputFormat::kPdf);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().message();
+  std::smatch box;
+  ASSERT_TRUE(std::regex_search(pdf->data, box, std::regex(R"(/MediaBox \[ 0 0 (\d+) (\d+) \])")));
+  EXPECT_LE(std::stoi(box[1]), 960);
+  EXPECT_LE(std::stoi(box[2]), 540);
+  request_.draw.size = "A4";
+  EXPECT_EQ(Attr(View("partners")->graph_attrs, "size"), "11.090,7.670");
+  request_.draw.size = "35mm";
+  auto bad = View("partners");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().parameter(), "size");
 }
 
 TEST_F(RenderViewsTest, MultilateralShowsOnlyAgreementsWithThreeOrMoreParties) {
@@ -210,6 +277,84 @@ TEST(RenderDatasetTest, EveryViewRendersCleanlyOnTheShippedDataset) {
       "school-path");
   options.draw.group_by = "continent";
   ExpectCleanRender(Map(*db, options, "partners"), "partners by continent");
+}
+
+// The shipped partners map: planned and secondary-only ties look different and the legend says
+// so; with more than kGroupLeavesAbove partners the leaf partners of a country share one node;
+// --top and --size make a drawing for a slide.
+TEST(RenderDatasetTest, PartnersMapIsReadableOnTheShippedDataset) {
+  std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
+  if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
+  TempDir dir;
+  auto db = LoadDatabase(dir, data);
+  MapRequest options;
+  auto d = Map(*db, options, "partners");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  const DiagramEdge* planned = FindEdge(*d, "agreement/kaohsiung-panama-city-sister-city-planned");
+  ASSERT_NE(planned, nullptr);
+  EXPECT_EQ(Attr(planned->attrs, "style"), "dashed");
+  EXPECT_EQ(Attr(planned->attrs, "color"), "#95a5a6");
+  // Barranquilla's sister-city tie only the secondary list names: dotted, in a lighter red.
+  EXPECT_TRUE(std::any_of(d->edges.begin(), d->edges.end(), [](const DiagramEdge& e) {
+    return (e.to == "partners/country/co" || e.from == "partners/country/co") && Attr(e.attrs, "style") == "dotted" &&
+           Attr(e.attrs, "color") == "#c0392b70";
+  }));
+  EXPECT_TRUE(HasLegend(*d, "planned, not reported signed"));
+  EXPECT_TRUE(HasLegend(*d, "named only by the secondary list"));
+  EXPECT_TRUE(HasLegend(*d, "tie of unknown date"));
+  // The United States' leaf partners are one list node; San Antonio, party to a hub, is its own.
+  const DiagramNode* us = FindNode(*d, "partners/country/us");
+  ASSERT_NE(us, nullptr);
+  EXPECT_NE(Attr(us->attrs, kHtmlLabel).find("Macon"), std::string::npos);
+  EXPECT_EQ(FindNode(*d, "city/macon"), nullptr);
+  EXPECT_NE(FindNode(*d, "city/san-antonio"), nullptr);
+
+  options.top = 20;
+  options.draw.size = "16:9";
+  auto slide = Map(*db, options, "partners");
+  ExpectCleanRender(slide, "partners --top 20 --size 16:9");
+  EXPECT_EQ(FindNode(*slide, "partners/country/us"), nullptr);  // 20 partners: no lists
+  EXPECT_NE(FindNode(*slide, "rest/country/us"), nullptr);
+}
+
+// The timeline frames a planned agreement in dashed grey, one only the secondary list names
+// dotted, and says so in the legend.
+TEST(RenderDatasetTest, TimelineMarksPlannedAndSecondaryAgreements) {
+  std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
+  if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
+  TempDir dir;
+  auto db = LoadDatabase(dir, data);
+  auto d = Map(*db, MapRequest{}, "timeline");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  const DiagramNode* planned = FindNode(*d, "agreement/kaohsiung-panama-city-sister-city-planned");
+  ASSERT_NE(planned, nullptr);
+  EXPECT_EQ(Attr(planned->attrs, "style"), "dashed,rounded,filled");
+  const DiagramNode* secondary = FindNode(*d, "agreement/kaohsiung-barranquilla-sister-city");
+  ASSERT_NE(secondary, nullptr);
+  EXPECT_EQ(Attr(secondary->attrs, "style"), "dotted,rounded,filled");
+  EXPECT_TRUE(HasLegend(*d, "planned, not reported signed"));
+  EXPECT_TRUE(HasLegend(*d, "named only by the secondary list"));
+  ExpectCleanRender(d, "timeline");
+}
+
+// A large ego map lists the outermost nodes tied only to one node beside it, with their dates.
+TEST(RenderDatasetTest, EgoMapListsLeavesOnTheShippedDataset) {
+  std::string data = std::string(CITYTIES_SOURCE_DIR) + "/data/kaohsiung";
+  if (!std::filesystem::exists(data)) GTEST_SKIP() << "no data/kaohsiung";
+  TempDir dir;
+  auto db = LoadDatabase(dir, data);
+  auto d = Map(*db, MapRequest{}, "ego", {"熊本市"}, 2);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  size_t lists = 0;
+  for (const auto& n : d->nodes) {
+    if (n.name.rfind("list/", 0) != 0) continue;
+    ++lists;
+    EXPECT_NE(Attr(n.attrs, kHtmlLabel).find("<TR>"), std::string::npos) << n.name;
+    EXPECT_TRUE(HasEdge(*d, n.name.substr(5), n.name)) << n.name;  // tied to the node it lists for
+  }
+  EXPECT_GE(lists, 3u);
+  EXPECT_LT(d->nodes.size(), 99u);  // 99 nodes are reached
+  ExpectCleanRender(d, "ego 熊本市 --depth 2");
 }
 
 }  // namespace

@@ -1,0 +1,127 @@
+// Table output fits the width it is given: wide cells wrap, the least important columns are
+// hidden and named on the notes stream, --wide prints everything whole, csv and json never change.
+#include "cli/output.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <sstream>
+
+namespace cityties::cli {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+size_t WidestLine(const std::string& text) {
+  size_t widest = 0;
+  for (const auto& line : Lines(text)) widest = std::max(widest, DisplayWidth(line));
+  return widest;
+}
+
+struct Printed {
+  std::string out, notes;
+};
+
+Printed PrintAt(const Table& table, Format format, TableStyle style) {
+  std::ostringstream out, notes;
+  Print(table, format, out, notes, style);
+  return {out.str(), notes.str()};
+}
+
+// A ties-like table, about 230 columns wide.
+Table WideTable() {
+  Table t;
+  t.columns = {"group", "other", "name", "kind", "date", "parties", "sources"};
+  for (int i = 0; i < 4; ++i) {
+    t.Add({"agreement", "agreement/kaohsiung-kumamoto-friendship-" + std::to_string(i),
+           "Kaohsiung-Kumamoto friendship cities and a much longer English name " + std::to_string(i),
+           "friendship_city", "2017-10-03", json::array({"city/kumamoto", "city/sado", "city/kaohsiung"}),
+           json::array({"2022-H2.md §3", "2023.md §7"})});
+  }
+  return t;
+}
+
+TEST(OutputTest, NarrowTableIsUnchanged) {
+  Table t;
+  t.columns = {"rank", "id", "value"};
+  t.Add({1, "city/kaohsiung", 7});
+  auto printed = PrintAt(t, Format::kTable, {100, false});
+  EXPECT_EQ(printed.out, "rank  id              value\n----  --------------  -----\n1     city/kaohsiung  7\n");
+  EXPECT_EQ(printed.notes, "");
+}
+
+TEST(OutputTest, WideTableFitsAndNamesHiddenColumns) {
+  auto printed = PrintAt(WideTable(), Format::kTable, {100, false});
+  EXPECT_LE(WidestLine(printed.out), 100u) << printed.out;
+  EXPECT_EQ(printed.notes, "2 columns hidden (sources, parties); --wide for all\n");
+  // Nothing is cut: the long name and the id wrap onto further lines, whole.
+  EXPECT_EQ(printed.out.find("…"), std::string::npos) << printed.out;
+  EXPECT_NE(printed.out.find("English name 3"), std::string::npos) << printed.out;
+  EXPECT_NE(printed.out.find("friendship-3"), std::string::npos) << printed.out;
+  EXPECT_GT(Lines(printed.out).size(), 2u + 4u);  // header, rule, and more than a line a row
+  for (const auto& line : Lines(printed.out)) EXPECT_NE(line.back(), ' ') << "a line ends in a space: " << line;
+}
+
+TEST(OutputTest, NarrowerTerminalHidesNoMoreThanNeeded) {
+  auto printed = PrintAt(WideTable(), Format::kTable, {140, false});
+  EXPECT_LE(WidestLine(printed.out), 140u);
+  EXPECT_EQ(printed.notes, "1 column hidden (sources); --wide for all\n");
+}
+
+TEST(OutputTest, WidePrintsEveryColumnWhole) {
+  Table t = WideTable();
+  auto printed = PrintAt(t, Format::kTable, {100, true});
+  EXPECT_EQ(printed.notes, "");
+  auto lines = Lines(printed.out);
+  ASSERT_EQ(lines.size(), 2u + t.rows.size());
+  EXPECT_GT(WidestLine(printed.out), 200u);
+  EXPECT_NE(lines[2].find("2022-H2.md §3|2023.md §7"), std::string::npos);
+}
+
+TEST(OutputTest, CjkCellsCountTwoColumnsAndWrapBetweenCharacters) {
+  Table t;
+  t.columns = {"id", "name"};
+  std::string name;
+  for (int i = 0; i < 40; ++i) name += "高雄市";  // 240 columns
+  t.Add({"x", name});
+  auto printed = PrintAt(t, Format::kTable, {50, false});
+  EXPECT_LE(WidestLine(printed.out), 50u) << printed.out;
+  auto lines = Lines(printed.out);
+  // 240 columns at 46 a line would take 6 lines; a cell gets 180 columns (kMaxCellLines of
+  // kMaxCellWidth) worth of lines, here 4, and the rest is cut.
+  ASSERT_EQ(lines.size(), 2u + 4u) << printed.out;
+  EXPECT_NE(lines.back().find("…"), std::string::npos);
+  EXPECT_EQ(lines[2].rfind("x   高雄市", 0), 0u) << lines[2];  // "id" is two columns wide
+}
+
+TEST(OutputTest, CsvAndJsonIgnoreTheWidth) {
+  Table t = WideTable();
+  EXPECT_EQ(PrintAt(t, Format::kCsv, {40, false}).out, PrintAt(t, Format::kCsv, {400, true}).out);
+  auto json_out = PrintAt(t, Format::kJson, {40, false});
+  EXPECT_EQ(json_out.notes, "");
+  auto parsed = json::parse(json_out.out);
+  EXPECT_EQ(parsed[0]["sources"], json::array({"2022-H2.md §3", "2023.md §7"}));
+}
+
+TEST(OutputTest, TerminalWidthFollowsColumns) {
+  const char* before = std::getenv("COLUMNS");
+  std::string saved = before ? before : "";
+  ::setenv("COLUMNS", "77", 1);
+  EXPECT_EQ(TerminalWidth(), 77u);
+  ::unsetenv("COLUMNS");
+  if (!isatty(STDOUT_FILENO)) {  // as under ctest: no terminal, no $COLUMNS
+    EXPECT_EQ(TerminalWidth(), kDefaultTableWidth);
+  }
+  if (before) ::setenv("COLUMNS", saved.c_str(), 1);
+}
+
+}  // namespace
+}  // namespace cityties::cli
