@@ -2,8 +2,8 @@
 //
 // Every storage, schema and import call returns a Status (or a Result<T>, which is a value or a
 // Status). Exceptions never cross these boundaries; the CLI alone turns codes into exit codes:
-// kInvalidArgument, kNotFound, kAlreadyExists, kBusy and kCorruption on user data are user errors
-// (exit 1), kIOError and kInternal are internal errors (exit 2).
+// kInvalidArgument, kNotFound, kAlreadyExists and kBusy are user errors (exit 1); kCorruption (a
+// damaged database), kIOError and kInternal are internal errors (exit 2).
 #pragma once
 
 #include <optional>
@@ -45,7 +45,7 @@ class Status {
   // True for errors caused by what the user gave us rather than by the program or the disk.
   bool IsUserError() const {
     return code_ == Code::kInvalidArgument || code_ == Code::kNotFound || code_ == Code::kAlreadyExists ||
-           code_ == Code::kBusy || code_ == Code::kCorruption;
+           code_ == Code::kBusy;
   }
   // Prefixes the message with context, e.g. the file and line being read.
   Status WithContext(const std::string& where) const {

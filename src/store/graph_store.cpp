@@ -8,6 +8,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "store/durability.h"
 #include "store/writer.h"
 
 namespace cityties::store {
@@ -19,7 +20,7 @@ Status FromRocks(const rocksdb::Status& s, const std::string& path) {
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return Status::Busy("database " + path + " is in use by another process (" + s.ToString() + ")");
   }
-  if (s.IsCorruption()) return Status::Corruption("database " + path + " is corrupt: " + s.ToString());
+  if (s.IsCorruption()) return DamagedDatabase(path, s.ToString());
   return Status::IOError("database " + path + ": " + s.ToString());
 }
 
@@ -95,6 +96,7 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
+  SetStrictRecovery(&options);
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   auto s = rocksdb::DB::Open(options, path, Descriptors(), &handles, &raw);
@@ -105,9 +107,7 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   batch.Put(handles[kMetaCf], meta::kSchemaKey, schema_json);
   batch.Put(handles[kMetaCf], meta::kCatalogKey, EncodeCatalog((*schema)->catalog()));
   batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeU64(1));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;  // creation is rare; make it durable before reporting success
-  s = db->Write(wo, &batch);
+  s = db->Write(SyncedWrite(), &batch);  // durable before reporting success
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
   return FromRocks(s, path);
 }
@@ -122,6 +122,7 @@ Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mo
   rocksdb::DBOptions options;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   options.keep_log_file_num = 2;
+  SetStrictRecovery(&options);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = mode == Mode::kReadOnly
                           ? rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw)
@@ -186,7 +187,7 @@ Status GraphStore::LoadSchema(bool without_catalog) {
   rocksdb::WriteBatch batch;
   batch.Put(handles_[kMetaCf], meta::kCatalogKey, EncodeCatalog(schema_->catalog()));
   batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, std::to_string(kFormatVersion));
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), path_);
+  return FromRocks(db_->Write(SyncedWrite(), &batch), path_);
 }
 
 Status GraphStore::Get(ColumnFamily cf, const std::string& key, std::string* value) const {

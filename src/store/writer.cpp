@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "store/durability.h"
 
 namespace cityties::store {
 namespace {
@@ -302,10 +303,10 @@ Status GraphStore::Writer::CommitBatch() {
       }
     });
   }
-  // The WAL makes the batch atomic across a crash; no fsync per write (the OS flushes it).
-  auto s = db_->Write(rocksdb::WriteOptions(), &batch);
+  // The WAL makes the batch atomic across a crash, and it is synced before Write() returns.
+  auto s = db_->Write(SyncedWrite(), &batch);
   if (!s.ok()) return Status::IOError("write failed, nothing was stored: " + s.ToString());
-  return Status::Ok();
+  return PersistCommitted(db_, handles_);
 }
 
 Status GraphStore::Writer::CommitBulk() {
@@ -350,7 +351,7 @@ Status GraphStore::Writer::CommitBulk() {
     if (!s.ok()) result = Status::IOError("bulk ingestion failed, nothing was stored: " + s.ToString());
   }
   fs::remove_all(dir, ec);
-  return result;
+  return result.ok() ? PersistCommitted(db_, handles_) : result;
 }
 
 }  // namespace cityties::store
