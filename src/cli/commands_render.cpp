@@ -69,7 +69,7 @@ Status RunMap(const Invocation& inv) {
   auto diagram = render::DrawMap(session, request);
   if (!diagram.ok()) return diagram.status();
   double build_ms = MillisSince(start);
-  auto result = render::RenderDiagram(*diagram, *format, out);
+  auto result = render::RenderDiagram(*diagram, *format, out, inv.args["force"].as<bool>());
   if (!result.ok()) return result.status();
   ReportRender(inv, out, *format, *diagram, *result, build_ms);
   if (inv.args["strict"].as<bool>() && (!result->messages.empty() || result->overlaps)) {
@@ -127,7 +127,8 @@ void RegisterRenderCommands() {
                   cxxopts::value<std::string>())("font", "font family for every label",
                                                  cxxopts::value<std::string>()->default_value("Noto Sans CJK TC"))(
                   "title", "replace the diagram's title", cxxopts::value<std::string>())(
-                  "strict", "fail (exit 1) when Graphviz warns or labels overlap");
+                  "strict", "fail (exit 1) when Graphviz warns or labels overlap")(
+                  "force", "replace the output file if it exists");
               AddGraphFilterOptions(o);  // --labels --types --country --as-of --since --until --timing...
             },
             RunMap,
@@ -139,7 +140,7 @@ void RegisterRenderCommands() {
                               cxxopts::value<std::string>()->default_value("json"))(
                   "out", "output file, '-' for standard output; for csv a directory", cxxopts::value<std::string>())(
                   "dialect", "cypher: neo4j, memgraph or kuzu", cxxopts::value<std::string>()->default_value("neo4j"))(
-                  "force", "csv: replace the files of an earlier export in the directory")(
+                  "force", "replace an existing output file (csv: the files of an earlier export in the directory)")(
                   "timing", "print how long the export took to stderr");
             },
             RunExport});
