@@ -59,6 +59,7 @@ void RegisterGraphCommands();
 void RegisterRenderCommands();
 void RegisterMigrateCommands();
 void RegisterRepairCommands();
+void RegisterBackupCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();
