@@ -61,11 +61,13 @@ Status CheckOutputPath(const std::string& path, bool force) {
     if (!force) return Status::InvalidParameter("force", "is needed: " + path + " exists and would be replaced");
     return Status::Ok();
   }
-  if (errno != ENOENT) return Status::IOError("cannot write " + path + ": " + Reason(errno));
+  if (errno != ENOENT && errno != ENOTDIR) return Status::IOError("cannot write " + path + ": " + Reason(errno));
+  // A directory that is not there is the caller's mistake (exit 1), not a disk failure.
   const std::string dir = DirectoryOf(path);
-  if (::stat(dir.c_str(), &st) != 0)
-    return Status::IOError("cannot write " + path + ": directory " + dir + ": " + Reason(errno));
-  if (!S_ISDIR(st.st_mode)) return Status::IOError("cannot write " + path + ": " + dir + " is not a directory");
+  if (::stat(dir.c_str(), &st) != 0) {
+    return Status::InvalidArgument("cannot write " + path + ": directory " + dir + ": " + Reason(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) return Status::InvalidArgument("cannot write " + path + ": " + dir + " is not a directory");
   return Status::Ok();
 }
 

@@ -7,8 +7,8 @@
 //  - Refuses to replace anything that is not a regular file (a directory, a symlink, a FIFO, a
 //    device, a socket) with an InvalidArgument error naming the path and what it is; refuses an
 //    existing regular file unless `force` (InvalidParameter "force").
-//  - A missing directory or a failed write (ENOSPC, EACCES...) is an IOError naming the path and
-//    the reason.
+//  - A missing directory is an InvalidArgument error and a failed write (ENOSPC, EACCES...) an
+//    IOError, each naming the path and the reason.
 #pragma once
 
 #include <string>

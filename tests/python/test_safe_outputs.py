@@ -2,7 +2,7 @@
 """`map --out` and `export --out` write through common/output_file.h (all paths in a temp dir):
 
   - a FIFO, a symlink and a directory at the output path are refused (exit 1), named, untouched;
-  - a missing directory is an error (exit 2, naming the path), not "wrote";
+  - a missing directory is an error (exit 1, naming the path), not "wrote";
   - an existing file is refused without --force (exit 1, unchanged) and replaced with --force;
   - no temporary or partial file is left beside the output.
 """
@@ -52,7 +52,7 @@ def main():
             os.mkdir(folder)
             expect(run(db, *command(folder, "--force"), ok=False), 1, [folder, "directory"], f"{name} onto a directory")
             missing = os.path.join(work, "no", "such", "x" + ext)
-            expect(run(db, *command(missing), ok=False), 2, [missing, "No such file"], f"{name} into a missing dir")
+            expect(run(db, *command(missing), ok=False), 1, [missing, "No such file"], f"{name} into a missing dir")
             out = os.path.join(work, "out" + ext)
             expect(run(db, *command(out), ok=False), 0, [], f"{name} to a new file")
             open(out, "w").write("old")
