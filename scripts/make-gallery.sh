@@ -61,7 +61,7 @@ for view in "${VIEWS[@]}"; do
   IFS='|' read -r name args caption <<< "$view"
   for ext in svg png; do
     # shellcheck disable=SC2086 # the arguments are words
-    "$BIN" map $args --db "$DB" --out "$OUT/$name.$ext" --strict
+    "$BIN" map $args --db "$DB" --out "$OUT/$name.$ext" --strict --force
   done
   {
     echo "## $caption"
@@ -74,9 +74,9 @@ for view in "${VIEWS[@]}"; do
 done
 
 mkdir -p "$OUT/data"
-"$BIN" export --db "$DB" --format graphml --out "$OUT/data/kaohsiung.graphml"
-"$BIN" export --db "$DB" --format json --out "$OUT/data/kaohsiung.json"
-"$BIN" export --db "$DB" --format cypher --out "$OUT/data/kaohsiung.cypher"
+"$BIN" export --db "$DB" --format graphml --force --out "$OUT/data/kaohsiung.graphml"
+"$BIN" export --db "$DB" --format json --force --out "$OUT/data/kaohsiung.json"
+"$BIN" export --db "$DB" --format cypher --force --out "$OUT/data/kaohsiung.cypher"
 "$BIN" export --db "$DB" --format csv --force --out "$OUT/data/csv"
 {
   echo "## Data exports"

@@ -150,6 +150,8 @@ int Main(int argc, char** argv) {
   RegisterGraphCommands();
   RegisterRenderCommands();
   RegisterMigrateCommands();
+  RegisterRepairCommands();
+  RegisterBackupCommands();
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     PrintUsage(std::cout);
     return argc < 2 ? 1 : 0;

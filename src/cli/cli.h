@@ -59,6 +59,8 @@ void RegisterReadCommands();
 void RegisterGraphCommands();
 void RegisterRenderCommands();
 void RegisterMigrateCommands();
+void RegisterRepairCommands();
+void RegisterBackupCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();

@@ -76,7 +76,7 @@ Status RunMap(const Invocation& inv) {
   auto diagram = render::DrawMap(session, request);
   if (!diagram.ok()) return diagram.status();
   double build_ms = MillisSince(start);
-  auto result = render::RenderDiagram(*diagram, *format, out);
+  auto result = render::RenderDiagram(*diagram, *format, out, inv.args["force"].as<bool>());
   if (!result.ok()) return result.status();
   ReportRender(inv, out, *format, *diagram, *result, build_ms);
   if (inv.args["strict"].as<bool>() && (!result->messages.empty() || result->overlaps || result->crossings)) {
@@ -138,7 +138,8 @@ void RegisterRenderCommands() {
                   "size", "fit a slide or page: 16:9, 4:3 or A4 (landscape)", cxxopts::value<std::string>())(
                   "top", "partners: only the N strongest partners (most ties, then latest); the rest counted",
                   cxxopts::value<size_t>()->default_value("0"))(
-                  "strict", "fail (exit 1) when Graphviz warns, labels overlap or edges cross edge labels");
+                  "strict", "fail (exit 1) when Graphviz warns, labels overlap or edges cross edge labels")(
+                  "force", "replace the output file if it exists");
               AddGraphFilterOptions(o);  // --labels --types --country --as-of --since --until --timing...
             },
             RunMap,
@@ -150,7 +151,7 @@ void RegisterRenderCommands() {
                               cxxopts::value<std::string>()->default_value("json"))(
                   "out", "output file, '-' for standard output; for csv a directory", cxxopts::value<std::string>())(
                   "dialect", "cypher: neo4j, memgraph or kuzu", cxxopts::value<std::string>()->default_value("neo4j"))(
-                  "force", "csv: replace the files of an earlier export in the directory")(
+                  "force", "replace an existing output file (csv: the files of an earlier export in the directory)")(
                   "timing", "print how long the export took to stderr");
             },
             RunExport});

@@ -1,8 +1,9 @@
 // CSV export in the import format (docs/import-format.md): one file per label and per edge type.
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <sstream>
 
+#include "common/output_file.h"
 #include "export/export.h"
 #include "export/value_text.h"
 #include "import/csv.h"
@@ -49,13 +50,11 @@ std::vector<std::string> Header(std::vector<std::string> fixed, const Records& r
   return fixed;
 }
 
+// The directory holds no files of ours any more (PrepareCsvDirectory): nothing is replaced.
 Status WriteFile(const std::string& path, const std::vector<std::vector<std::string>>& rows) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) return Status::IOError("cannot write " + path);
-  for (const auto& row : rows) import::WriteCsvRow(file, row);
-  file.flush();
-  if (!file) return Status::IOError("write failed: " + path);
-  return Status::Ok();
+  std::ostringstream buffer;
+  for (const auto& row : rows) import::WriteCsvRow(buffer, row);
+  return WriteOutputFile(path, buffer.str(), /*force=*/false);
 }
 
 }  // namespace

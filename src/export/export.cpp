@@ -2,37 +2,25 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
+#include <sstream>
 #include <tuple>
 #include <unordered_map>
+
+#include "common/output_file.h"
 
 namespace cityties::exporter {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Writes through a temporary file beside `path`, renamed into place only when all went well, so
-// a failed export never leaves a half-written file where the old one was.
-Status WriteFileAtomically(const std::string& path, const std::function<Status(std::ostream&)>& write) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    if (!file) return Status::IOError("cannot write " + tmp);
-    Status status = write(file);
-    file.flush();
-    if (status.ok() && !file) status = Status::IOError("write failed: " + tmp);
-    if (!status.ok()) {
-      file.close();
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return status;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::IOError("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  return Status::Ok();
+// Formats in memory, then writes with WriteOutputFile (common/output_file.h): atomically, never
+// over anything but a regular file, over an existing one only with `force`.
+Status WriteFileAtomically(const std::string& path, bool force, const std::function<Status(std::ostream&)>& write) {
+  CT_RETURN_IF_ERROR(CheckOutputPath(path, force));
+  std::ostringstream buffer;
+  CT_RETURN_IF_ERROR(write(buffer));
+  return WriteOutputFile(path, buffer.str(), force);
 }
 
 bool IsExportCsv(const std::string& name) {
@@ -168,9 +156,7 @@ Result<ExportSummary> Export(const store::GraphStore& store, const ExportOptions
     CT_RETURN_IF_ERROR(write(stdout_stream));
     return summary;
   }
-  std::error_code ec;
-  if (fs::is_directory(out, ec)) return Status::InvalidArgument(out + " is a directory; name a file");
-  CT_RETURN_IF_ERROR(WriteFileAtomically(out, write));
+  CT_RETURN_IF_ERROR(WriteFileAtomically(out, options.force, write));
   summary.files.push_back(out);
   return summary;
 }

@@ -91,7 +91,10 @@ struct RenderResult {
 
 // Lays out and renders `diagram` to `path` in `format`. Fails only when Graphviz cannot lay out
 // or render at all; warnings are in the result.
-Result<RenderResult> RenderDiagram(const Diagram& diagram, OutputFormat format, const std::string& path);
+// Writes `path` with WriteOutputFile (common/output_file.h): atomically, never over anything but a
+// regular file, and over an existing file only with `force`.
+Result<RenderResult> RenderDiagram(const Diagram& diagram, OutputFormat format, const std::string& path,
+                                   bool force = false);
 // The same, into RenderResult::data.
 Result<RenderResult> RenderDiagramToMemory(const Diagram& diagram, OutputFormat format);
 

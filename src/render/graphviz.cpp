@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "common/markup.h"
+#include "common/output_file.h"
 #include "render/diagram.h"
 
 namespace cityties::render {
@@ -463,9 +464,14 @@ const char* FormatName(OutputFormat format) {
   return "?";
 }
 
-Result<RenderResult> RenderDiagram(const Diagram& diagram, OutputFormat format, const std::string& path) {
+Result<RenderResult> RenderDiagram(const Diagram& diagram, OutputFormat format, const std::string& path, bool force) {
   if (path.empty()) return Status::InvalidArgument("no output file");
-  return Render(diagram, format, path);
+  CT_RETURN_IF_ERROR(CheckOutputPath(path, force));  // before the layout, which can take long
+  auto result = Render(diagram, format, "");
+  if (!result.ok()) return result;
+  CT_RETURN_IF_ERROR(WriteOutputFile(path, result->data, force));
+  result->data.clear();
+  return result;
 }
 
 Result<RenderResult> RenderDiagramToMemory(const Diagram& diagram, OutputFormat format) {

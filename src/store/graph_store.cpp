@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "store/durability.h"
 #include "store/writer.h"
 
 namespace cityties::store {
@@ -62,7 +63,7 @@ Status MissingCurrent(const std::string& path) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
     if (entry.path().filename().string().rfind("MANIFEST-", 0) == 0) {
-      return Status::Corruption("database " + path + " is damaged: its CURRENT file is missing");
+      return DamagedDatabase(path, "its CURRENT file is missing");
     }
   }
   return Status::NotFound("no database at " + path + " (create one with 'cityties init --db " + path + "')");
@@ -85,7 +86,7 @@ Status DecodeOutEdge(std::string_view key, std::string_view value, bool with_pro
 Status FromRocks(const rocksdb::Status& s, const std::string& path) {
   if (s.ok()) return Status::Ok();
   if (s.IsNotFound()) return Status::NotFound(s.ToString());
-  if (s.IsCorruption()) return Status::Corruption("database " + path + " is corrupt: " + s.ToString());
+  if (s.IsCorruption()) return DamagedDatabase(path, s.ToString());
   if (s.IsNoSpace()) return Status::IOError("database " + path + ": " + s.ToString(), Status::SubCode::kNoSpace);
   return Status::IOError("database " + path + ": " + s.ToString());
 }
@@ -119,6 +120,7 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
+  SetStrictRecovery(&options);
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   auto s = rocksdb::DB::Open(options, path, Descriptors(), &handles, &raw);
@@ -129,9 +131,7 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   batch.Put(handles[kMetaCf], meta::kSchemaKey, schema_json);
   batch.Put(handles[kMetaCf], meta::kCatalogKey, EncodeCatalog((*schema)->catalog()));
   batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeCounter(1));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;  // creation is rare; make it durable before reporting success
-  s = db->Write(wo, &batch);
+  s = db->Write(SyncedWrite(), &batch);  // durable before reporting success
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
   return FromRocks(s, path);
 }
@@ -144,6 +144,7 @@ Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mo
   rocksdb::DBOptions options;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   options.keep_log_file_num = 2;
+  SetStrictRecovery(&options);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = mode == Mode::kReadOnly
                           ? rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw)
@@ -206,7 +207,7 @@ Status GraphStore::LoadSchema(bool without_catalog) {
   rocksdb::WriteBatch batch;
   batch.Put(handles_[kMetaCf], meta::kCatalogKey, EncodeCatalog(schema_->catalog()));
   batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), path_);
+  return FromRocks(db_->Write(SyncedWrite(), &batch), path_);
 }
 
 Status GraphStore::Get(ColumnFamily cf, const std::string& key, std::string* value) const {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "store/durability.h"
 
 namespace cityties::store {
 namespace {
@@ -301,10 +302,10 @@ Status GraphStore::Writer::CommitBatch() {
       }
     });
   }
-  // The WAL makes the batch atomic across a crash; no fsync per write (the OS flushes it).
-  auto s = db_->Write(rocksdb::WriteOptions(), &batch);
+  // The WAL makes the batch atomic across a crash, and it is synced before Write() returns.
+  auto s = db_->Write(SyncedWrite(), &batch);
   if (!s.ok()) return FromRocks(s, store_.path()).WithContext("write failed, nothing was stored");
-  return Status::Ok();
+  return PersistCommitted(db_, handles_);
 }
 
 Status GraphStore::Writer::CommitBulk() {
@@ -349,7 +350,7 @@ Status GraphStore::Writer::CommitBulk() {
     if (!s.ok()) result = FromRocks(s, store_.path()).WithContext("bulk ingestion failed, nothing was stored");
   }
   fs::remove_all(dir, ec);
-  return result;
+  return result.ok() ? PersistCommitted(db_, handles_) : result;
 }
 
 }  // namespace cityties::store

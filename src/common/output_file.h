@@ -1,0 +1,27 @@
+// Writing an output file safely: the one way exports and maps reach the disk.
+//
+// Promises of WriteOutputFile(path, bytes, force):
+//  - Atomic: the bytes go to a temporary file in the same directory, are fsynced, and the file
+//    is renamed over `path`; a failure at any step removes the temporary file, so no partial
+//    file is ever left at `path` or beside it.
+//  - Refuses to replace anything that is not a regular file (a directory, a symlink, a FIFO, a
+//    device, a socket) with an InvalidArgument error naming the path and what it is; refuses an
+//    existing regular file unless `force` (InvalidParameter "force").
+//  - A missing directory is an InvalidArgument error and a failed write (ENOSPC, EACCES...) an
+//    IOError, each naming the path and the reason.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace cityties {
+
+Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force);
+
+// Checks `path` as WriteOutputFile would before writing (so a long export or render can fail
+// early): what is there, whether `force` allows replacing it, and that the directory exists.
+Status CheckOutputPath(const std::string& path, bool force);
+
+}  // namespace cityties

@@ -1,0 +1,40 @@
+// Durability: the RocksDB options every open and every write uses, in one place.
+//
+// Promises:
+//  - Every open (read-write and read-only) runs with paranoid checks and
+//    kAbsoluteConsistency WAL recovery: a damaged WAL or MANIFEST fails the open with
+//    Status::Corruption instead of silently dropping the records after the damage.
+//  - SyncedWrite(): the WriteBatch that commits is fsynced to the WAL before it returns.
+//  - PersistCommitted() flushes every column family's memtable into SST files and waits for it,
+//    so that after a write returns the data lives in SST files recorded in the MANIFEST, not
+//    only in the WAL.
+#pragma once
+
+#include <rocksdb/options.h>
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace cityties::store {
+
+// Sets the checks above on `options` (paranoid_checks, wal_recovery_mode).
+void SetStrictRecovery(rocksdb::DBOptions* options);
+
+// Write options for a commit: synced to the WAL before it returns.
+rocksdb::WriteOptions SyncedWrite();
+
+// After a commit: flushes the memtables of `handles` and waits until they are in SST files.
+// A failure is an IOError that says the write itself is stored (synced in the WAL).
+Status PersistCommitted(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
+
+// The error for a database RocksDB reports damaged: names the path and suggests repair.
+Status DamagedDatabase(const std::string& path, const std::string& detail);
+
+}  // namespace cityties::store
