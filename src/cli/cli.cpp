@@ -143,6 +143,7 @@ int Main(int argc, char** argv) {
   RegisterGraphCommands();
   RegisterRenderCommands();
   RegisterMigrateCommands();
+  RegisterServeCommands();
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     PrintUsage(std::cout);
     return argc < 2 ? 1 : 0;

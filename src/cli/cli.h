@@ -58,6 +58,7 @@ void RegisterReadCommands();
 void RegisterGraphCommands();
 void RegisterRenderCommands();
 void RegisterMigrateCommands();
+void RegisterServeCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();
