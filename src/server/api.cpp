@@ -183,7 +183,9 @@ Result<Reply> Graph(const ReadSession& s, const Params& p) {
   if (!graph.ok()) return graph.status();
   auto stored = StoredNodes(s, *graph);
   if (!stored.ok()) return stored.status();
-  return JsonReply(GraphJson(*graph, *stored));
+  Json body = GraphJson(*graph, *stored);
+  body["home"] = s.db().domain().home.empty() ? Json() : Json(s.db().domain().home);
+  return JsonReply(body);
 }
 
 // ---- diagrams

@@ -56,7 +56,18 @@ const char* kNoPage =
     "<!doctype html><meta charset=utf-8><title>cityties</title><p>The explorer page is not built "
     "(it needs node and npm at build time). The JSON API is at <a href=/api>/api</a>.";
 
+// cpp-httplib prefers brotli when a browser accepts it, and compresses at brotli's slowest
+// quality (seconds for the page's bundle): offer it gzip alone.
+httplib::Server::HandlerResponse GzipOnly(const httplib::Request& req, httplib::Response&) {
+  bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  auto& headers = const_cast<httplib::Headers&>(req.headers);
+  headers.erase("Accept-Encoding");
+  if (gzip) headers.emplace("Accept-Encoding", "gzip");
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
 void Route(httplib::Server& http, const ServeOptions& options) {
+  http.set_pre_routing_handler(GzipOnly);
   http.Get("/api(/.*)?", [&options](const httplib::Request& req, httplib::Response& res) {
     Params params(QueryOf(req));
     std::string path = req.path;
