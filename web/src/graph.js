@@ -89,12 +89,12 @@ export class GraphView {
     this.onChange();
   }
 
-  // A fresh drawing: concentric rings by degree (the best connected in the middle). New nodes
+  // A fresh drawing: a force-directed layout (cose). New nodes
   // in a drawn one: a ring around the drawn neighbour they hang off, so nothing else moves.
   layout(added) {
     if (added.length === this.cy.nodes().length) {
-      this.cy.layout({ name: "concentric", concentric: (n) => n.degree(), levelWidth: () => 2, minNodeSpacing: 14,
-        animate: false, fit: true, padding: 30 }).run();
+      this.cy.layout({ name: "cose", animate: false, randomize: true, fit: true, padding: 30, nodeRepulsion: 9000,
+        idealEdgeLength: 50, numIter: 500 }).run();
       return;
     }
     const groups = new Map();
