@@ -53,6 +53,7 @@ try {
   await page.goto(base + "/");
   await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
   timings.page_load_ms = Date.now() - t0;
+  timings.first_view_nodes = await page.evaluate(() => window.explorer.graph.cy.nodes().length);
   await shot(page, "01-start.png");
   const count = () => page.evaluate(() => window.explorer.graph.cy.nodes().length);
   check((await count()) > 10, "the home node and its neighbours are drawn");
@@ -74,6 +75,17 @@ try {
   await page.click("#panel [data-act=expand]");
   await page.waitForFunction((n) => window.explorer.graph.cy.nodes().length > n, before);
   check((await count()) > before, "expanding adds the prefecture's neighbours");
+  // Pin, focus and hide act on the selected node.
+  const kumamoto = "city/kumamoto-prefecture";
+  await page.click("#panel [data-act=pin]");
+  check(await page.evaluate((id) => window.explorer.graph.cy.getElementById(id).locked(), kumamoto), "pin locks the node");
+  await page.click("#panel [data-act=focus]");
+  check(await page.evaluate(() => window.explorer.graph.cy.elements(".faded").length > 0), "focus fades the rest");
+  await page.evaluate(() => window.explorer.graph.unfocus());
+  await page.click("#panel [data-act=pin]");
+  await page.click("#panel [data-act=hide]");
+  check(await page.evaluate((id) => window.explorer.graph.cy.getElementById(id).empty(), kumamoto), "hide removes the node");
+  await page.evaluate((id) => window.explorer.graph.show([id]), kumamoto);
   await page.click(".sources li >> nth=0");
   const source = await page.textContent(".source-detail");
   check(source.includes(".txt"), "a source opens with its report file: " + source);
