@@ -338,6 +338,29 @@ Reply ErrorReply(const Status& status, const std::map<std::string, std::string>&
   return {HttpStatus(status), "application/json", Json({{"error", status.message()}, {"parameter", parameter}}).dump()};
 }
 
+namespace {
+
+// A node name the engine refused names no parameter: find the given parameter whose value fails
+// to resolve with the same message, and add it and its candidates to the error reply.
+Reply NodeErrorReply(const engine::Database& db, const Status& status, const Params& params) {
+  Reply reply = ErrorReply(status);
+  if (!status.parameter().empty() || !status.IsUserError()) return reply;
+  for (const auto& name : params.Names()) {
+    const std::string text = params.Text(name);
+    auto node = query::ResolveNode(db.store(), text);
+    if (node.ok() || node.status().message() != status.message()) continue;
+    auto candidates = query::Candidates(db.store(), text);
+    Json body = Json::parse(reply.body);
+    body["parameter"] = name;
+    body["candidates"] = candidates.ok() ? CandidatesJson(*candidates) : Json::array();
+    reply.body = body.dump();
+    break;
+  }
+  return reply;
+}
+
+}  // namespace
+
 Reply Call(const engine::Database& db, const CallOptions& options, const std::string& path, const Params& params) {
   if (path == "/api" || path == "/api/") return Index();
   std::string rest;
@@ -348,7 +371,10 @@ Reply Call(const engine::Database& db, const CallOptions& options, const std::st
   if (!known.ok()) return ErrorReply(known);
   ReadSession session(db, options.session);
   auto reply = endpoint->run(session, given);
-  if (!reply.ok()) return ErrorReply(reply.status(), endpoint->param_of);
+  if (!reply.ok()) {
+    if (reply.status().parameter().empty()) return NodeErrorReply(db, reply.status(), given);
+    return ErrorReply(reply.status(), endpoint->param_of);
+  }
   return std::move(*reply);
 }
 

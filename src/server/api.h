@@ -5,7 +5,8 @@
 //    and prints the answer (server/answers.h). It decides nothing the engine decides.
 //  - Errors are JSON {"error": message, "parameter": name-or-null}: a bad parameter value is 400
 //    and names the URL parameter (the engine's field name mapped to it), a name that resolves to
-//    nothing or to several nodes is 400 or 404 with the message listing the candidates, an
+//    nothing or to several nodes is 400 or 404 naming the parameter, with the candidates (as
+//    /api/search gives them) in "candidates" and in the message, an
 //    internal error is 500. A parameter the endpoint does not declare is a 400.
 //  - Adding an endpoint for a new engine request is one entry in Endpoints() (api.cpp): its path,
 //    its parameters and a small function building the request and printing the answer.

@@ -31,6 +31,14 @@ std::string Params::Text(const std::string& name) const {
   return range.first == range.second ? "" : std::prev(range.second)->second;
 }
 
+std::vector<std::string> Params::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : values_) {
+    if (names.empty() || names.back() != name) names.push_back(name);
+  }
+  return names;
+}
+
 Params Params::With(const std::string& name, const std::string& value) const {
   auto values = values_;
   values.emplace(name, value);

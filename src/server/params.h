@@ -29,6 +29,8 @@ class Params {
   // The last value of `name`, "" when absent.
   std::string Text(const std::string& name) const;
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
+  // The names given, in order, once each.
+  std::vector<std::string> Names() const;
   // A copy with one more value (e.g. the view a path names).
   Params With(const std::string& name, const std::string& value) const;
   // Every value of `name`, each split at commas, blanks trimmed.

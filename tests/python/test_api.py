@@ -135,6 +135,10 @@ def check_candidates(base):
     check(body["resolved"] == "city/kumamoto-prefecture", f"熊本縣 resolves: {body['resolved']}")
     status, _, body = get(base, "/api/ties", node="kumamo")
     check(status == 400 and "city/kumamoto" in body["error"], f"an inexact node lists candidates: {status} {body}")
+    check(body.get("parameter") == "node" and "city/kumamoto" in [c["id"] for c in body.get("candidates", [])],
+          f"the error names the parameter and gives the candidates: {body.get('parameter')}")
+    status, _, body = get(base, "/api/path", **{"from": "Busan", "to": "gdyn"})
+    check(status == 400 and body.get("parameter") == "to" and body.get("candidates"), f"path to=gdyn: {status} {body}")
     status, _, body = get(base, "/api/node", id="kumamo", pick=1)
     check(status == 200 and body["id"] == "city/kumamoto", f"pick 1 of kumamo: {status} {body.get('id')}")
 
