@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -29,8 +30,16 @@ Reply Answer(const ServeOptions& options, const std::string& path, const Params&
   return Call(**db, call, path, params);
 }
 
-// Runs `work` on its own thread and waits at most `limit` for it.
+// Calls at work at once, including those answered 503 whose work still runs.
+std::atomic<int> running_calls{0};
+
+// Runs `work` on its own thread and waits at most `limit` for it; refuses at once when
+// kMaxRunningCalls are at work.
 Reply Bounded(std::function<Reply()> work, std::chrono::seconds limit) {
+  if (++running_calls > kMaxRunningCalls) {
+    --running_calls;
+    return ErrorReply(Status::Busy("too many calls at work; try again"));
+  }
   auto promise = std::make_shared<std::promise<Reply>>();
   auto future = promise->get_future();
   std::thread([promise, work = std::move(work)] {
@@ -39,6 +48,7 @@ Reply Bounded(std::function<Reply()> work, std::chrono::seconds limit) {
     } catch (const std::exception& e) {
       promise->set_value(ErrorReply(Status::Internal(e.what())));
     }
+    --running_calls;
   }).detach();
   if (future.wait_for(limit) == std::future_status::timeout) {
     return ErrorReply(Status::Busy("the call took longer than " + std::to_string(limit.count()) + " s"));

@@ -7,7 +7,8 @@
 //    server runs beside an import and answers from what is committed when the call arrives.
 //  - Calls are bounded: the request line and headers by cpp-httplib, a body by kMaxBodyBytes,
 //    reading and writing by socket timeouts, and the work by `timeout_s` (a call still running
-//    then is answered 503; its worker finishes in the background).
+//    then is answered 503; its worker finishes in the background), and at most kMaxRunningCalls
+//    run at once (more are answered 503 at once).
 #pragma once
 
 #include <functional>
@@ -19,6 +20,7 @@
 namespace cityties::server {
 
 inline constexpr size_t kMaxBodyBytes = 16 * 1024;
+inline constexpr int kMaxRunningCalls = 16;
 
 struct ServeOptions {
   std::string db_path;
