@@ -150,6 +150,8 @@ try {
   check(shown.every((n) => reopened.nodes.includes(n)),
     `the link reopens the same nodes (${shown.filter((n) => !reopened.nodes.includes(n))} | ${reopened.nodes.filter((n) => !shown.includes(n))})`);
   check(reopened.s.year === "2015" && reopened.s.view === "geo", `the link reopens 2015 on the map (${reopened.s.year}, ${reopened.s.view})`);
+  await again.waitForSelector(".hop-row");
+  check((await again.inputValue("#path-from")) === "city/busan", "the link re-asks the saved path");
   await shot(again, "07-reloaded.png");
 } finally {
   await browser.close();

@@ -1,7 +1,8 @@
 // How things look: colours and shapes derived from the values themselves (no label or type is
 // named here), and the line style of an agreement's status.
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-  "#7f7f7f", "#393b79", "#637939"];
+  "#7f7f7f", "#393b79", "#637939", "#b5cf6b", "#843c39", "#d6616b", "#7b4173", "#3182bd", "#e6550d", "#31a354",
+  "#756bb1"];
 const SHAPES = ["ellipse", "round-rectangle", "diamond", "hexagon", "triangle", "barrel", "star", "vee", "octagon"];
 
 function hash(text) {
@@ -18,6 +19,16 @@ function pick(list, group, value) {
     assigned.set(key, list[(used + (used >= list.length ? hash(value) : 0)) % list.length]);
   }
   return assigned.get(key);
+}
+
+// Assigns colours and shapes to every value of a network in sorted order, so that they do not
+// depend on what was drawn first.
+export function register(network) {
+  [...new Set(network.edges.map((e) => e.kind || e.type))].sort().forEach((k) => pick(PALETTE, "kind", k));
+  [...new Set(network.nodes.map((n) => n.label))].sort().forEach((l) => {
+    pick(PALETTE, "label", l);
+    pick(SHAPES, "shape", l);
+  });
 }
 
 export const colorOf = (group, value) => (value ? pick(PALETTE, group, value) : "#999");

@@ -5,7 +5,7 @@ import { download, svgToPng } from "./exporting.js";
 import { findPath, findSchoolPath } from "./finder.js";
 import { drawGeo } from "./geo.js";
 import { GraphView } from "./graph.js";
-import { colorOf, lineOf, nameOf } from "./look.js";
+import { colorOf, lineOf, nameOf, register } from "./look.js";
 import { showNode } from "./panel.js";
 import { readState, writeState } from "./state.js";
 import { tableCsv } from "./table.js";
@@ -151,6 +151,7 @@ $("share").addEventListener("click", () => { save(); navigator.clipboard?.writeT
 async function start() {
   $("lang").value = state.lang;
   growth = (await api("growth")).years;
+  register(await api("graph"));
   const years = growth.map((y) => y.year).filter((y) => typeof y === "number");
   if (years.length) { $("year").min = years[0]; $("year").max = years[years.length - 1]; }
   $("year").value = state.year || $("year").max;
