@@ -33,9 +33,9 @@ export class GraphView {
         width: 1.6, "curve-style": "bezier", "control-point-step-size": 14, "line-color": "data(color)",
         "line-style": "data(line)", "target-arrow-shape": "none", opacity: 0.85 } },
       { selector: "edge.undated", style: { "line-color": "#bbb", width: 1, opacity: 0.6 } },
-      { selector: "edge.hop", style: { width: 5, "line-color": "#e4572e", opacity: 1, "z-index": 10,
+      { selector: "edge.hop", style: { width: 6, "line-color": "#111", opacity: 1, "z-index": 10,
         label: "data(hopLabel)", "font-size": 9, "text-background-color": "#fff", "text-background-opacity": 0.8 } },
-      { selector: "node.hop", style: { "border-color": "#e4572e", "border-width": 4 } },
+      { selector: "node.hop", style: { "border-color": "#111", "border-width": 4, width: 26, height: 26, "z-index": 10 } },
     ];
   }
 
@@ -163,7 +163,7 @@ export class GraphView {
     this.cy.edges().forEach((e) => {
       const s = e.source().position(), t = e.target().position();
       const dash = { dashed: "6 4", dotted: "2 3" }[e.data("line")] || "";
-      const color = e.hasClass("hop") ? "#e4572e" : e.hasClass("undated") ? "#bbb" : e.data("color");
+      const color = e.hasClass("hop") ? "#111" : e.hasClass("undated") ? "#bbb" : e.data("color");
       parts.push(`<line x1="${s.x}" y1="${s.y}" x2="${t.x}" y2="${t.y}" stroke="${color}" stroke-width="${e.hasClass("hop") ? 4 : 1.5}"${dash ? ` stroke-dasharray="${dash}"` : ""}><title>${esc(e.data("type"))}</title></line>`);
     });
     this.cy.nodes().forEach((n) => {
