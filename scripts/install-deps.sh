@@ -10,7 +10,12 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   fonts-noto-cjk fonts-dejavu-core
   python3 python3-networkx python3-igraph
+  libcpp-httplib-dev chromium nodejs npm
 )
+# A node and npm installed otherwise (e.g. a newer Node.js bundling its npm) count as installed.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  PACKAGES=($(printf '%s\n' "${PACKAGES[@]}" | grep -vx -e nodejs -e npm))
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -61,6 +61,7 @@ void RegisterRenderCommands();
 void RegisterMigrateCommands();
 void RegisterRepairCommands();
 void RegisterBackupCommands();
+void RegisterServeCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();

@@ -439,15 +439,17 @@ Status RunTimeline(const Invocation& inv) {
 }
 
 Table GrowthTable(const engine::GrowthResult& r) {
-  bool with_coverage = std::any_of(r.covered.begin(), r.covered.end(), [](const auto& c) { return c.has_value(); });
+  bool with_coverage = r.HasCoverage();
   std::vector<std::string> columns{"year", "agreements", "pairings", "visits", "other_ties", "agreements_in_force"};
   if (with_coverage) columns.push_back("covered");
   Table table{columns, {}};
   for (size_t i = 0; i < r.years.size(); ++i) {
     const auto& y = r.years[i];
     const auto& covered = r.covered[i];
-    // A count of a year no source covers is unknown, not zero.
-    auto count = [&](size_t n) { return n == 0 && covered == std::optional<bool>(false) ? Json() : Json(n); };
+    auto count = [&](size_t n) {
+      auto c = r.Count(i, n);
+      return c ? Json(*c) : Json();
+    };
     std::vector<Json> row{y.year ? Json(y.year) : Json("undated"),
                           count(y.agreements),
                           count(y.pairings),

@@ -22,8 +22,8 @@
 #include "algo/paths.h"
 #include "algo/relations.h"
 #include "common/date.h"
-#include "engine/records.h"
 #include "engine/provenance.h"
+#include "engine/records.h"
 #include "projection/projection.h"
 #include "store/graph_store.h"
 
@@ -220,6 +220,18 @@ struct GrowthResult : Answer {
   // By row of `years`: whether a source covers the year (the coverage stored at import); all
   // nullopt when the database has no coverage record. The undated row is nullopt.
   std::vector<std::optional<bool>> covered;
+  // A count of row `i` as an answer states it: nullopt (unknown) for a zero in a year no source
+  // covers, which is not the same as no activity.
+  std::optional<size_t> Count(size_t i, size_t n) const {
+    if (n == 0 && covered[i] == std::optional<bool>(false)) return std::nullopt;
+    return n;
+  }
+  bool HasCoverage() const {
+    for (const auto& c : covered) {
+      if (c) return true;
+    }
+    return false;
+  }
 };
 
 struct DormantRequest {

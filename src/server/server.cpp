@@ -1,0 +1,134 @@
+#include "server/server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <ostream>
+#include <thread>
+
+#include "server/api.h"
+
+namespace cityties::server {
+namespace {
+
+constexpr time_t kSocketTimeoutS = 10;
+
+std::multimap<std::string, std::string> QueryOf(const httplib::Request& req) {
+  return {req.params.begin(), req.params.end()};
+}
+
+// One API call on a freshly opened database.
+Reply Answer(const ServeOptions& options, const std::string& path, const Params& params) {
+  auto db = engine::Database::Open(options.db_path, engine::Database::Access::kRead);
+  if (!db.ok()) return ErrorReply(db.status());
+  CallOptions call;
+  call.session.use_cache = !options.read_only;
+  return Call(**db, call, path, params);
+}
+
+// Calls at work at once, including those answered 503 whose work still runs.
+std::atomic<int> running_calls{0};
+
+// Runs `work` on its own thread and waits at most `limit` for it; refuses at once when
+// kMaxRunningCalls are at work.
+Reply Bounded(std::function<Reply()> work, std::chrono::seconds limit) {
+  if (++running_calls > kMaxRunningCalls) {
+    --running_calls;
+    return ErrorReply(Status::Busy("too many calls at work; try again"));
+  }
+  auto promise = std::make_shared<std::promise<Reply>>();
+  auto future = promise->get_future();
+  std::thread([promise, work = std::move(work)] {
+    try {
+      promise->set_value(work());
+    } catch (const std::exception& e) {
+      promise->set_value(ErrorReply(Status::Internal(e.what())));
+    }
+    --running_calls;
+  }).detach();
+  if (future.wait_for(limit) == std::future_status::timeout) {
+    return ErrorReply(Status::Busy("the call took longer than " + std::to_string(limit.count()) + " s"));
+  }
+  return future.get();
+}
+
+void Send(const Reply& reply, httplib::Response& res) {
+  res.status = reply.status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(reply.body, reply.content_type.c_str());
+}
+
+const char* kNoPage =
+    "<!doctype html><meta charset=utf-8><title>cityties</title><p>The explorer page is not built "
+    "(it needs node and npm at build time). The JSON API is at <a href=/api>/api</a>.";
+
+// cpp-httplib prefers brotli when a browser accepts it, and compresses at brotli's slowest
+// quality (seconds for the page's bundle): offer it gzip alone.
+httplib::Server::HandlerResponse GzipOnly(const httplib::Request& req, httplib::Response&) {
+  bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+  auto& headers = const_cast<httplib::Headers&>(req.headers);
+  headers.erase("Accept-Encoding");
+  if (gzip) headers.emplace("Accept-Encoding", "gzip");
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+void Route(httplib::Server& http, const ServeOptions& options) {
+  http.set_pre_routing_handler(GzipOnly);
+  http.Get("/api(/.*)?", [&options](const httplib::Request& req, httplib::Response& res) {
+    Params params(QueryOf(req));
+    std::string path = req.path;
+    Send(Bounded([options, path, params] { return Answer(options, path, params); },
+                 std::chrono::seconds(options.timeout_s)),
+         res);
+  });
+  bool page = !options.web_dir.empty() && std::filesystem::exists(options.web_dir + "/index.html") &&
+              http.set_mount_point("/", options.web_dir);
+  if (!page) {
+    http.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(kNoPage, "text/html"); });
+  }
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Reply reply = ErrorReply(Status::NotFound("no such page: " + req.path));
+    reply.status = res.status;
+    res.set_content(reply.body, reply.content_type.c_str());
+  });
+}
+
+}  // namespace
+
+std::string DefaultWebDir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  return (exe.parent_path() / "web").string();
+}
+
+Status Serve(const ServeOptions& options, std::ostream& out) {
+  {
+    auto db = engine::Database::Open(options.db_path, engine::Database::Access::kRead);
+    if (!db.ok()) return db.status();
+  }
+  httplib::Server http;
+  http.set_payload_max_length(kMaxBodyBytes);
+  http.set_read_timeout(kSocketTimeoutS);
+  http.set_write_timeout(kSocketTimeoutS);
+  http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+  Route(http, options);
+  int port = options.port;
+  if (port == 0) {
+    port = http.bind_to_any_port(options.host);
+    if (port < 0) return Status::IOError("cannot bind " + options.host);
+  } else if (!http.bind_to_port(options.host, port)) {
+    return Status::IOError("cannot bind " + options.host + ":" + std::to_string(port) + " (in use?)");
+  }
+  std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  out << "serving " << options.db_path << " at http://" << host << ":" << port << "/" << std::endl;
+  if (!http.listen_after_bind()) return Status::IOError("the server stopped");
+  return Status::Ok();
+}
+
+}  // namespace cityties::server

@@ -1,0 +1,18 @@
+// The JSON API of `cityties serve` (docs/api.md). Every answer the page shows comes from here.
+export class ApiError extends Error {
+  constructor(body, status) {
+    super(body.error || `HTTP ${status}`);
+    this.parameter = body.parameter || null;
+    this.status = status;
+  }
+}
+
+// GET /api/PATH?params (empty values left out); resolves to the JSON answer, rejects with ApiError.
+export async function api(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") query.set(k, v);
+  const res = await fetch(`/api/${path}${query.size ? "?" + query : ""}`);
+  const body = await res.json();
+  if (!res.ok) throw new ApiError(body, res.status);
+  return body;
+}
