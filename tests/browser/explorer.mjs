@@ -17,6 +17,10 @@ if (!existsSync(CHROMIUM)) {
   console.log(`SKIP: ${CHROMIUM} is not installed (apt-get install chromium); the browser tests did not run`);
   process.exit(0);
 }
+if (!existsSync(join(resolve(nodeModules), "playwright-core"))) {
+  console.log("SKIP: the npm packages were not installed (npm ci failed at build time); the browser tests did not run");
+  process.exit(0);
+}
 const { chromium } = createRequire(join(resolve(nodeModules), "index.js"))("playwright-core");
 mkdirSync(outDir, { recursive: true });
 
