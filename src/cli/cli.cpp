@@ -140,10 +140,6 @@ std::string DefaultDbPath() {
   return env && *env ? env : "cityties.db";
 }
 
-Result<std::unique_ptr<store::GraphStore>> Invocation::Open(store::GraphStore::Mode mode) const {
-  return store::GraphStore::Open(db_path, mode);
-}
-
 int Main(int argc, char** argv) {
   RegisterDataCommands();
   RegisterReadCommands();

@@ -15,7 +15,6 @@
 
 #include "cli/output.h"
 #include "common/status.h"
-#include "store/graph_store.h"
 
 namespace cityties::cli {
 
@@ -31,8 +30,6 @@ struct Invocation {
   std::ostream& err;
   bool wide = false;  // --wide: tables print every column whole
 
-  // Opens the database: read-only commands take no lock and run beside a writer.
-  Result<std::unique_ptr<store::GraphStore>> Open(store::GraphStore::Mode mode) const;
   // A Table printed in the chosen --format, fitted to the terminal unless --wide.
   void Emit(const Table& table) const { Print(table, format, out, err, TableStyle{0, wide}); }
 };

@@ -1,6 +1,6 @@
-// backup and restore (store/backup.h).
+// backup and restore (engine/writes.h).
 #include "cli/cli.h"
-#include "store/backup.h"
+#include "engine/writes.h"
 
 namespace cityties::cli {
 namespace {
@@ -12,7 +12,7 @@ Status OneDirectory(const Invocation& inv) {
 
 Status RunBackup(const Invocation& inv) {
   CT_RETURN_IF_ERROR(OneDirectory(inv));
-  auto info = store::Backup(inv.db_path, inv.positional[0]);
+  auto info = engine::BackupDatabase(inv.db_path, inv.positional[0]);
   if (!info.ok()) return info.status();
   inv.out << "backed up " << inv.db_path << " as backup " << info->id << " in " << inv.positional[0] << " ("
           << info->bytes << " bytes; " << info->backups << " backup(s) there)\n";
@@ -21,7 +21,7 @@ Status RunBackup(const Invocation& inv) {
 
 Status RunRestore(const Invocation& inv) {
   CT_RETURN_IF_ERROR(OneDirectory(inv));
-  auto info = store::Restore(inv.positional[0], inv.db_path, inv.args["force"].as<bool>());
+  auto info = engine::RestoreDatabase(inv.positional[0], inv.db_path, inv.args["force"].as<bool>());
   if (!info.ok()) return info.status();
   inv.out << "restored backup " << info->id << " from " << inv.positional[0] << " into " << inv.db_path << '\n';
   for (const auto& p : info->problems) inv.out << "problem: " << p << '\n';

@@ -1,10 +1,6 @@
 // Commands that write: init, import, add, update, delete.
-#include <fstream>
-#include <sstream>
-
 #include "cli/cli.h"
-#include "import/importer.h"
-#include "import/json_nesting.h"
+#include "engine/writes.h"
 
 namespace cityties::cli {
 
@@ -12,19 +8,16 @@ extern const char* const kDefaultSchema;
 
 namespace {
 
-using store::GraphStore;
+using engine::Database;
+using engine::WriteSession;
 using store::Json;
 
-Status ReadTextFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidArgument("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  *text = s.str();
-  return Status::Ok();
+// The command's database, opened for writing (exclusive: a second writer gets Busy).
+Result<std::unique_ptr<Database>> OpenForWriting(const Invocation& inv) {
+  return Database::Open(inv.db_path, Database::Access::kWrite);
 }
 
-void PrintSummary(const Invocation& inv, const store::ApplySummary& s) {
+void PrintSummary(const Invocation& inv, const engine::ApplySummary& s) {
   inv.out << "nodes: " << s.nodes_created << " created, " << s.nodes_updated << " updated, " << s.nodes_deleted
           << " deleted; edges: " << s.edges_created << " created, " << s.edges_updated << " updated, "
           << s.edges_deleted << " deleted" << (s.bulk ? " (bulk ingestion)" : "") << '\n';
@@ -32,32 +25,35 @@ void PrintSummary(const Invocation& inv, const store::ApplySummary& s) {
 
 Status RunInit(const Invocation& inv) {
   std::string schema_text = kDefaultSchema;
-  if (inv.args.count("schema")) CT_RETURN_IF_ERROR(ReadTextFile(inv.args["schema"].as<std::string>(), &schema_text));
-  CT_RETURN_IF_ERROR(GraphStore::Create(inv.db_path, schema_text));
+  if (inv.args.count("schema")) {
+    auto text = engine::ReadSchemaFile(inv.args["schema"].as<std::string>());
+    if (!text.ok()) return text.status();
+    schema_text = std::move(*text);
+  }
+  CT_RETURN_IF_ERROR(engine::CreateDatabase(inv.db_path, schema_text));
   inv.out << "created database " << inv.db_path << '\n';
   return Status::Ok();
 }
 
 Status RunImport(const Invocation& inv) {
-  auto store = inv.Open(GraphStore::Mode::kReadWrite);
-  if (!store.ok()) return store.status();
-  store::ApplySummary summary;
+  auto db = OpenForWriting(inv);
+  if (!db.ok()) return db.status();
+  WriteSession session(**db);
+  engine::ApplySummary summary;
   if (inv.args.count("edgelist")) {
-    import::EdgeListOptions options;
+    engine::EdgeListOptions options;
     options.edges_path = inv.args["edgelist"].as<std::string>();
     if (inv.args.count("vertices")) options.vertices_path = inv.args["vertices"].as<std::string>();
     options.directed = inv.args["directed"].as<bool>();
     options.weighted = inv.args["weighted"].as<bool>();
-    store::WriteSet writes;
-    CT_RETURN_IF_ERROR(import::ParseEdgeList(options, &writes));
-    CT_RETURN_IF_ERROR((*store)->Apply(writes, &summary));
+    CT_RETURN_IF_ERROR(session.ImportEdgeList(options, &summary));
   } else {
     if (inv.positional.empty()) return Status::InvalidArgument("name at least one FILE or DIR to import");
-    import::ImportOptions options;
+    engine::ImportOptions options;
     options.upsert = inv.args["upsert"].as<bool>();
     options.max_errors = inv.args["max-errors"].as<size_t>();
     if (options.max_errors == 0) return Status::InvalidArgument("--max-errors must be at least 1");
-    CT_RETURN_IF_ERROR(import::ImportFiles(**store, inv.positional, options, &summary));
+    CT_RETURN_IF_ERROR(session.ImportFiles(inv.positional, options, &summary));
   }
   PrintSummary(inv, summary);
   return Status::Ok();
@@ -67,7 +63,7 @@ Status RunImport(const Invocation& inv) {
 Status CollectProps(const Invocation& inv, const std::map<std::string, schema::PropertyDef>& defs, Json* props) {
   if (inv.args.count("props")) {
     const auto& text = inv.args["props"].as<std::string>();
-    CT_RETURN_IF_ERROR(import::CheckJsonNesting(text).WithContext("--props"));
+    CT_RETURN_IF_ERROR(engine::CheckJsonNesting(text).WithContext("--props"));
     Json parsed = Json::parse(text, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) return Status::InvalidArgument("--props must be a JSON object");
     props->update(parsed);
@@ -108,9 +104,10 @@ Status RunWrite(const Invocation& inv, store::WriteMode mode) {
   if (inv.positional.empty() || (inv.positional[0] != "node" && inv.positional[0] != "edge")) {
     return Status::InvalidArgument("say 'node' or 'edge' first");
   }
-  auto store = inv.Open(GraphStore::Mode::kReadWrite);
-  if (!store.ok()) return store.status();
-  const auto& schema = (*store)->schema();
+  auto db = OpenForWriting(inv);
+  if (!db.ok()) return db.status();
+  WriteSession session(**db);
+  const auto& schema = session.schema();
   store::WriteSet writes;
   if (inv.positional[0] == "node") {
     store::NodeWrite w;
@@ -121,7 +118,7 @@ Status RunWrite(const Invocation& inv, store::WriteMode mode) {
     std::string label = w.label;
     if (label.empty()) {
       if (mode != store::WriteMode::kUpdate) return Status::InvalidArgument("missing --label");
-      auto existing = (*store)->GetNode(w.ext_id);
+      auto existing = session.GetNode(w.ext_id);
       if (!existing.ok()) return existing.status();
       label = existing->label;
     }
@@ -139,8 +136,8 @@ Status RunWrite(const Invocation& inv, store::WriteMode mode) {
     w.origin = "edge " + w.from + " " + w.type + " " + w.to;
     writes.edges.push_back(std::move(w));
   }
-  store::ApplySummary summary;
-  CT_RETURN_IF_ERROR((*store)->Apply(writes, &summary));
+  engine::ApplySummary summary;
+  CT_RETURN_IF_ERROR(session.Apply(writes, &summary));
   PrintSummary(inv, summary);
   return Status::Ok();
 }
@@ -149,8 +146,9 @@ Status RunDelete(const Invocation& inv) {
   if (inv.positional.empty() || (inv.positional[0] != "node" && inv.positional[0] != "edge")) {
     return Status::InvalidArgument("say 'node' or 'edge' first");
   }
-  auto store = inv.Open(GraphStore::Mode::kReadWrite);
-  if (!store.ok()) return store.status();
+  auto db = OpenForWriting(inv);
+  if (!db.ok()) return db.status();
+  WriteSession session(**db);
   store::WriteSet writes;
   if (inv.positional[0] == "node") {
     if (inv.positional.size() < 2) return Status::InvalidArgument("name the node id to delete");
@@ -161,8 +159,8 @@ Status RunDelete(const Invocation& inv) {
     CT_RETURN_IF_ERROR(RequireOptions(inv, {"from", "type", "to"}));
     writes.edge_deletes.push_back({Required(inv, "from"), Required(inv, "type"), Required(inv, "to"), "edge"});
   }
-  store::ApplySummary summary;
-  CT_RETURN_IF_ERROR((*store)->Apply(writes, &summary));
+  engine::ApplySummary summary;
+  CT_RETURN_IF_ERROR(session.Apply(writes, &summary));
   PrintSummary(inv, summary);
   return Status::Ok();
 }

@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/graph_options.h"
-#include "query/node_query.h"
+#include "common/text.h"
 
 namespace cityties::cli {
 
@@ -41,19 +41,19 @@ std::string StringOption(const Invocation& inv, const char* name) {
 engine::Scope ScopeFromArgs(const cxxopts::ParseResult& args) {
   engine::Scope scope;
   auto text = [&](const char* name) { return args.count(name) ? args[name].as<std::string>() : ""; };
-  if (args.count("labels")) scope.labels = projection::SplitList(text("labels"));
-  if (args.count("types")) scope.edge_types = projection::SplitList(text("types"));
+  if (args.count("labels")) scope.labels = SplitList(text("labels"));
+  if (args.count("types")) scope.edge_types = SplitList(text("types"));
   if (args.count("country")) {
     for (const auto& c : args["country"].as<std::vector<std::string>>()) {
-      for (auto& item : projection::SplitList(c)) scope.countries.push_back(item);
+      for (auto& item : SplitList(c)) scope.countries.push_back(item);
     }
   }
   scope.as_of = text("as-of");
   scope.since = text("since");
   scope.until = text("until");
   scope.expand_agreements = args.count("expand-agreements") > 0;
-  if (args.count("status")) scope.statuses = projection::SplitList(text("status"));
-  if (args.count("tier")) scope.tiers = projection::SplitList(text("tier"));
+  if (args.count("status")) scope.statuses = SplitList(text("status"));
+  if (args.count("tier")) scope.tiers = SplitList(text("tier"));
   scope.include_undated = args.count("include-undated") > 0;
   return scope;
 }
@@ -497,7 +497,7 @@ Json NamesCell(const Answer& r, const std::vector<Vertex>& vs) {
 Json CountryCell(const Answer& r, Vertex v) {
   const auto& country = r.vertex(v).country;
   const auto* node = r.node(country);
-  return node ? Json(query::DisplayName(*node)) : TextOrNull(country);
+  return node ? Json(engine::DisplayName(*node)) : TextOrNull(country);
 }
 
 Table PartnersTable(const engine::PartnersResult& r) {

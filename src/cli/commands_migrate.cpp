@@ -4,7 +4,7 @@
 // (exit 1, nothing written), stops (--dry-run: opened read-only, nothing written), or applies it
 // in one atomic write.
 #include "cli/cli.h"
-#include "store/migrate.h"
+#include "engine/writes.h"
 
 namespace cityties::cli {
 
@@ -12,9 +12,7 @@ extern const char* const kDefaultSchema;
 
 namespace {
 
-using store::GraphStore;
-
-void PrintPlan(const Invocation& inv, const store::MigrationPlan& plan) {
+void PrintPlan(const Invocation& inv, const engine::MigrationPlan& plan) {
   inv.out << "schema changes: " << plan.changes.size() << '\n';
   for (const auto& change : plan.changes) inv.out << "  " << change.Describe() << '\n';
   if (!plan.codes.added.empty()) {
@@ -35,7 +33,7 @@ void PrintPlan(const Invocation& inv, const store::MigrationPlan& plan) {
   }
 }
 
-Status Refusal(const store::MigrationPlan& plan) {
+Status Refusal(const engine::MigrationPlan& plan) {
   std::string text = "cannot migrate, nothing was written; " + std::to_string(plan.blockers.size()) + " blocker(s):";
   for (const auto& b : plan.blockers) text += "\n  " + b;
   return Status::InvalidArgument(text);
@@ -48,15 +46,16 @@ Status RunMigrate(const Invocation& inv) {
   }
   std::string schema_text = kDefaultSchema;
   if (inv.args.count("schema")) {
-    auto text = schema::ReadSchemaFile(inv.args["schema"].as<std::string>());
+    auto text = engine::ReadSchemaFile(inv.args["schema"].as<std::string>());
     if (!text.ok()) return text.status();
     schema_text = std::move(*text);
   }
   const bool dry_run = inv.args["dry-run"].as<bool>();
   // A dry run takes no lock and writes nothing (not even a format-1 database's catalog).
-  auto store = inv.Open(dry_run ? GraphStore::Mode::kReadOnly : GraphStore::Mode::kReadWrite);
-  if (!store.ok()) return store.status();
-  auto plan = store::PlanMigration(**store, schema_text);
+  using Access = engine::Database::Access;
+  auto db = engine::Database::Open(inv.db_path, dry_run ? Access::kRead : Access::kWrite);
+  if (!db.ok()) return db.status();
+  auto plan = engine::PlanMigration(**db, schema_text);
   if (!plan.ok()) return plan.status();
   if (plan->same_text) {
     inv.out << "the database already holds this schema: nothing to do\n";
@@ -68,8 +67,8 @@ Status RunMigrate(const Invocation& inv) {
     inv.out << "dry run: nothing written\n";
     return Status::Ok();
   }
-  store::ApplySummary summary;
-  CT_RETURN_IF_ERROR((*store)->Migrate(*plan, &summary));
+  engine::ApplySummary summary;
+  CT_RETURN_IF_ERROR(engine::WriteSession(**db).Migrate(*plan, &summary));
   inv.out << "migrated " << inv.db_path << ": schema and catalog stored, " << summary.nodes_updated << " node(s) and "
           << summary.edges_updated << " edge(s) given defaults, in one write\n";
   return Status::Ok();

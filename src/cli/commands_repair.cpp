@@ -1,13 +1,13 @@
-// repair: salvages a damaged database (store/repair.h) and checks what it holds.
+// repair: salvages a damaged database (engine/writes.h) and checks what it holds.
 #include "cli/cli.h"
-#include "store/repair.h"
+#include "engine/writes.h"
 
 namespace cityties::cli {
 namespace {
 
 Status RunRepair(const Invocation& inv) {
   if (!inv.positional.empty()) return Status::InvalidArgument("repair takes no positional arguments (use --db)");
-  auto report = store::Repair(inv.db_path);
+  auto report = engine::RepairDatabase(inv.db_path);
   if (!report.ok()) return report.status();
   inv.out << "repaired " << inv.db_path << ": found " << report->tables_before << " table file(s) and "
           << report->logs_before << " write-ahead log(s); rebuilt the manifest over " << report->tables_after

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "import/csv.h"
+#include "common/csv.h"
 
 namespace cityties::cli {
 namespace {
@@ -327,11 +327,11 @@ void Print(const Table& table, Format format, std::ostream& out, std::ostream& n
     return;
   }
   if (format == Format::kCsv) {
-    import::WriteCsvRow(out, table.columns);
+    WriteCsvRow(out, table.columns);
     for (const auto& row : table.rows) {
       std::vector<std::string> cells;
       for (const auto& v : row) cells.push_back(CellText(v));
-      import::WriteCsvRow(out, cells);
+      WriteCsvRow(out, cells);
     }
     return;
   }

@@ -164,4 +164,14 @@ std::vector<std::string> Split(std::string_view text, char sep) {
   return parts;
 }
 
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> items;
+  for (auto& item : Split(text, ',')) {
+    size_t b = item.find_first_not_of(" \t");
+    size_t e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
+  }
+  return items;
+}
+
 }  // namespace cityties

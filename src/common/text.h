@@ -29,5 +29,7 @@ std::string ShortenValues(std::string_view message, size_t max_chars = 80);
 
 // Splits `text` on `sep`, keeping empty fields.
 std::vector<std::string> Split(std::string_view text, char sep);
+// A list argument "A, B,C" as its items: split at commas, blanks trimmed, empty items dropped.
+std::vector<std::string> SplitList(std::string_view text);
 
 }  // namespace cityties

@@ -60,6 +60,8 @@ class ReadSession {
   const Database& db() const { return db_; }
 
   Result<NodeResult> Get(const NodeRequest& request) const;
+  // Every node a name may mean, best first (what a search box lists; never a guess).
+  Result<std::vector<Candidate>> Candidates(const std::string& text) const;
   Result<ListResult> List(const ListRequest& request) const;
   Result<StatsResult> Stats() const;
   Result<ValidateResult> Validate() const;

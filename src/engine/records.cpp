@@ -13,6 +13,11 @@ Result<NodeResult> ReadSession::Get(const NodeRequest& request) const {
   return NodeResult{std::move(*node), std::move(*offices)};
 }
 
+Result<std::vector<Candidate>> ReadSession::Candidates(const std::string& text) const {
+  if (text.empty()) return Status::InvalidParameter("text", "is missing");
+  return query::Candidates(db_.store(), text);
+}
+
 Result<ListResult> ReadSession::List(const ListRequest& request) const {
   if (request.label.empty()) return Status::InvalidParameter("label", "is missing");
   const auto* def = db_.store().schema().FindLabel(request.label);

@@ -11,6 +11,9 @@
 
 namespace cityties::engine {
 
+using query::Candidate;    // a node a name may mean, with its names, offices and country
+using query::DisplayName;  // a node's display name: English, else Chinese, else the id
+
 // ---- get NODE
 
 struct NodeRequest {

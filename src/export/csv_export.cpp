@@ -6,7 +6,7 @@
 #include "common/output_file.h"
 #include "export/export.h"
 #include "export/value_text.h"
-#include "import/csv.h"
+#include "common/csv.h"
 
 namespace cityties::exporter {
 namespace {
@@ -53,7 +53,7 @@ std::vector<std::string> Header(std::vector<std::string> fixed, const Records& r
 // The directory holds no files of ours any more (PrepareCsvDirectory): nothing is replaced.
 Status WriteFile(const std::string& path, const std::vector<std::vector<std::string>>& rows) {
   std::ostringstream buffer;
-  for (const auto& row : rows) import::WriteCsvRow(buffer, row);
+  for (const auto& row : rows) WriteCsvRow(buffer, row);
   return WriteOutputFile(path, buffer.str(), /*force=*/false);
 }
 

@@ -10,7 +10,7 @@
 
 #include "common/text.h"
 #include "import/coverage.h"
-#include "import/csv.h"
+#include "common/csv.h"
 #include "import/error_log.h"
 #include "import/json_nesting.h"
 

@@ -50,16 +50,6 @@ Result<std::string> ResolveCountry(const store::GraphStore& store, const std::st
 
 }  // namespace
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  for (auto& item : Split(text, ',')) {
-    size_t b = item.find_first_not_of(" \t");
-    size_t e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
-  }
-  return items;
-}
-
 class ProjectionBuilder {
  public:
   static Result<Projection> Build(const store::GraphStore& store, std::shared_ptr<const Base> shared,

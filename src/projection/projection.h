@@ -211,7 +211,4 @@ struct TieDetails {
 };
 Result<TieDetails> DescribeTie(const store::GraphStore& store, const Projection& projection, TieIndex tie);
 
-// Parses a list argument "A,B,C" (trims blanks; drops empty items).
-std::vector<std::string> SplitList(const std::string& text);
-
 }  // namespace cityties::projection

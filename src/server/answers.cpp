@@ -141,7 +141,7 @@ Json NodeResultJson(const engine::NodeResult& result) {
   return out;
 }
 
-Json CandidatesJson(const std::vector<query::Candidate>& candidates) {
+Json CandidatesJson(const std::vector<engine::Candidate>& candidates) {
   static const char* kMatch[] = {"id", "exact_name", "prefix", "fuzzy"};
   Json out = Json::array();
   for (const auto& c : candidates) {

@@ -24,7 +24,7 @@ using Json = nlohmann::ordered_json;
 
 Json NodeJson(const store::Node& node);
 Json NodeResultJson(const engine::NodeResult& result);
-Json CandidatesJson(const std::vector<query::Candidate>& candidates);
+Json CandidatesJson(const std::vector<engine::Candidate>& candidates);
 Json ListJson(const engine::ListResult& result);
 
 Json TiesJson(const engine::TiesResult& r);

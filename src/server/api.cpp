@@ -30,7 +30,7 @@ Result<Reply> Answer(const Params& p, Ask&& ask, Print&& print) {
 Result<Reply> Search(const ReadSession& s, const Params& p) {
   const std::string q = p.Text("q");
   if (q.empty()) return Status::InvalidParameter("q", "is missing: type a name, an alias or an id");
-  auto candidates = query::Candidates(s.db().store(), q);
+  auto candidates = s.Candidates(q);
   if (!candidates.ok()) return candidates.status();
   // What `get` would take without a pick: the one exact match, if there is exactly one.
   auto resolved = s.Get({q, 0});
@@ -345,11 +345,13 @@ namespace {
 Reply NodeErrorReply(const engine::Database& db, const Status& status, const Params& params) {
   Reply reply = ErrorReply(status);
   if (!status.parameter().empty() || !status.IsUserError()) return reply;
+  const engine::ReadSession session(db);
   for (const auto& name : params.Names()) {
     const std::string text = params.Text(name);
-    auto node = query::ResolveNode(db.store(), text);
+    if (text.empty()) continue;
+    auto node = session.Get({text, 0});
     if (node.ok() || node.status().message() != status.message()) continue;
-    auto candidates = query::Candidates(db.store(), text);
+    auto candidates = session.Candidates(text);
     Json body = Json::parse(reply.body);
     body["parameter"] = name;
     body["candidates"] = candidates.ok() ? CandidatesJson(*candidates) : Json::array();

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "projection/projection.h"
+#include "common/text.h"
 
 namespace cityties::server {
 
@@ -49,7 +49,7 @@ std::vector<std::string> Params::List(const std::string& name) const {
   std::vector<std::string> items;
   auto range = values_.equal_range(name);
   for (auto it = range.first; it != range.second; ++it) {
-    for (auto& item : projection::SplitList(it->second)) items.push_back(std::move(item));
+    for (auto& item : SplitList(it->second)) items.push_back(std::move(item));
   }
   return items;
 }

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "import/csv.h"
+#include "common/csv.h"
 #include "import/importer.h"
 #include "test_util.h"
 

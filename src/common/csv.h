@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace cityties::import {
+namespace cityties {
 
 class CsvReader {
  public:
@@ -25,4 +25,4 @@ class CsvReader {
 std::string CsvEscape(const std::string& field);
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 
-}  // namespace cityties::import
+}  // namespace cityties

@@ -1,8 +1,8 @@
-#include "import/csv.h"
+#include "common/csv.h"
 
 #include "common/text.h"
 
-namespace cityties::import {
+namespace cityties {
 
 bool CsvReader::Next(std::vector<std::string>* fields, size_t* line, std::string* error) {
   fields->clear();
@@ -64,4 +64,4 @@ void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
   out << '\n';
 }
 
-}  // namespace cityties::import
+}  // namespace cityties

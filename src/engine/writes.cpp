@@ -1,0 +1,42 @@
+#include "engine/writes.h"
+
+namespace cityties::engine {
+
+Status WriteSession::Apply(const WriteSet& writes, ApplySummary* summary) {
+  return db_.writable_store().Apply(writes, summary);
+}
+
+Status WriteSession::ImportFiles(const std::vector<std::string>& inputs, const ImportOptions& options,
+                                 ApplySummary* summary) {
+  return import::ImportFiles(db_.writable_store(), inputs, options, summary);
+}
+
+Status WriteSession::ImportEdgeList(const EdgeListOptions& options, ApplySummary* summary) {
+  WriteSet writes;
+  CT_RETURN_IF_ERROR(import::ParseEdgeList(options, &writes));
+  return Apply(writes, summary);
+}
+
+Status WriteSession::Migrate(const MigrationPlan& plan, ApplySummary* summary) {
+  return db_.writable_store().Migrate(plan, summary);
+}
+
+Result<MigrationPlan> PlanMigration(const Database& db, const std::string& schema_text) {
+  return store::PlanMigration(db.store(), schema_text);
+}
+
+Status CreateDatabase(const std::string& path, const std::string& schema_text) {
+  return store::GraphStore::Create(path, schema_text);
+}
+
+Result<RepairReport> RepairDatabase(const std::string& path) { return store::Repair(path); }
+
+Result<BackupInfo> BackupDatabase(const std::string& path, const std::string& backup_dir) {
+  return store::Backup(path, backup_dir);
+}
+
+Result<RestoreInfo> RestoreDatabase(const std::string& backup_dir, const std::string& path, bool force) {
+  return store::Restore(backup_dir, path, force);
+}
+
+}  // namespace cityties::engine
