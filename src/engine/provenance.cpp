@@ -21,14 +21,8 @@ bool Flag(const store::Json* props, const std::string& key) {
 }
 
 std::vector<std::string> List(const store::Json* props, const std::string& key) {
-  std::vector<std::string> out;
-  if (!props || key.empty()) return out;
-  auto it = props->find(key);
-  if (it == props->end() || !it->is_array()) return out;
-  for (const auto& item : *it) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
+  if (!props || key.empty()) return {};
+  return store::StringListProperty(*props, key);
 }
 
 // True when there are sources and every one is the secondary list.

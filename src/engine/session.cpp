@@ -150,26 +150,6 @@ Status Session::NameVertex(Answer* answer, Vertex v) const {
   return NameNode(answer, vd.country);  // maps cluster by country
 }
 
-namespace {
-
-std::vector<std::string> Strings(const store::Json& props, const char* key) {
-  std::vector<std::string> out;
-  auto it = props.find(key);
-  if (it != props.end() && it->is_array()) {
-    for (const auto& s : *it) {
-      if (s.is_string()) out.push_back(s.get<std::string>());
-    }
-  }
-  return out;
-}
-
-std::string Text(const store::Json& props, const char* key) {
-  auto it = props.find(key);
-  return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
-
 Status Session::ExplainTie(Answer* answer, TieIndex index) const {
   if (answer->ties.count(index)) return Status::Ok();
   const Projection& p = *answer->graph;
@@ -205,7 +185,8 @@ Status Session::ExplainTie(Answer* answer, TieIndex index) const {
       facts.date = hub.date->ToString();
       facts.end = hub.end_date ? hub.end_date->ToString() : "";
       if (facts.sources.empty()) {
-        if (const auto* node = answer->node(hub.ext_id)) facts.sources = Strings(node->props, "sources");
+        if (const auto* node = answer->node(hub.ext_id))
+          facts.sources = store::StringListProperty(node->props, "sources");
       }
     }
   }
@@ -227,12 +208,12 @@ Status Session::ExplainPath(Answer* answer, const algo::Path& path) const {
 
 std::vector<std::string> Session::NodeSources(const Answer& answer, Vertex v) const {
   const auto* node = answer.node(v);
-  return node ? Strings(node->props, "sources") : std::vector<std::string>();
+  return node ? store::StringListProperty(node->props, "sources") : std::vector<std::string>();
 }
 
 std::string Session::NodeText(const Answer& answer, Vertex v, const char* key) const {
   const auto* node = answer.node(v);
-  return node ? Text(node->props, key) : std::string();
+  return node ? store::StringProperty(node->props, key) : std::string();
 }
 
 }  // namespace internal

@@ -23,11 +23,6 @@ std::optional<PartialDate> DateProp(const store::Json& props, const char* key) {
   return PartialDate::Parse(it->get<std::string>());
 }
 
-std::string StringProp(const store::Json& props, const char* key) {
-  auto it = props.find(key);
-  return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool ParseDigits(const std::string& s, uint64_t* out) {
   if (s.empty() || s.size() > 20) return false;
   uint64_t v = 0;
@@ -61,8 +56,8 @@ VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
   if (!node.props.empty()) {
     std::string name = query::DisplayName(node);
     if (name != node.ext_id) v.name = std::move(name);
-    v.country = StringProp(node.props, "country");
-    v.kind = StringProp(node.props, "kind");
+    v.country = store::StringProperty(node.props, "country");
+    v.kind = store::StringProperty(node.props, "kind");
     const schema::HubRole* hub = domain.IsAgreement(node.label) ? &domain.agreement
                                  : domain.IsEvent(node.label)   ? &domain.event
                                                                 : nullptr;

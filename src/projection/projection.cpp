@@ -368,36 +368,22 @@ Result<TieDetails> DescribeTie(const store::GraphStore& store, const Projection&
   const Tie& tie = projection.tie(index);
   TieDetails d;
   d.type = projection.TypeName(tie);
-  auto strings = [](const store::Json& props, const char* key) {
-    std::vector<std::string> out;
-    auto it = props.find(key);
-    if (it != props.end() && it->is_array()) {
-      for (const auto& s : *it) {
-        if (s.is_string()) out.push_back(s.get<std::string>());
-      }
-    }
-    return out;
-  };
-  auto text = [](const store::Json& props, const char* key) {
-    auto it = props.find(key);
-    return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
   if (tie.type == kAgreementTie) {
     auto agreement = store.GetNode(tie.via);
     if (!agreement.ok()) return agreement.status();
     d.props = agreement->props;
     d.props["agreement"] = agreement->ext_id;
-    d.date = text(agreement->props, "date");
-    d.end = text(agreement->props, "end_date");
-    d.sources = strings(agreement->props, "sources");
+    d.date = store::StringProperty(agreement->props, "date");
+    d.end = store::StringProperty(agreement->props, "end_date");
+    d.sources = store::StringListProperty(agreement->props, "sources");
     return d;
   }
   auto edge = store.GetEdge(projection.vertex(tie.src).node, tie.type, projection.vertex(tie.dst).node);
   if (!edge.ok()) return edge.status();
   d.props = edge->props;
-  d.date = text(edge->props, "since");
-  d.end = text(edge->props, "until");
-  d.sources = strings(edge->props, "sources");
+  d.date = store::StringProperty(edge->props, "since");
+  d.end = store::StringProperty(edge->props, "until");
+  d.sources = store::StringListProperty(edge->props, "sources");
   return d;
 }
 

@@ -26,14 +26,9 @@ constexpr std::initializer_list<const char*> kEnglishNames = {"name_en", "romani
 constexpr size_t kMaxPrefixScan = 200;
 constexpr size_t kMaxOfficeScan = 10000;
 
-std::string StringProp(const store::Json& props, const char* key) {
-  auto it = props.find(key);
-  return it != props.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 std::string FirstStringProp(const store::Json& props, std::initializer_list<const char*> keys) {
   for (const char* key : keys) {
-    std::string value = StringProp(props, key);
+    std::string value = store::StringProperty(props, key);
     if (!value.empty()) return value;
   }
   return "";
@@ -61,11 +56,12 @@ Result<std::optional<store::Node>> NodeById(const store::GraphStore& store, std:
 // the country of the first office it holds.
 std::string CountryOf(const store::GraphStore& store, const store::Node& node, const std::vector<Office>& offices) {
   if (node.label == kCountryLabel) return "";
-  std::string country_id = StringProp(node.props, kCountryProperty);
+  std::string country_id = store::StringProperty(node.props, kCountryProperty);
   for (size_t i = 0; country_id.empty() && i < offices.size(); ++i) {
     auto office = store.GetNode(offices[i].office_id);
     if (!office.ok()) continue;
-    country_id = office->label == kCountryLabel ? office->ext_id : StringProp(office->props, kCountryProperty);
+    country_id =
+        office->label == kCountryLabel ? office->ext_id : store::StringProperty(office->props, kCountryProperty);
   }
   if (country_id.empty()) return "";
   auto country = store.GetNode(country_id);
@@ -139,7 +135,7 @@ Result<std::vector<store::Node>> OfficialsByTitle(const store::GraphStore& store
     if (officials.size() >= kMaxCandidates) break;
     auto edge = store.GetEdge(src, type->code, dst);
     if (!edge.ok()) return edge.status();
-    std::string title = StringProp(edge->props, kOfficeTitleZh);
+    std::string title = store::StringProperty(edge->props, kOfficeTitleZh);
     if (title.empty() || text.size() < title.size() || text.substr(text.size() - title.size()) != title) continue;
     auto official = store.GetNode(src);
     if (!official.ok()) return official.status();
@@ -252,8 +248,9 @@ Result<std::vector<Office>> OfficesHeld(const store::GraphStore& store, const st
   for (const auto& e : edges) {
     auto office = store.GetNode(e.dst);
     if (!office.ok()) return office.status();
-    offices.push_back(Office{StringProp(e.props, kOfficeTitle), StringProp(e.props, kOfficeTitleZh), office->ext_id,
-                             DisplayName(*office), StringProp(e.props, kOfficeAsOf)});
+    offices.push_back(Office{store::StringProperty(e.props, kOfficeTitle),
+                             store::StringProperty(e.props, kOfficeTitleZh), office->ext_id, DisplayName(*office),
+                             store::StringProperty(e.props, kOfficeAsOf)});
   }
   std::stable_sort(offices.begin(), offices.end(), [](const Office& a, const Office& b) { return a.as_of > b.as_of; });
   return offices;

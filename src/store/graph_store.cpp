@@ -96,6 +96,21 @@ std::string Origin::ToString() const {
   return line ? *where + ":" + std::to_string(line) : *where;
 }
 
+std::string StringProperty(const Json& props, std::string_view key) {
+  auto it = props.find(key);
+  return it != props.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> StringListProperty(const Json& props, std::string_view key) {
+  std::vector<std::string> out;
+  auto it = props.find(key);
+  if (it == props.end() || !it->is_array()) return out;
+  for (const auto& item : *it) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 std::vector<std::string> IndexedNames(const Json& props) {
   std::set<std::string> names;
   for (const char* key : schema::kNameProperties) {

@@ -200,4 +200,9 @@ class GraphStore {
 // Every name and alias of a node that the name index holds.
 std::vector<std::string> IndexedNames(const Json& props);
 
+// A string property, "" when absent or not a string.
+std::string StringProperty(const Json& props, std::string_view key);
+// A string-list property's strings, {} when absent or not a list.
+std::vector<std::string> StringListProperty(const Json& props, std::string_view key);
+
 }  // namespace cityties::store
