@@ -74,6 +74,10 @@ Json TieJson(const Answer& r, TieIndex t) {
   out["date"] = OrNull(f.date);
   out["end"] = OrNull(f.end);
   out["dated_by_hub"] = f.dated_by_hub;
+  out["status"] = f.provenance.status;
+  out["tier"] = f.provenance.tier;
+  out["date_tier"] = OrNull(f.date_tier);
+  out["secondary_props"] = f.provenance.secondary_props;
   out["sources"] = f.sources;
   return out;
 }

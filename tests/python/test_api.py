@@ -151,6 +151,11 @@ def check_against_cli(base, db):
     check(api_hops == cli_hops, f"path hops: api {api_hops} cli {cli_hops}")
     api_sources = [h["tie"]["sources"] for p in api["paths"] for h in p["hops"]]
     check(api_sources == [r["sources"] for r in cli], "path hop sources as the CLI's")
+    api_tiers = [(h["tie"]["status"], h["tie"]["tier"]) for p in api["paths"] for h in p["hops"]]
+    check(api_tiers == [(r["status"], r["tier"]) for r in cli], f"path hop status and tier as the CLI's: {api_tiers}")
+    first = api["paths"][0]["hops"][0]["tie"]
+    check(first["date"] == "1966" and first["date_tier"] == "secondary",
+          f"Busan's 1966 is marked as the secondary list's: {first}")
 
     _, _, api = get(base, "/api/centrality", labels="City,Agreement", as_of="2016", top=5)
     cli = cli_json(db, "centrality", "--labels", "City,Agreement", "--as-of", "2016", "--top", "5")

@@ -26,7 +26,8 @@ function hopText(h, names) {
   const t = h.tie;
   const arrow = h.forward ? `-[${t.type}]->` : `<-[${t.type}]-`;
   return `<li class="hop-row"><b>${esc(names(h.from))}</b> ${esc(arrow)} <b>${esc(names(h.to))}</b>` +
-    `${t.kind ? ` · ${esc(t.kind)}` : ""}${t.date ? ` · ${esc(t.date)}${t.end ? "–" + esc(t.end) : ""}` : " · undated"}` +
+    `${t.kind ? ` · ${esc(t.kind)}` : ""}${t.date ? ` · ${esc(t.date)}${t.end ? "–" + esc(t.end) : ""}${t.date_tier === "secondary" ? " (date: secondary list only)" : ""}` : " · undated"}` +
+    `${t.status ? ` · ${esc(t.status)}` : ""}${t.tier === "secondary" ? " · secondary list only" : ""}` +
     `<div class="src">${esc((t.sources || []).join("; "))}</div></li>`;
 }
 
