@@ -12,17 +12,6 @@ using internal::Timed;
 
 namespace {
 
-// The whole graph under a request's scope, and an answer started on it.
-template <typename R>
-Result<Graph> Open(const Session& s, const Scope& scope, R* answer) {
-  auto filter = internal::FilterOf(scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Whole(*filter);
-  if (!g.ok()) return g.status();
-  s.Start(answer, *g);
-  return g;
-}
-
 template <typename T>
 void Rank(const std::vector<T>& value, size_t top, RankingResult* r) {
   auto order = algo::RankDescending(value);
@@ -46,7 +35,7 @@ Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) 
   }
   Session s(*this);
   RankingResult r;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   algo::CentralityOptions options;
   options.damping = request.damping;
@@ -60,7 +49,7 @@ Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) 
 Result<RankingResult> ReadSession::CoreNumbers(const CoreRequest& request) const {
   Session s(*this);
   RankingResult r;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   auto core = Timed(&r, [&] { return algo::CoreNumbers(**g); });
   r.integral = true;
@@ -72,7 +61,7 @@ Result<RankingResult> ReadSession::CoreNumbers(const CoreRequest& request) const
 Result<RankingResult> ReadSession::Clustering(const ClusteringRequest& request) const {
   Session s(*this);
   RankingResult r;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   auto value = Timed(&r, [&] { return algo::Clustering(**g); });
   Rank(value, request.top, &r);
@@ -84,7 +73,7 @@ Result<PartitionResult> ReadSession::Partition(const PartitionRequest& request) 
   if (communities) CT_RETURN_IF_ERROR(internal::CheckRange("max_rounds", request.max_rounds, 1, kMaxIterations));
   Session s(*this);
   PartitionResult r;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   r.partition =
       Timed(&r, [&] { return communities ? algo::Communities(**g, request.max_rounds) : algo::Components(**g); });
@@ -98,7 +87,7 @@ Result<BrokersResult> ReadSession::Brokers(const BrokersRequest& request) const 
   }
   Session s(*this);
   BrokersResult r;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   r.brokers = Timed(&r, [&] { return algo::FindBrokers(**g); });
   auto& points = r.brokers.articulation_points;
@@ -120,7 +109,7 @@ Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
   Session s(*this);
   KernelResult r;
   r.kind = request.kind;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   Vertex source = 0;
   if (needs_source) {
@@ -162,7 +151,7 @@ Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
 Result<ProjectionResult> ReadSession::ProjectGraph(const ProjectionRequest& request) const {
   Session s(*this);
   ProjectionResult r;
-  auto g = Open(s, request.scope, &r);
+  auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   return r;
 }

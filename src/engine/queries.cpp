@@ -50,12 +50,9 @@ Result<std::vector<std::string>> OfficesOf(const store::GraphStore& store, const
 
 Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
   Session s(*this);
-  auto filter = internal::FilterOf(request.scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Around(*filter, {request.node}, kPointHops);
-  if (!g.ok()) return g.status();
   TiesResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenAround(request.scope, {request.node}, kPointHops, &r);
+  if (!g.ok()) return g.status();
   auto v = s.Resolve(*g, "node", request.node);
   if (!v.ok()) return v.status();
   r.center = *v;
@@ -136,12 +133,9 @@ Result<PathResult> ReadSession::Path(const PathRequest& request) const {
     CT_RETURN_IF_ERROR(CheckCount("limit", request.limit, 1, kMaxAllPaths));
   }
   Session s(*this);
-  auto filter = internal::FilterOf(request.scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Whole(*filter);
-  if (!g.ok()) return g.status();
   PathResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenWhole(request.scope, &r);
+  if (!g.ok()) return g.status();
   auto a = s.Resolve(*g, "from", request.from);
   if (!a.ok()) return a.status();
   auto b = s.Resolve(*g, "to", request.to);
@@ -302,12 +296,9 @@ Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request
 
 Result<CommonResult> ReadSession::Common(const CommonRequest& request) const {
   Session s(*this);
-  auto filter = internal::FilterOf(request.scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Around(*filter, {request.a, request.b}, kPointHops);
-  if (!g.ok()) return g.status();
   CommonResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenAround(request.scope, {request.a, request.b}, kPointHops, &r);
+  if (!g.ok()) return g.status();
   auto a = s.Resolve(*g, "a", request.a);
   if (!a.ok()) return a.status();
   auto b = s.Resolve(*g, "b", request.b);
@@ -321,12 +312,9 @@ Result<CommonResult> ReadSession::Common(const CommonRequest& request) const {
 
 Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) const {
   Session s(*this);
-  auto filter = internal::FilterOf(request.scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Around(*filter, {request.node}, kPointHops);
-  if (!g.ok()) return g.status();
   TimelineResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenAround(request.scope, {request.node}, kPointHops, &r);
+  if (!g.ok()) return g.status();
   auto v = s.Resolve(*g, "node", request.node);
   if (!v.ok()) return v.status();
   r.center = *v;
@@ -366,12 +354,9 @@ Result<std::optional<std::vector<import::CoveredPeriod>>> StoredCoverage(const s
 
 Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   Session s(*this);
-  auto filter = internal::FilterOf(request.scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Whole(*filter);
-  if (!g.ok()) return g.status();
   GrowthResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenWhole(request.scope, &r);
+  if (!g.ok()) return g.status();
   r.years = Timed(&r, [&] { return algo::Growth(**g); });
   auto periods = StoredCoverage(db_.store());
   if (!periods.ok()) return periods.status();
@@ -417,12 +402,9 @@ Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const 
   Scope scope = request.scope;
   scope.since.clear();
   Session s(*this);
-  auto filter = internal::FilterOf(scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Whole(*filter);
-  if (!g.ok()) return g.status();
   DormantResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenWhole(scope, &r);
+  if (!g.ok()) return g.status();
   auto only = s.ResolveOptional(*g, "node", request.node);
   if (!only.ok()) return only.status();
   auto pairs = Timed(&r, [&] { return algo::Dormant(**g, **since, *only); });
@@ -490,12 +472,9 @@ Result<NetworkResult> ReadSession::AgreementNetwork(const NetworkRequest& reques
   Session s(*this);
   Scope scope = request.scope;
   scope.expand_agreements = false;  // agreements are the answer here: they stay hubs
-  auto filter = internal::FilterOf(scope);
-  if (!filter.ok()) return filter.status();
-  auto g = s.Whole(*filter);
-  if (!g.ok()) return g.status();
   NetworkResult r;
-  s.Start(&r, *g);
+  auto g = s.OpenWhole(scope, &r);
+  if (!g.ok()) return g.status();
   const std::string& center = request.center.empty() ? db_.domain().home : request.center;
   if (center.empty()) return Status::InvalidParameter("center", "is missing and the schema declares no home node");
   auto c = s.Resolve(*g, "center", center);

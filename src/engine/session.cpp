@@ -101,6 +101,23 @@ Result<Graph> Session::Around(const projection::Filter& filter, const std::vecto
   return Build(filter, options);
 }
 
+Result<Graph> Session::OpenWhole(const Scope& scope, Answer* answer) const {
+  auto filter = FilterOf(scope);
+  if (!filter.ok()) return filter.status();
+  auto g = Whole(*filter);
+  if (g.ok()) Start(answer, *g);
+  return g;
+}
+
+Result<Graph> Session::OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops,
+                                  Answer* answer) const {
+  auto filter = FilterOf(scope);
+  if (!filter.ok()) return filter.status();
+  auto g = Around(*filter, nodes, hops);
+  if (g.ok()) Start(answer, *g);
+  return g;
+}
+
 Result<Graph> Session::Build(const projection::Filter& filter, const projection::ProjectOptions& options) const {
   auto p = projection::Project(store(), filter, options);
   if (!p.ok()) return p.status();

@@ -49,6 +49,10 @@ class Session {
   // for point queries.
   Result<Graph> Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const;
 
+  // The same under a request's scope, with `answer` started on the graph (Start).
+  Result<Graph> OpenWhole(const Scope& scope, Answer* answer) const;
+  Result<Graph> OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops, Answer* answer) const;
+
   // A node parameter resolved in the graph (InvalidParameter when empty).
   Result<Vertex> Resolve(const Graph& g, const char* parameter, const std::string& text) const;
   // The same, nullopt when `text` is empty.
