@@ -14,6 +14,9 @@ Every command runs in the repository root with CITYTIES_DB={tmp}/db, where {tmp}
 temporary directory, substituted in commands and expected lines, and COLUMNS=100, so that tables
 fit 100 columns. When a step lists '>' lines, stdout
 must equal them exactly; '~' lines must each match some line of stdout or stderr.
+
+With --update (run_scenario.py BINARY FILE --update) the '>' lines of every step whose stdout
+differs are rewritten from what the binary printed: review the diff before committing it.
 """
 import os
 import re
@@ -32,9 +35,10 @@ def parse(path):
                 continue
             tag, rest = line[:1], line[2:]
             if tag in "$!":
-                steps.append({"kind": tag, "cmd": rest, "line": number, "out": [], "match": [], "rc": 0})
+                steps.append({"kind": tag, "cmd": rest, "line": number, "out": [], "match": [], "rc": 0, "out_lines": []})
             elif tag == ">":
                 steps[-1]["out"].append(rest)
+                steps[-1]["out_lines"].append(number)
             elif tag == "~":
                 steps[-1]["match"].append(rest)
             elif tag == "?":
@@ -46,6 +50,8 @@ def parse(path):
 
 def main():
     binary, path = sys.argv[1], sys.argv[2]
+    update = "--update" in sys.argv[3:]
+    rewrites = {}  # first '>' line number -> (last line number, new lines)
     failures = 0
     with tempfile.TemporaryDirectory(prefix="ct-scenario-") as tmp:
         # Tables fit 100 columns whatever terminal runs the suite.
@@ -69,6 +75,9 @@ def main():
             if result.returncode != step["rc"]:
                 problems.append(f"exit code {result.returncode}, expected {step['rc']}")
             if expected_out and result.stdout.rstrip("\n").split("\n") != expected_out:
+                if update:
+                    got = [l.replace(tmp, "{tmp}") for l in result.stdout.rstrip("\n").split("\n")]
+                    rewrites[step["out_lines"][0]] = (step["out_lines"][-1], got)
                 problems.append("stdout differs:\n--- expected\n" + "\n".join(expected_out) + "\n--- got\n" + result.stdout)
             lines = (result.stdout + result.stderr).split("\n")
             for pattern in patterns:
@@ -77,6 +86,15 @@ def main():
             if problems:
                 failures += 1
                 print(f"{where}: $ {cmd}\n  " + "\n  ".join(problems) + f"\n  stderr: {result.stderr.strip()}")
+    if rewrites:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        for first in sorted(rewrites, reverse=True):
+            last, got = rewrites[first]
+            lines[first - 1:last] = ["> " + l if l else ">" for l in got]
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        print(f"{os.path.basename(path)}: rewrote {len(rewrites)} step(s)")
     print(f"{os.path.basename(path)}: {'FAILED' if failures else 'ok'}")
     sys.exit(1 if failures else 0)
 

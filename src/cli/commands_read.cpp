@@ -62,14 +62,31 @@ Status RunList(const Invocation& inv) {
   return WithSession(inv, [&](const engine::ReadSession& session) -> Status {
     auto list = session.List(request);
     if (!list.ok()) return list.status();
+    const bool facts = !list->provenance.empty();
     Table table{{"id"}, {}};
     table.columns.insert(table.columns.end(), list->properties.begin(), list->properties.end());
-    for (const auto& node : list->nodes) {
+    if (facts) table.columns.insert(table.columns.end(), {"status", "tier"});
+    for (size_t i = 0; i < list->nodes.size(); ++i) {
+      const auto& node = list->nodes[i];
       std::vector<nlohmann::json> row{node.ext_id};
       for (const auto& name : list->properties) row.push_back(node.props.value(name, nlohmann::json()));
+      if (facts) {
+        const auto& p = list->provenance[i];
+        row.insert(row.end(), {p.status, p.tier});
+      }
       table.Add(std::move(row));
     }
     inv.Emit(table);
+    if (facts && !list->nodes.empty()) {
+      std::string counts;
+      for (const auto& [key, n] : list->by_status_tier) {
+        counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + key.first + " (" + key.second + ")";
+      }
+      inv.err << "note: " << list->nodes.size() << " " << request.label << ": " << counts << '\n';
+    }
+    if (list->truncated) {
+      inv.err << "note: only the first " << request.limit << " are shown; more match (--limit)\n";
+    }
     return Status::Ok();
   });
 }

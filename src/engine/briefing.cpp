@@ -70,6 +70,7 @@ Result<Graph> WholeWithHubs(const Session& s, Scope scope) {
   scope.expand_agreements = false;  // agreements are the answer here: they stay hubs
   auto filter = internal::FilterOf(scope);
   if (!filter.ok()) return filter.status();
+  filter->keep_undated = true;  // each row says whether it leaves an undated tie out (Keeps)
   return s.Whole(*filter);
 }
 

@@ -163,12 +163,16 @@ Result<PathResult> ReadSession::Path(const PathRequest& request) const {
     }
     return Status::Internal("unknown path mode");
   });
-  CT_RETURN_IF_ERROR(status);
-  if (r.paths.empty()) {
-    return Status::NotFound(
-        "no path from " + p.vertex(r.from).ext_id + " to " + p.vertex(r.to).ext_id +
-        (request.mode == Mode::kAll ? " within " + std::to_string(request.max_hops) + " hops" : ""));
+  if (status.ok() && r.paths.empty()) {
+    status =
+        Status::NotFound("no path from " + p.vertex(r.from).ext_id + " to " + p.vertex(r.to).ext_id +
+                         (request.mode == Mode::kAll ? " within " + std::to_string(request.max_hops) + " hops" : ""));
   }
+  if (status.IsNotFound() && r.undated_left_out) {
+    status = Status::NotFound(status.message() + " (" + std::to_string(r.undated_left_out) +
+                              " undated ties are left out of the time window; include them to see more)");
+  }
+  CT_RETURN_IF_ERROR(status);
   if (r.truncated) r.notes.push_back("more paths exist: raise the limit or lower the maximum number of hops");
   for (const auto& path : r.paths) CT_RETURN_IF_ERROR(s.ExplainPath(&r, path));
   return r;

@@ -22,10 +22,23 @@ Result<ListResult> ReadSession::List(const ListRequest& request) const {
   if (request.label.empty()) return Status::InvalidParameter("label", "is missing");
   const auto* def = db_.store().schema().FindLabel(request.label);
   if (!def) return Status::InvalidParameter("label", "unknown label '" + request.label + "'");
-  auto nodes = query::ListNodes(db_.store(), request.label, request.where, request.limit);
+  // One more than the limit tells whether more match (no overflow for "no limit").
+  const size_t probe = request.limit == SIZE_MAX ? SIZE_MAX : request.limit + 1;
+  auto nodes = query::ListNodes(db_.store(), request.label, request.where, probe);
   if (!nodes.ok()) return nodes.status();
   ListResult r;
   r.nodes = std::move(*nodes);
+  r.truncated = r.nodes.size() > request.limit;
+  if (r.truncated) r.nodes.resize(request.limit);
+  const auto& domain = db_.domain();
+  if (domain.IsAgreement(request.label) || domain.IsEvent(request.label)) {
+    const std::string& end_key = domain.IsAgreement(request.label) ? domain.agreement.end : domain.event.end;
+    for (const auto& node : r.nodes) {
+      auto end = PartialDate::Parse(store::StringProperty(node.props, end_key));
+      r.provenance.push_back(ProvenanceOf(domain.provenance, node.props, nullptr, end));
+      ++r.by_status_tier[{r.provenance.back().status, r.provenance.back().tier}];
+    }
+  }
   r.properties = {"name_en", "name_zh"};
   for (const auto& [name, prop] : def->properties) {
     if (prop.required && name != "name_en" && name != "name_zh") r.properties.push_back(name);

@@ -3,9 +3,11 @@
 // requests, every field is checked by the session and errors name the field.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "engine/provenance.h"
 #include "query/node_query.h"
 #include "store/graph_store.h"
 
@@ -35,6 +37,11 @@ struct ListRequest {
 struct ListResult {
   std::vector<store::Node> nodes;       // in id order
   std::vector<std::string> properties;  // the label's required properties (names first), for columns
+  // For a hub label (agreements, events: facts with a status and a source tier), each node's
+  // provenance (engine/provenance.h), in the order of `nodes`; empty for other labels.
+  std::vector<Provenance> provenance;
+  std::map<std::pair<std::string, std::string>, size_t> by_status_tier;  // (status, tier) -> nodes listed
+  bool truncated = false;                                                // more nodes match than `limit`
 };
 
 // ---- stats, schema, validate

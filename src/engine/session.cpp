@@ -53,6 +53,7 @@ Result<projection::Filter> FilterOf(const Scope& scope) {
   if (!until.ok()) return until.status();
   f.since = *as_of ? *as_of : *since;
   f.until = *as_of ? *as_of : *until;
+  f.keep_undated = scope.include_undated;
   CT_RETURN_IF_ERROR(CheckValues("status", scope.statuses, KnownStatuses()));
   CT_RETURN_IF_ERROR(CheckValues("tier", scope.tiers, KnownTiers()));
   return f;
@@ -113,6 +114,7 @@ Result<Graph> Session::OpenAround(const Scope& scope, const std::vector<std::str
                                   Answer* answer) const {
   auto filter = FilterOf(scope);
   if (!filter.ok()) return filter.status();
+  filter->keep_undated = true;  // the rows say which undated ties they leave out (Keeps)
   auto g = Around(*filter, nodes, hops);
   if (g.ok()) Start(answer, *g);
   return g;
@@ -151,6 +153,7 @@ Result<std::optional<Vertex>> Session::ResolveOptional(const Graph& g, const cha
 void Session::Start(Answer* answer, const Graph& g) const {
   answer->graph = g.projection;
   answer->timings = g.timings;
+  answer->undated_left_out += g->undated_left_out();
 }
 
 Status Session::NameNode(Answer* answer, const std::string& ext_id) const {

@@ -17,7 +17,9 @@ double MsSince(Clock::time_point start);
 
 // A date parameter: "" is none; anything else must parse (InvalidParameter naming `name`).
 Result<std::optional<PartialDate>> DateParameter(const char* name, const std::string& text);
-// The projection filter of a scope, every field checked.
+// The projection filter of a scope, every field checked. Under a time window it leaves undated
+// ties out of the graph unless scope.include_undated (Filter::keep_undated); a request whose rows
+// decide that themselves (Keeps) sets keep_undated back to true.
 Result<projection::Filter> FilterOf(const Scope& scope);
 // True when the scope sets a time window (as_of, since or until).
 bool HasWindow(const Scope& scope);
@@ -58,7 +60,7 @@ class Session {
   // The same, nullopt when `text` is empty.
   Result<std::optional<Vertex>> ResolveOptional(const Graph& g, const char* parameter, const std::string& text) const;
 
-  // Sets the answer's graph and timings.
+  // Sets the answer's graph and timings, and counts the undated ties the graph left out.
   void Start(Answer* answer, const Graph& g) const;
   // Adds the stored node of a vertex (and of its country) to the answer.
   Status NameVertex(Answer* answer, Vertex v) const;

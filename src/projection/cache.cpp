@@ -75,16 +75,17 @@ struct RawEdge {
   store::NodeId src = 0, dst = 0;
   store::TypeCode type = 0;
   double weight = 1.0;
-  std::optional<PartialDate> since, until;
+  std::optional<PartialDate> since, until, observed;
 };
 
 RawEdge ToRawEdge(const store::Edge& e) {
-  RawEdge r{e.src, e.dst, e.type, 1.0, std::nullopt, std::nullopt};
+  RawEdge r{e.src, e.dst, e.type, 1.0, std::nullopt, std::nullopt, std::nullopt};
   if (!e.props.empty()) {
     auto w = e.props.find("weight");
     if (w != e.props.end() && w->is_number()) r.weight = w->get<double>();
     r.since = DateProp(e.props, "since");
     r.until = DateProp(e.props, "until");
+    r.observed = DateProp(e.props, "as_of");
   }
   return r;
 }
@@ -131,7 +132,7 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
 
   base->edges.reserve(raw_edges.size());
   for (const auto& r : raw_edges) {
-    BaseEdge be{vertex_of(r.src), vertex_of(r.dst), r.type, r.weight, r.since, r.until};
+    BaseEdge be{vertex_of(r.src), vertex_of(r.dst), r.type, r.weight, r.since, r.until, r.observed};
     if (be.src == kNoVertex || be.dst == kNoVertex) {
       return Status::Corruption("edge between unknown nodes #" + std::to_string(r.src) + " and #" +
                                 std::to_string(r.dst));

@@ -28,6 +28,9 @@ struct BaseEdge {
   store::TypeCode type = 0;
   double weight = 1.0;
   std::optional<PartialDate> since, until;
+  // The date a source saw the tie at (`as_of`, e.g. an office held as of a report), when it has
+  // no since/until: it dates the tie for Filter::keep_undated, and begins or ends nothing.
+  std::optional<PartialDate> observed;
 };
 
 struct Base {

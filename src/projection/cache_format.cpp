@@ -13,7 +13,7 @@ constexpr size_t kDateSize = 4;
 // The smallest encodings of a vertex and an edge, to refuse counts the file cannot hold before
 // allocating for them.
 constexpr size_t kVertexMinSize = 8 + 8 + 1 + 6 * kStringMinSize + 2 * kDateSize;
-constexpr size_t kEdgeSize = 4 + 4 + 2 + 8 + 2 * kDateSize;
+constexpr size_t kEdgeSize = 4 + 4 + 2 + 8 + 3 * kDateSize;
 
 // The fields of a vertex after its ids, and of an edge, in file order: one list for writing
 // (const records) and reading.
@@ -24,7 +24,7 @@ auto VertexFields(V& v) {
 
 template <typename E>
 auto EdgeFields(E& e) {
-  return std::tie(e.src, e.dst, e.type, e.weight, e.since, e.until);
+  return std::tie(e.src, e.dst, e.type, e.weight, e.since, e.until, e.observed);
 }
 
 // Appends the grammar's little-endian fields.

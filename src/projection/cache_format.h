@@ -13,7 +13,7 @@
 //   header   := magic "CTPROJ" version:u16 sequence:u64 identity:u64
 //   vertex   := node:u64 numeric_id:u64 numeric:u8 ext_id:string label:string name:string
 //               country:string city:string kind:string date end_date
-//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until
+//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until observed
 //   date     := year:i16 month:u8 day:u8                      -- year 0: absent
 //
 // numeric_id is UINT64_MAX when numeric is 0. `identity` is the FNV-1a hash of the database's
@@ -33,7 +33,7 @@
 namespace cityties::projection {
 
 // Stored in every cache file: a file of another version is not read.
-inline constexpr uint16_t kCacheVersion = 2;
+inline constexpr uint16_t kCacheVersion = 3;
 
 struct CacheHeader {
   uint16_t version = kCacheVersion;

@@ -97,23 +97,34 @@ class ProjectionBuilder {
     // Vertices: label, country and (Agreement, Visit) time window.
     enum Keep : uint8_t { kDrop, kKeep, kIfTied };
     std::vector<uint8_t> keep(n, kKeep);
-    std::vector<bool> agreement(n, false);
+    std::vector<bool> agreement(n, false), hub(n, false);
+    const bool drop_undated = (filter.since || filter.until) && !filter.keep_undated;
     for (Vertex v = 0; v < n; ++v) {
       const auto& vd = base.vertices[v];
       agreement[v] = domain.IsAgreement(vd.label);
+      hub[v] = agreement[v] || domain.IsEvent(vd.label);
       std::optional<PartialDate> end = vd.end_date;
       if (domain.IsEvent(vd.label) && !end) end = vd.date;  // a visit is over when it is over
       bool ok = InWindow(vd.date, end, filter);
       if (ok && !labels.empty() && !labels.count(vd.label) && !(agreement[v] && filter.expand_agreements)) ok = false;
+      if (ok && drop_undated && hub[v] && !vd.date && !vd.end_date) {
+        ok = false;
+        ++p.undated_left_out_;
+      }
       if (!ok) {
         keep[v] = kDrop;
       } else if (!countries.empty()) {
         keep[v] = vd.country.empty() ? kIfTied : (countries.count(vd.country) ? kKeep : kDrop);
       }
     }
+    // Filter::keep_undated: a tie dated neither by itself nor by a hub at one of its ends.
+    auto undated = [&](const BaseEdge& e) {
+      return drop_undated && !e.since && !e.until && !e.observed && !hub[e.src] && !hub[e.dst] &&
+             !(located_in && e.type == located_in->code);
+    };
     auto edge_ok = [&](const BaseEdge& e) {
       return e.type < type_on.size() && type_on[e.type] && keep[e.src] != kDrop && keep[e.dst] != kDrop &&
-             InWindow(e.since, e.until, filter);
+             InWindow(e.since, e.until, filter) && !undated(e);
     };
 
     // Expanded agreements: the parties of each agreement that passed the filters.
@@ -164,7 +175,13 @@ class ProjectionBuilder {
       p.base_of_.push_back(v);
     }
     for (const auto& e : base.edges) {
-      if (!edge_ok(e) || local[e.src] == kNoVertex || local[e.dst] == kNoVertex) continue;
+      if (!edge_ok(e) || local[e.src] == kNoVertex || local[e.dst] == kNoVertex) {
+        if (undated(e) && e.type < type_on.size() && type_on[e.type] && local[e.src] != kNoVertex &&
+            local[e.dst] != kNoVertex) {
+          ++p.undated_left_out_;
+        }
+        continue;
+      }
       p.ties_.push_back(Tie{local[e.src], local[e.dst], e.type, 0, e.weight, e.since, e.until});
     }
     std::sort(p.ties_.begin(), p.ties_.end(), [](const Tie& a, const Tie& b) {

@@ -66,10 +66,15 @@ struct Filter {
   // Agreement nodes `date`/`end_date`, Visit nodes `date`/`end_date` (a visit outside the
   // window is left out with its edges). Partial dates cover intervals (common/date.h): "begun by"
   // compares the first day of `since` with the last day of the window, "ended before" the last
-  // day of `until` with the first day of the window. Undated ties are always kept.
-  // --as-of D sets since = until = D.
+  // day of `until` with the first day of the window. --as-of D sets since = until = D.
   std::optional<PartialDate> since;
   std::optional<PartialDate> until;
+  // Under a time window, whether undated ties stay. When false, an Agreement or Visit without a
+  // date is left out with its edges, and so is any other tie with neither `since` nor `until`
+  // whose ends are no such hub (a tie to a hub is dated by the hub); location ties always stay
+  // (they are structure, not ties). Projection::undated_left_out() counts what was left out.
+  // Without a window it changes nothing.
+  bool keep_undated = true;
   // Hub mode (false, the default): an Agreement is a vertex tied to each party by PARTY_TO.
   // Expanded mode (true): each Agreement becomes one kAgreementTie between every pair of its
   // parties and is no vertex itself (its other edges, SIGNED_BY and PRODUCED, are left out).
@@ -140,6 +145,8 @@ class Projection {
   bool directed() const { return directed_; }
   const Filter& filter() const { return filter_; }
   const BuildStats& stats() const { return stats_; }
+  // Undated ties the time window left out (Filter::keep_undated): hubs and edges, each one.
+  size_t undated_left_out() const { return undated_left_out_; }
   // What the labels and edge types mean (the store's schema's domain section).
   const schema::Domain& domain() const { return domain_; }
 
@@ -190,6 +197,7 @@ class Projection {
   std::vector<VertexData> via_;          // expanded mode: the agreements behind kAgreementTie, by node
   std::unique_ptr<Graphs> graphs_;
   BuildStats stats_;
+  size_t undated_left_out_ = 0;
 };
 
 // Builds the projection of `store` under `filter`. Fails with InvalidArgument for an unknown label,

@@ -329,6 +329,9 @@ Status FinishView(Diagram* d, const ViewOptions& options, const engine::Answer& 
   if (!options.size.empty()) d->bitmap_dpi = kSlideDpi;
   d->title = OrDefault(options.title, title);
   d->notes = FilterNotes(answer.graph->filter());
+  if (answer.undated_left_out) {
+    d->notes.push_back(std::to_string(answer.undated_left_out) + " undated ties not shown");
+  }
   d->notes.insert(d->notes.begin(), std::move(counts));
   return Status::Ok();
 }

@@ -316,6 +316,9 @@ def dataset_graph(nodes, edges, since=None, until=None, expand=False):
             end = begin
         if not in_window(begin, end, since, until):
             continue
+        # Under a window, an undated agreement or visit is left out (--include-undated keeps it).
+        if (since or until) and label in ("Agreement", "Visit") and not begin and not p.get("end_date"):
+            continue
         if expand and label == "Agreement":
             continue
         keep.add(nid)
@@ -326,6 +329,11 @@ def dataset_graph(nodes, edges, since=None, until=None, expand=False):
             continue
         p = e.get("props", {})
         if not in_window(p.get("since"), p.get("until"), since, until):
+            continue
+        # Under a window, a tie dated neither by itself (since, until, as_of) nor by an agreement
+        # or visit at one of its ends is left out.
+        hub = any(nodes[x]["label"] in ("Agreement", "Visit") for x in (e["from"], e["to"]) if x in nodes)
+        if (since or until) and not hub and not any(p.get(k) for k in ("since", "until", "as_of")):
             continue
         if expand and e["type"] == "PARTY_TO" and nodes[e["to"]]["label"] == "Agreement":
             a = nodes[e["to"]]
