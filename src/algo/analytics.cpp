@@ -10,6 +10,8 @@
 
 #include "algo/kernels.h"
 #include "projection/csr.h"
+#include "projection/csr_view.h"
+#include "projection/image.h"
 
 namespace cityties::algo {
 
@@ -41,42 +43,105 @@ Partition MakePartition(const std::vector<Label>& label) {
 
 }  // namespace
 
-std::vector<int64_t> Bfs(const Projection& p, Vertex source) {
-  if (p.directed()) return kernels::BfsDepths(DirectedGraph(p), source);
-  return kernels::BfsDepths(Sym(p), source);
+namespace {
+
+// The graphs of a Projection and of a mapped Image, so each kernel is written once: Choose calls
+// `run(graph, directed)` with the directed graph when the stored directions mean something, else
+// with the symmetric one.
+const SymGraph& SymOf(const Projection& p) { return Sym(p); }
+projection::CsrView SymOf(const projection::Image& image) {
+  const auto& s = image.sym();
+  return projection::CsrView{image.num_vertices(), {s.offsets, s.ends}, {}, s.weights};
 }
 
-Result<std::vector<double>> Sssp(const Projection& p, Vertex source) {
+template <typename Run>
+auto Choose(const Projection& p, Run&& run) {
+  return p.directed() ? run(DirectedGraph(p), true) : run(Sym(p), false);
+}
+template <typename Run>
+auto Choose(const projection::Image& image, Run&& run) {
+  if (!image.directed()) return run(SymOf(image), false);
+  const auto &out = image.out(), &in = image.in();
+  return run(projection::BiCsrView{image.num_vertices(), {out.offsets, out.ends}, {in.offsets, in.ends}, out.weights},
+             true);
+}
+
+auto Weights(const SymGraph& g) { return get(&EdgeProp::weight, g); }
+auto Weights(const DirGraph& g) { return get(&EdgeProp::weight, g); }
+template <bool kIn>
+auto Weights(const projection::BasicCsrView<kIn>& g) {
+  return projection::WeightMap(g);
+}
+
+// The first negative weight, described, or "".
+std::string NegativeWeight(const Projection& p) {
   for (const auto& t : p.ties()) {
     if (t.weight < 0) {
-      return Status::InvalidArgument("negative weight " + std::to_string(t.weight) + " on the edge " +
-                                     p.vertex(t.src).ext_id + " -> " + p.vertex(t.dst).ext_id +
-                                     "; shortest paths need non-negative weights");
+      return std::to_string(t.weight) + " on the edge " + p.vertex(t.src).ext_id + " -> " + p.vertex(t.dst).ext_id;
     }
   }
-  if (p.directed()) {
-    const auto& g = DirectedGraph(p);
-    return kernels::DijkstraDistances(g, source, get(&EdgeProp::weight, g));
+  return "";
+}
+std::string NegativeWeight(const projection::Image& image) {
+  const auto& s = image.sym();
+  for (Vertex v = 0; s.weights && v < image.num_vertices(); ++v) {
+    for (uint32_t i = s.offsets[v]; i < s.offsets[v + 1]; ++i) {
+      if (s.weights[i] < 0) {
+        return std::to_string(s.weights[i]) + " on the edge " + std::string(image.ExtId(v)) + " - " +
+               std::string(image.ExtId(s.ends[i]));
+      }
+    }
   }
-  return kernels::DijkstraDistances(Sym(p), source, get(&EdgeProp::weight, Sym(p)));
+  return "";
 }
 
-std::vector<Vertex> Wcc(const Projection& p) { return kernels::ComponentsOfSymmetric(Sym(p)); }
+template <typename Source>
+std::vector<int64_t> BfsOn(const Source& s, Vertex source) {
+  return Choose(s, [&](const auto& g, bool) { return kernels::BfsDepths(g, source); });
+}
+template <typename Source>
+Result<std::vector<double>> SsspOn(const Source& s, Vertex source) {
+  std::string negative = NegativeWeight(s);
+  if (!negative.empty()) {
+    return Status::InvalidArgument("negative weight " + negative + "; shortest paths need non-negative weights");
+  }
+  return Choose(s, [&](const auto& g, bool) { return kernels::DijkstraDistances(g, source, Weights(g)); });
+}
+template <typename Source>
+std::vector<Vertex> WccOn(const Source& s) {
+  return kernels::ComponentsOfSymmetric(SymOf(s));  // weak components ignore direction
+}
+template <typename Source>
+std::vector<double> PageRankOn(const Source& s, double damping, int iterations) {
+  return Choose(s, [&](const auto& g, bool directed) { return kernels::PageRank(g, directed, damping, iterations); });
+}
+template <typename Source>
+std::vector<Vertex> CdlpOn(const Source& s, int iterations) {
+  return Choose(s, [&](const auto& g, bool directed) { return kernels::LabelPropagation(g, directed, iterations); });
+}
+template <typename Source>
+std::vector<double> LccOn(const Source& s) {
+  return Choose(s, [&](const auto& g, bool directed) { return kernels::LocalClustering(g, directed); });
+}
 
+}  // namespace
+
+std::vector<int64_t> Bfs(const Projection& p, Vertex source) { return BfsOn(p, source); }
+std::vector<int64_t> Bfs(const projection::Image& image, Vertex source) { return BfsOn(image, source); }
+Result<std::vector<double>> Sssp(const Projection& p, Vertex source) { return SsspOn(p, source); }
+Result<std::vector<double>> Sssp(const projection::Image& image, Vertex source) { return SsspOn(image, source); }
+std::vector<Vertex> Wcc(const Projection& p) { return WccOn(p); }
+std::vector<Vertex> Wcc(const projection::Image& image) { return WccOn(image); }
 std::vector<double> PageRank(const Projection& p, double damping, int iterations) {
-  if (p.directed()) return kernels::PageRank(DirectedGraph(p), true, damping, iterations);
-  return kernels::PageRank(Sym(p), false, damping, iterations);
+  return PageRankOn(p, damping, iterations);
 }
-
-std::vector<Vertex> Cdlp(const Projection& p, int iterations) {
-  if (p.directed()) return kernels::LabelPropagation(DirectedGraph(p), true, iterations);
-  return kernels::LabelPropagation(Sym(p), false, iterations);
+std::vector<double> PageRank(const projection::Image& image, double damping, int iterations) {
+  return PageRankOn(image, damping, iterations);
 }
-
-std::vector<double> Lcc(const Projection& p) {
-  if (p.directed()) return kernels::LocalClustering(DirectedGraph(p), true);
-  return kernels::LocalClustering(Sym(p), false);
-}
+std::vector<Vertex> Cdlp(const Projection& p, int iterations) { return CdlpOn(p, iterations); }
+std::vector<Vertex> Cdlp(const projection::Image& image, int iterations) { return CdlpOn(image, iterations); }
+std::vector<double> Lcc(const Projection& p) { return LccOn(p); }
+std::vector<double> Lcc(const projection::Image& image) { return LccOn(image); }
 
 Result<Measure> ParseMeasure(const std::string& text) {
   if (text == "degree") return Measure::kDegree;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "projection/image.h"
 #include "projection/projection.h"
 
 namespace cityties::algo {
@@ -42,6 +43,15 @@ std::vector<double> PageRank(const Projection& p, double damping, int iterations
 std::vector<Vertex> Cdlp(const Projection& p, int iterations);
 // Local clustering coefficient (directed graphs: directed edges among in- and out-neighbours).
 std::vector<double> Lcc(const Projection& p);
+
+// The same kernels on a mapped projection image (projection/image.h), in place: the same
+// answers, vertex for vertex, as on the default view's Projection.
+std::vector<int64_t> Bfs(const projection::Image& image, Vertex source);
+Result<std::vector<double>> Sssp(const projection::Image& image, Vertex source);
+std::vector<Vertex> Wcc(const projection::Image& image);
+std::vector<double> PageRank(const projection::Image& image, double damping, int iterations);
+std::vector<Vertex> Cdlp(const projection::Image& image, int iterations);
+std::vector<double> Lcc(const projection::Image& image);
 
 // ---- Centrality (undirected view).
 

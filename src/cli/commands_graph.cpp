@@ -72,6 +72,7 @@ void PrintTimings(const Invocation& inv, const engine::Timings& t) {
   if (!inv.args.count("timing")) return;
   inv.err << "timing: projection base " << t.base_ms << " ms ("
           << (t.neighbourhood_only ? "neighbourhood"
+              : t.from_image       ? "image, in place"
               : t.from_cache       ? "cache"
                                    : "scan")
           << "), view " << t.view_ms << " ms; " << t.vertices << " vertices, " << t.ties << " ties\n";
@@ -594,10 +595,15 @@ Status RunProject(const Invocation& inv) {
 
 // ---- LDBC Graphalytics kernels: one row per vertex, `id,value`, sorted by id.
 
+Json KernelIdCell(const engine::KernelResult& r, Vertex v) {
+  if (auto number = r.NumericId(v)) return *number;
+  return std::string(r.ExtId(v));
+}
+
 Table KernelTable(const engine::KernelResult& r) {
   using Kind = engine::KernelRequest::Kind;
   Table table{{"id", "value"}, {}};
-  const size_t n = r.graph->num_vertices();
+  const size_t n = r.num_vertices();
   table.rows.reserve(n);
   for (Vertex v = 0; v < n; ++v) {
     Json value;
@@ -610,14 +616,14 @@ Table KernelTable(const engine::KernelResult& r) {
         break;
       case Kind::kWcc:
       case Kind::kCdlp:
-        value = IdCell(r, r.label[v]);
+        value = KernelIdCell(r, r.label[v]);
         break;
       case Kind::kPageRank:
       case Kind::kLcc:
         value = r.value[v];
         break;
     }
-    table.Add({IdCell(r, v), std::move(value)});
+    table.Add({KernelIdCell(r, v), std::move(value)});
   }
   return table;
 }

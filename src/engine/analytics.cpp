@@ -99,52 +99,83 @@ Result<BrokersResult> ReadSession::Brokers(const BrokersRequest& request) const 
   return r;
 }
 
+namespace {
+
+// Runs the kernel on a Projection or a mapped Image (the algo overloads take either).
+template <typename Source>
+Status RunKernelOn(const Source& graph, Vertex source, const KernelRequest& request, KernelResult* r) {
+  using Kind = KernelRequest::Kind;
+  switch (request.kind) {
+    case Kind::kBfs:
+      r->depth = algo::Bfs(graph, source);
+      return Status::Ok();
+    case Kind::kSssp: {
+      auto dist = algo::Sssp(graph, source);
+      if (!dist.ok()) return dist.status();
+      r->value = std::move(*dist);
+      return Status::Ok();
+    }
+    case Kind::kWcc:
+      r->label = algo::Wcc(graph);
+      return Status::Ok();
+    case Kind::kPageRank:
+      r->value = algo::PageRank(graph, request.damping, request.iterations);
+      return Status::Ok();
+    case Kind::kCdlp:
+      r->label = algo::Cdlp(graph, request.iterations);
+      return Status::Ok();
+    case Kind::kLcc:
+      r->value = algo::Lcc(graph);
+      return Status::Ok();
+  }
+  return Status::Internal("unknown kernel");
+}
+
+bool NeedsSource(KernelRequest::Kind kind) {
+  return kind == KernelRequest::Kind::kBfs || kind == KernelRequest::Kind::kSssp;
+}
+
+}  // namespace
+
+std::optional<uint64_t> KernelResult::NumericId(Vertex v) const {
+  if (image) return image->NumericId(v);
+  const auto& vd = vertex(v);
+  return vd.numeric ? std::optional<uint64_t>(vd.numeric_id) : std::nullopt;
+}
+
 Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
   using Kind = KernelRequest::Kind;
   if (request.kind == Kind::kPageRank) CT_RETURN_IF_ERROR(internal::CheckRange("damping", request.damping, 0, 1));
   if (request.kind == Kind::kPageRank || request.kind == Kind::kCdlp) {
     CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));
   }
-  const bool needs_source = request.kind == Kind::kBfs || request.kind == Kind::kSssp;
+  auto filter = internal::FilterOf(request.scope);
+  if (!filter.ok()) return filter.status();
   Session s(*this);
   KernelResult r;
   r.kind = request.kind;
+  // The default view runs in place on the mapped image when there is a current one.
+  if (projection::IsDefaultFilter(*filter)) r.image = s.OpenImage(&r.timings);
+  if (r.image) {
+    Vertex source = 0;
+    if (NeedsSource(request.kind)) {
+      auto v = s.Resolve(*r.image, "source", request.source);
+      if (!v.ok()) return v.status();
+      source = *v;
+    }
+    CT_RETURN_IF_ERROR(Timed(&r, [&] { return RunKernelOn(*r.image, source, request, &r); }));
+    return r;
+  }
   auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
+  s.SaveImage(*g);
   Vertex source = 0;
-  if (needs_source) {
+  if (NeedsSource(request.kind)) {
     auto v = s.Resolve(*g, "source", request.source);
     if (!v.ok()) return v.status();
     source = *v;
   }
-  const auto& p = **g;
-  Status status = Timed(&r, [&]() -> Status {
-    switch (request.kind) {
-      case Kind::kBfs:
-        r.depth = algo::Bfs(p, source);
-        return Status::Ok();
-      case Kind::kSssp: {
-        auto dist = algo::Sssp(p, source);
-        if (!dist.ok()) return dist.status();
-        r.value = std::move(*dist);
-        return Status::Ok();
-      }
-      case Kind::kWcc:
-        r.label = algo::Wcc(p);
-        return Status::Ok();
-      case Kind::kPageRank:
-        r.value = algo::PageRank(p, request.damping, request.iterations);
-        return Status::Ok();
-      case Kind::kCdlp:
-        r.label = algo::Cdlp(p, request.iterations);
-        return Status::Ok();
-      case Kind::kLcc:
-        r.value = algo::Lcc(p);
-        return Status::Ok();
-    }
-    return Status::Internal("unknown kernel");
-  });
-  CT_RETURN_IF_ERROR(status);
+  CT_RETURN_IF_ERROR(Timed(&r, [&] { return RunKernelOn(**g, source, request, &r); }));
   return r;
 }
 

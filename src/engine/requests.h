@@ -24,6 +24,7 @@
 #include "common/date.h"
 #include "engine/provenance.h"
 #include "engine/records.h"
+#include "projection/image.h"
 #include "projection/projection.h"
 #include "store/graph_store.h"
 
@@ -58,6 +59,7 @@ struct Timings {
   double view_ms = 0;     // the filtered view
   double compute_ms = 0;  // the algorithm
   bool from_cache = false;
+  bool from_image = false;          // the mapped projection image, used in place (projection/image.h)
   bool neighbourhood_only = false;  // projected only around the request's nodes (prefix scans)
   size_t vertices = 0, ties = 0;
 };
@@ -373,11 +375,18 @@ struct KernelRequest {
   double damping = 0.85;  // pagerank: 0..1
   int iterations = 20;    // pagerank, cdlp: 0..kMaxIterations
 };
+// On the default scope the kernels run on the mapped projection image in place, and `graph` is
+// null: name the vertices through num_vertices(), ExtId() and NumericId(), which read either.
 struct KernelResult : Answer {
   KernelRequest::Kind kind;
   std::vector<int64_t> depth;  // bfs (algo::kUnreachable when unreachable)
   std::vector<double> value;   // sssp (+inf when unreachable), pagerank, lcc
   std::vector<Vertex> label;   // wcc, cdlp
+  std::shared_ptr<const projection::Image> image;
+
+  size_t num_vertices() const { return image ? image->num_vertices() : graph->num_vertices(); }
+  std::string_view ExtId(Vertex v) const { return image ? image->ExtId(v) : std::string_view(vertex(v).ext_id); }
+  std::optional<uint64_t> NumericId(Vertex v) const;
 };
 
 // ---- the projection itself

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
+#include "projection/cache.h"
 #include "query/node_query.h"
 
 namespace cityties::engine {
@@ -133,6 +135,38 @@ Result<Graph> Session::Build(const projection::Filter& filter, const projection:
   g.timings.vertices = g.projection->num_vertices();
   g.timings.ties = g.projection->num_ties();
   return g;
+}
+
+namespace {
+std::string ImagePath(const store::GraphStore& store) {
+  return (std::filesystem::path(store.path()) / projection::kImageFileName).string();
+}
+}  // namespace
+
+std::shared_ptr<const projection::Image> Session::OpenImage(Timings* timings) const {
+  if (!options_.use_cache) return nullptr;
+  auto start = Clock::now();
+  auto image = projection::OpenImage(ImagePath(store()), store().Sequence(), projection::StoreIdentity(store()));
+  if (!image.ok()) return nullptr;
+  *timings = Timings{};
+  timings->base_ms = MsSince(start);
+  timings->from_image = true;
+  timings->vertices = (*image)->num_vertices();
+  timings->ties = (*image)->sym_arcs() / 2;
+  return *image;
+}
+
+void Session::SaveImage(const Graph& g) const {
+  if (!options_.use_cache || !projection::IsDefaultFilter(g->filter())) return;
+  (void)projection::WriteImage(*g, ImagePath(store()), store().Sequence(), projection::StoreIdentity(store()));
+}
+
+Result<Vertex> Session::Resolve(const projection::Image& image, const char* parameter, const std::string& text) const {
+  if (text.empty()) return Status::InvalidParameter(parameter, "is missing");
+  auto node = query::ResolveNode(store(), text);
+  if (!node.ok()) return node.status();
+  if (auto v = image.FindExt(node->ext_id)) return *v;
+  return Status::NotFound(node->ext_id + " is not in the graph (the default view leaves location ties out)");
 }
 
 Result<Vertex> Session::Resolve(const Graph& g, const char* parameter, const std::string& text) const {

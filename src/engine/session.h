@@ -55,6 +55,14 @@ class Session {
   Result<Graph> OpenWhole(const Scope& scope, Answer* answer) const;
   Result<Graph> OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops, Answer* answer) const;
 
+  // The mapped projection image of the default view (projection/image.h) when it is there and
+  // current, with the time it took to open; nullptr when not (or the cache is disabled).
+  std::shared_ptr<const projection::Image> OpenImage(Timings* timings) const;
+  // Writes the image of a default view for the next request (best effort: a cache).
+  void SaveImage(const Graph& g) const;
+  // A node parameter resolved in an image.
+  Result<Vertex> Resolve(const projection::Image& image, const char* parameter, const std::string& text) const;
+
   // A node parameter resolved in the graph (InvalidParameter when empty).
   Result<Vertex> Resolve(const Graph& g, const char* parameter, const std::string& text) const;
   // The same, nullopt when `text` is empty.

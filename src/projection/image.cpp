@@ -1,0 +1,263 @@
+#include "projection/image.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/range/iterator_range.hpp>
+#include <cstring>
+#include <vector>
+
+#include "common/output_file.h"
+#include "projection/csr.h"
+
+namespace cityties::projection {
+namespace {
+
+constexpr std::string_view kMagic = "CTIMAGE1";
+constexpr size_t kHeaderSize = 64;
+constexpr uint32_t kDirected = 1, kWeighted = 2;
+constexpr uint64_t kNotNumeric = UINT64_MAX;
+
+size_t Align8(size_t x) { return (x + 7) & ~size_t{7}; }
+
+// Appends little-endian values and 8-byte aligned sections (the grammar in image.h).
+class Out {
+ public:
+  template <typename T>
+  void Put(T v) {
+    char b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    buf_.append(b, sizeof(T));
+  }
+  template <typename T>
+  void Section(const std::vector<T>& items) {
+    buf_.append(reinterpret_cast<const char*>(items.data()), items.size() * sizeof(T));
+    Pad();
+  }
+  void Bytes(const std::string& s) {
+    buf_ += s;
+    Pad();
+  }
+  std::string& buf() { return buf_; }
+
+ private:
+  void Pad() { buf_.resize(Align8(buf_.size()), '\0'); }
+  std::string buf_;
+};
+
+// The CSR arrays of one direction of a Boost CSR graph (out-arcs, or in-arcs with `in`).
+template <typename G, typename Arcs, typename End>
+void Flatten(const G& g, size_t n, Arcs&& arcs, End&& end, std::vector<uint32_t>* offsets, std::vector<uint32_t>* ends,
+             std::vector<double>* weights) {
+  offsets->assign(1, 0);
+  for (Vertex v = 0; v < n; ++v) {
+    for (auto e : boost::make_iterator_range(arcs(v))) {
+      ends->push_back(end(e));
+      if (weights) weights->push_back(g[e].weight);
+    }
+    offsets->push_back(static_cast<uint32_t>(ends->size()));
+  }
+}
+
+// A read cursor over the mapped bytes; every section checked to lie inside the file.
+class In {
+ public:
+  In(const char* data, size_t size) : data_(data), size_(size) {}
+  template <typename T>
+  const T* Section(size_t count) {
+    size_t bytes = count * sizeof(T);
+    if (count > (size_ - at_) / sizeof(T)) {
+      ok_ = false;
+      return nullptr;
+    }
+    const T* p = reinterpret_cast<const T*>(data_ + at_);
+    at_ = std::min(size_, Align8(at_ + bytes));
+    return p;
+  }
+  void Skip(size_t n) { at_ += n; }
+  bool ok() const { return ok_; }
+
+ private:
+  const char* data_;
+  size_t size_, at_ = 0;
+  bool ok_ = true;
+};
+
+// Offsets rise from 0 to `arcs`, and every end names a vertex.
+bool ValidCsr(const uint32_t* offsets, const uint32_t* ends, size_t n, size_t arcs) {
+  if (offsets[0] != 0 || offsets[n] != arcs) return false;
+  for (size_t v = 0; v < n; ++v) {
+    if (offsets[v] > offsets[v + 1]) return false;
+  }
+  uint32_t worst = 0;
+  for (size_t i = 0; i < arcs; ++i) worst = std::max(worst, ends[i]);
+  return arcs == 0 || worst < n;
+}
+
+}  // namespace
+
+struct ImageMapper {
+  // Owns `map` from now on (unmapped with the image, even when Map then fails).
+  static std::shared_ptr<Image> Adopt(void* map, size_t size) {
+    std::shared_ptr<Image> image(new Image());
+    image->map_ = map;
+    image->size_ = size;
+    return image;
+  }
+  static Status Map(Image* image, const char* data, size_t size, uint64_t sequence, uint64_t identity) {
+    if (size < kHeaderSize || std::string_view(data, kMagic.size()) != kMagic) {
+      return Status::Corruption("not a projection image");
+    }
+    uint32_t version, flags;
+    uint64_t seq, id, n, sym_arcs, dir_arcs, id_bytes;
+    const char* h = data + kMagic.size();
+    std::memcpy(&version, h, 4);
+    std::memcpy(&flags, h + 4, 4);
+    std::memcpy(&seq, h + 8, 8);
+    std::memcpy(&id, h + 16, 8);
+    std::memcpy(&n, h + 24, 8);
+    std::memcpy(&sym_arcs, h + 32, 8);
+    std::memcpy(&dir_arcs, h + 40, 8);
+    std::memcpy(&id_bytes, h + 48, 8);
+    if (version != kImageVersion) return Status::NotFound("projection image of another version");
+    if (seq != sequence || id != identity) return Status::NotFound("projection image of another state");
+    if (n >= kNoVertex || sym_arcs > UINT32_MAX || dir_arcs > UINT32_MAX) {
+      return Status::Corruption("projection image counts out of range");
+    }
+    image->n_ = n;
+    image->sym_arcs_ = sym_arcs;
+    image->dir_arcs_ = dir_arcs;
+    image->directed_ = flags & kDirected;
+    const bool weighted = flags & kWeighted;
+    In in(data, size);
+    in.Skip(kHeaderSize);
+    image->numeric_ = in.Section<uint64_t>(n);
+    image->id_offsets_ = in.Section<uint64_t>(n + 1);
+    image->id_bytes_ = in.Section<char>(id_bytes);
+    auto csr = [&](ImageArrays* a, size_t arcs, bool with_weights) {
+      a->offsets = in.Section<uint32_t>(n + 1);
+      a->ends = in.Section<uint32_t>(arcs);
+      a->weights = with_weights ? in.Section<double>(arcs) : nullptr;
+      return in.ok() && ValidCsr(a->offsets, a->ends, n, arcs);
+    };
+    bool ok = in.ok() && csr(&image->sym_, sym_arcs, weighted);
+    if (ok && image->directed_) ok = csr(&image->out_, dir_arcs, weighted) && csr(&image->in_, dir_arcs, false);
+    if (ok) {
+      const uint64_t* o = image->id_offsets_;
+      ok = o[0] == 0 && o[n] == id_bytes;
+      for (size_t v = 0; ok && v < n; ++v) ok = o[v] <= o[v + 1];
+    }
+    return ok ? Status::Ok() : Status::Corruption("projection image damaged");
+  }
+};
+
+Image::~Image() {
+  if (map_) ::munmap(map_, size_);
+}
+
+std::string_view Image::ExtId(Vertex v) const {
+  return std::string_view(id_bytes_ + id_offsets_[v], id_offsets_[v + 1] - id_offsets_[v]);
+}
+
+std::optional<uint64_t> Image::NumericId(Vertex v) const {
+  if (numeric_[v] == kNotNumeric) return std::nullopt;
+  return numeric_[v];
+}
+
+std::optional<Vertex> Image::FindExt(std::string_view ext_id) const {
+  // View order: numeric ids first by value, then the others bytewise (projection.h).
+  const bool digits = !ext_id.empty() && ext_id.size() <= 19 &&
+                      std::all_of(ext_id.begin(), ext_id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const uint64_t value = digits ? std::stoull(std::string(ext_id)) : kNotNumeric;
+  Vertex lo = 0, hi = static_cast<Vertex>(n_);
+  while (lo < hi) {
+    Vertex mid = lo + (hi - lo) / 2;
+    bool less = numeric_[mid] != kNotNumeric ? (value == kNotNumeric || numeric_[mid] < value)
+                                             : (value == kNotNumeric && ExtId(mid) < ext_id);
+    if (less) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < n_ && ExtId(lo) == ext_id) return lo;
+  return std::nullopt;
+}
+
+bool IsDefaultFilter(const Filter& f) {
+  return f.labels.empty() && f.edge_types.empty() && !f.include_location && f.countries.empty() && !f.since &&
+         !f.until && !f.expand_agreements;
+}
+
+Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::NotFound("no projection image at " + path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::NotFound("no projection image at " + path);
+  }
+  const size_t size = static_cast<size_t>(st.st_size);
+  void* map = size ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+  ::close(fd);
+  if (map == MAP_FAILED) return Status::Corruption("projection image " + path + " cannot be mapped");
+  auto image = ImageMapper::Adopt(map, size);
+  CT_RETURN_IF_ERROR(ImageMapper::Map(image.get(), static_cast<const char*>(map), size, sequence, identity));
+  return std::shared_ptr<const Image>(std::move(image));
+}
+
+Status WriteImage(const Projection& p, const std::string& path, uint64_t sequence, uint64_t identity) {
+  if (!IsDefaultFilter(p.filter())) return Status::InvalidArgument("only a default view has an image");
+  const size_t n = p.num_vertices();
+  const auto& sym = p.graphs().sym;
+  const bool weighted = std::any_of(p.ties().begin(), p.ties().end(), [](const Tie& t) { return t.weight != 1.0; });
+  std::vector<uint64_t> numeric(n), id_offsets(1, 0);
+  std::string ids;
+  for (Vertex v = 0; v < n; ++v) {
+    const auto& vd = p.vertex(v);
+    numeric[v] = vd.numeric ? vd.numeric_id : kNotNumeric;
+    ids += vd.ext_id;
+    id_offsets.push_back(ids.size());
+  }
+  std::vector<uint32_t> sym_offsets, sym_targets, out_offsets, out_targets, in_offsets, in_sources;
+  std::vector<double> sym_weights, out_weights;
+  Flatten(
+      sym, n, [&](Vertex v) { return out_edges(v, sym); }, [&](auto e) { return target(e, sym); }, &sym_offsets,
+      &sym_targets, weighted ? &sym_weights : nullptr);
+  if (p.directed()) {
+    const auto& dir = DirectedGraph(p);
+    Flatten(
+        dir, n, [&](Vertex v) { return out_edges(v, dir); }, [&](auto e) { return target(e, dir); }, &out_offsets,
+        &out_targets, weighted ? &out_weights : nullptr);
+    Flatten(
+        dir, n, [&](Vertex v) { return in_edges(v, dir); }, [&](auto e) { return source(e, dir); }, &in_offsets,
+        &in_sources, nullptr);
+  }
+  Out out;
+  out.buf().append(kMagic);
+  out.Put<uint32_t>(kImageVersion);
+  out.Put<uint32_t>((p.directed() ? kDirected : 0) | (weighted ? kWeighted : 0));
+  for (uint64_t v : {sequence, identity, uint64_t{n}, uint64_t{sym_targets.size()}, uint64_t{out_targets.size()},
+                     uint64_t{ids.size()}}) {
+    out.Put<uint64_t>(v);
+  }
+  out.Section(numeric);
+  out.Section(id_offsets);
+  out.Bytes(ids);
+  out.Section(sym_offsets);
+  out.Section(sym_targets);
+  if (weighted) out.Section(sym_weights);
+  if (p.directed()) {
+    out.Section(out_offsets);
+    out.Section(out_targets);
+    if (weighted) out.Section(out_weights);
+    out.Section(in_offsets);
+    out.Section(in_sources);
+  }
+  return WriteOutputFile(path, out.buf(), /*force=*/true);
+}
+
+}  // namespace cityties::projection

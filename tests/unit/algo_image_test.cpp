@@ -1,0 +1,113 @@
+// The projection image (projection/image.h): written from a default view, mapped back, and the
+// kernels on it answer exactly as on the Projection; stale, foreign and damaged files are refused.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "algo/analytics.h"
+#include "algo_test_util.h"
+#include "projection/image.h"
+
+namespace cityties::algo {
+namespace {
+
+using projection::Image;
+using testing::GraphTest;
+
+class ImageTest : public GraphTest {
+ protected:
+  std::shared_ptr<const Image> WriteAndOpen(const Projection& p, uint64_t sequence = 7, uint64_t identity = 9) {
+    Status written = projection::WriteImage(p, path_, sequence, identity);
+    EXPECT_TRUE(written.ok()) << written.message();
+    auto image = projection::OpenImage(path_, sequence, identity);
+    EXPECT_TRUE(image.ok()) << image.status().message();
+    return image.ok() ? *image : nullptr;
+  }
+  // Every kernel, on the projection and on its image.
+  void ExpectSameAnswers(const Projection& p, const Image& image) {
+    ASSERT_EQ(image.num_vertices(), p.num_vertices());
+    for (Vertex v = 0; v < p.num_vertices(); ++v) {
+      EXPECT_EQ(image.ExtId(v), p.vertex(v).ext_id);
+      EXPECT_EQ(image.FindExt(p.vertex(v).ext_id), v);
+    }
+    for (Vertex s = 0; s < p.num_vertices(); ++s) {
+      EXPECT_EQ(Bfs(image, s), Bfs(p, s)) << "bfs from " << s;
+      EXPECT_EQ(*Sssp(image, s), *Sssp(p, s)) << "sssp from " << s;
+    }
+    EXPECT_EQ(Wcc(image), Wcc(p));
+    EXPECT_EQ(PageRank(image, 0.85, 20), PageRank(p, 0.85, 20));
+    EXPECT_EQ(Cdlp(image, 10), Cdlp(p, 10));
+    EXPECT_EQ(Lcc(image), Lcc(p));
+  }
+  std::string path_ = dir_.path("projection.image");
+};
+
+TEST_F(ImageTest, DirectedGraphAnswersAsTheProjection) {
+  Projection p = ProjectEdges({{1, 2}, {1, 3}, {2, 3}, {3, 1}, {4, 3}, {10, 2}}, true, {6});
+  auto image = WriteAndOpen(p);
+  ASSERT_TRUE(image);
+  EXPECT_TRUE(image->directed());
+  ExpectSameAnswers(p, *image);
+  EXPECT_EQ(image->NumericId(0), std::optional<uint64_t>(1));
+  EXPECT_FALSE(image->FindExt("5").has_value());
+}
+
+TEST_F(ImageTest, UndirectedWeightedGraphAnswersAsTheProjection) {
+  Projection p = ProjectEdges({{1, 2, 1}, {2, 3, 1}, {1, 3, 3}, {3, 4, 2}, {4, 5, 0.5}}, false, {7}, true);
+  auto image = WriteAndOpen(p);
+  ASSERT_TRUE(image);
+  EXPECT_FALSE(image->directed());
+  ExpectSameAnswers(p, *image);
+}
+
+TEST_F(ImageTest, PropertyGraphIdsSortAsTheView) {
+  Node("city/kaohsiung", "City");
+  Node("city/busan", "City");
+  Node("agreement/a", "Agreement");
+  Edges({"city/kaohsiung", "city/busan"}, "PARTY_TO", "agreement/a");
+  Commit();
+  Projection p = Project();
+  auto image = WriteAndOpen(p);
+  ASSERT_TRUE(image);
+  ExpectSameAnswers(p, *image);
+  EXPECT_EQ(image->FindExt("city/busan"), p.FindExt("city/busan"));
+  EXPECT_FALSE(image->NumericId(0).has_value());
+}
+
+TEST_F(ImageTest, OnlyADefaultViewHasAnImage) {
+  LoadEdges({{1, 2}}, false);
+  projection::Filter f;
+  f.labels = {"Vertex"};
+  Projection p = Project(f);
+  EXPECT_FALSE(projection::WriteImage(p, path_, 1, 1).ok());
+  EXPECT_FALSE(projection::IsDefaultFilter(f));
+  EXPECT_TRUE(projection::IsDefaultFilter(projection::Filter{}));
+}
+
+TEST_F(ImageTest, StaleForeignMissingAndDamagedImagesAreRefused) {
+  Projection p = ProjectEdges({{1, 2}, {2, 3}, {3, 4}}, false);
+  ASSERT_TRUE(WriteAndOpen(p, 7, 9));
+  EXPECT_TRUE(projection::OpenImage(path_, 8, 9).status().IsNotFound());  // the data changed
+  EXPECT_TRUE(projection::OpenImage(path_, 7, 1).status().IsNotFound());  // another database
+  EXPECT_TRUE(projection::OpenImage(dir_.path("none"), 7, 9).status().IsNotFound());
+  std::string bytes;
+  {
+    std::ifstream in(path_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto write = [&](const std::string& b) { std::ofstream(path_, std::ios::binary | std::ios::trunc) << b; };
+  // Truncated anywhere: refused, never read past the end.
+  for (size_t cut : {size_t{0}, size_t{10}, size_t{64}, bytes.size() / 2, bytes.size() - 1}) {
+    write(bytes.substr(0, cut));
+    auto opened = projection::OpenImage(path_, 7, 9);
+    EXPECT_FALSE(opened.ok()) << "cut at " << cut;
+  }
+  // An arc naming a vertex that does not exist: the last u32 of the file is a sym target.
+  std::string bad = bytes;
+  bad[bad.size() - 4] = '\x7f';
+  write(bad);
+  EXPECT_TRUE(projection::OpenImage(path_, 7, 9).status().IsCorruption());
+}
+
+}  // namespace
+}  // namespace cityties::algo
