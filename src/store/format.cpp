@@ -1,8 +1,11 @@
 #include "store/format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <vector>
+
+#include "common/text.h"
 
 namespace cityties::store {
 namespace {
@@ -150,9 +153,35 @@ std::string EncodeProps(const Json& props) {
   return std::string(bytes.begin(), bytes.end());
 }
 
+namespace {
+
+// True when every string in `value` (object keys too) is valid UTF-8 and it holds no binary
+// value: what EncodeProps writes, and what printing it as JSON needs.
+bool WellFormedProps(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::string:
+      return IsValidUtf8(value.get_ref<const std::string&>());
+    case Json::value_t::binary:
+    case Json::value_t::discarded:
+      return false;
+    case Json::value_t::array:
+      return std::all_of(value.begin(), value.end(), [](const Json& item) { return WellFormedProps(item); });
+    case Json::value_t::object:
+      for (const auto& [key, item] : value.items()) {
+        if (!IsValidUtf8(key) || !WellFormedProps(item)) return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
 Result<Json> DecodeProps(std::string_view bytes) {
   Json props = Json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
   if (props.is_discarded() || !props.is_object()) return Status::Corruption("undecodable property record");
+  if (!WellFormedProps(props)) return Status::Corruption("property record with a string that is not UTF-8");
   return props;
 }
 
