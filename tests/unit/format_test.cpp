@@ -101,6 +101,10 @@ TEST(Format, PropsRoundTripAndMustBeOneMap) {
   EXPECT_TRUE(DecodeProps(std::string("\x81\xa1k\xa1\xa6", 5)).status().IsCorruption());
   EXPECT_TRUE(DecodeProps(std::string("\x81\xa1\xff\x01", 4)).status().IsCorruption());
   EXPECT_TRUE(DecodeProps(std::string("\x81\xa1k\xc4\x01\x00", 6)).status().IsCorruption());
+  // Nor is a record nested 200,000 levels deep, which overflowed the stack before.
+  EXPECT_TRUE(DecodeProps("\x81\xa1k" + std::string(200000, '\x91') + "\xc0").status().IsCorruption());
+  std::string nested_64 = "\x81\xa1k" + std::string(62, '\x91') + "\xc0";
+  EXPECT_TRUE(DecodeProps(nested_64).ok());
   ExpectTruncationsAndTailsCorrupt(EncodeProps(props), [](std::string_view in) { return DecodeProps(in).status(); });
   ExpectGarbageOkOrCorrupt([](std::string_view in) { return DecodeProps(in).status(); });
 }
