@@ -24,7 +24,9 @@ std::vector<utf8proc_int32_t> CodePoints(std::string_view text) {
   return out;
 }
 
-bool IsSeparator(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '_' || c == '.'; }
+// White space, '-', '_', '.' and every other ASCII control character: the name index separates a
+// folded name from its node id with 0x00, so no folded name may hold one.
+bool IsSeparator(char c) { return c == ' ' || c == '-' || c == '_' || c == '.' || (c >= 0 && c < 0x20) || c == 0x7f; }
 
 }  // namespace
 

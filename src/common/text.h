@@ -12,8 +12,10 @@ bool IsValidUtf8(std::string_view text);
 
 // The form under which names are indexed and looked up: Unicode NFKC (full-width letters and
 // digits become half-width, compatibility ideographs become their unified forms), then case
-// folding, with runs of white space, '-', '_' and '.' collapsed to one space and trimmed, so
-// "Kumamoto-ken", "ＫＵＭＡＭＯＴＯ　ken" and "kumamoto ken" fold alike. Invalid UTF-8 folds to "".
+// folding, with runs of white space, other ASCII control characters (0x00 among them, so that no
+// folded name holds the name index's separator), '-', '_' and '.' collapsed to one space and
+// trimmed, so "Kumamoto-ken", "ＫＵＭＡＭＯＴＯ　ken" and "kumamoto ken" fold alike. Invalid UTF-8
+// folds to "".
 std::string FoldName(std::string_view text);
 
 // Levenshtein distance over code points, for ranking fuzzy name candidates.

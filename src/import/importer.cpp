@@ -8,9 +8,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "common/text.h"
-#include "import/coverage.h"
 #include "common/csv.h"
+#include "common/text.h"
+#include "import/bounds.h"
+#include "import/coverage.h"
 #include "import/error_log.h"
 #include "import/json_nesting.h"
 
@@ -38,6 +39,12 @@ Status RequireString(const Json& record, const char* field, std::string* out) {
   return Status::Ok();
 }
 
+// A string field naming a node: an id within the bounds (bounds.h).
+Status RequireId(const Json& record, const char* field, std::string* out) {
+  CT_RETURN_IF_ERROR(RequireString(record, field, out));
+  return CheckId(field, *out);
+}
+
 Status ParseJsonRecord(const Json& record, const ImportOptions& options, const store::Origin& origin,
                        store::WriteSet* out) {
   if (!record.is_object()) return Status::InvalidArgument("a record must be a JSON object");
@@ -47,9 +54,10 @@ Status ParseJsonRecord(const Json& record, const ImportOptions& options, const s
   }
   Json props = record.contains("props") ? record["props"] : Json();
   if (!props.is_null() && !props.is_object()) return Status::InvalidArgument("field 'props' must be an object");
+  CT_RETURN_IF_ERROR(CheckStringLengths("props", props));
   if (record.contains("label")) {
     store::NodeWrite w;
-    CT_RETURN_IF_ERROR(RequireString(record, "id", &w.ext_id));
+    CT_RETURN_IF_ERROR(RequireId(record, "id", &w.ext_id));
     CT_RETURN_IF_ERROR(RequireString(record, "label", &w.label));
     w.props = std::move(props);
     w.mode = ModeFor(options);
@@ -59,9 +67,9 @@ Status ParseJsonRecord(const Json& record, const ImportOptions& options, const s
   }
   if (record.contains("type")) {
     store::EdgeWrite w;
-    CT_RETURN_IF_ERROR(RequireString(record, "from", &w.from));
+    CT_RETURN_IF_ERROR(RequireId(record, "from", &w.from));
     CT_RETURN_IF_ERROR(RequireString(record, "type", &w.type));
-    CT_RETURN_IF_ERROR(RequireString(record, "to", &w.to));
+    CT_RETURN_IF_ERROR(RequireId(record, "to", &w.to));
     w.props = std::move(props);
     w.mode = ModeFor(options);
     w.origin = origin;
@@ -155,14 +163,22 @@ Status ParseCsvRow(const std::vector<std::string>& header, const std::vector<std
   return Status::Ok();
 }
 
-// A row is valid UTF-8 and has as many fields as the header.
+// A row is valid UTF-8, has as many fields as the header, and its ids and strings are within the
+// bounds (bounds.h).
 Status CheckCsvRowShape(const std::vector<std::string>& header, const std::vector<std::string>& row, bool at_end) {
   if (!std::all_of(row.begin(), row.end(), [](const std::string& f) { return IsValidUtf8(f); })) {
     return Status::InvalidArgument("invalid UTF-8");
   }
-  if (row.size() == header.size()) return Status::Ok();
-  return Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
-                                 std::to_string(header.size()) + (at_end ? " (file truncated?)" : ""));
+  if (row.size() != header.size()) {
+    return Status::InvalidArgument(std::to_string(row.size()) + " fields, the header has " +
+                                   std::to_string(header.size()) + (at_end ? " (file truncated?)" : ""));
+  }
+  for (size_t i = 0; i < row.size(); ++i) {
+    const std::string& field = header[i];
+    bool is_id = field == ":id" || field == ":from" || field == ":to";
+    CT_RETURN_IF_ERROR(is_id ? CheckId(field, row[i]) : CheckStringLength(field, row[i]));
+  }
+  return Status::Ok();
 }
 
 // Every row's error goes to `log`; a bad row adds no write. A bad header stops the file.
@@ -178,6 +194,9 @@ void ParseCsv(const std::string& path, const schema::Schema& schema, const Impor
   size_t line = 0;
   std::string error;
   if (!reader.Next(&header, &line, &error)) return log->Add(Status::InvalidArgument(path + ":1: no header row"));
+  if (!std::all_of(header.begin(), header.end(), [](const std::string& f) { return IsValidUtf8(f); })) {
+    return log->Add(Status::InvalidArgument(path + ":1: invalid UTF-8 in the header row"));
+  }
   auto has = [&](const char* name) { return std::find(header.begin(), header.end(), name) != header.end(); };
   bool is_node = has(":id") && has(":label");
   if (!is_node && !(has(":from") && has(":type") && has(":to"))) {

@@ -1,8 +1,11 @@
 #include "store/format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <vector>
+
+#include "common/text.h"
 
 namespace cityties::store {
 namespace {
@@ -150,9 +153,61 @@ std::string EncodeProps(const Json& props) {
   return std::string(bytes.begin(), bytes.end());
 }
 
+namespace {
+
+// True when every string in `value` (object keys too) is valid UTF-8 and it holds no binary
+// value: what EncodeProps writes, and what printing it as JSON needs.
+bool WellFormedProps(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::string:
+      return IsValidUtf8(value.get_ref<const std::string&>());
+    case Json::value_t::binary:
+    case Json::value_t::discarded:
+      return false;
+    case Json::value_t::array:
+      return std::all_of(value.begin(), value.end(), [](const Json& item) { return WellFormedProps(item); });
+    case Json::value_t::object:
+      for (const auto& [key, item] : value.items()) {
+        if (!IsValidUtf8(key) || !WellFormedProps(item)) return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+// Deeper than any record the importer accepts (import/json_nesting.h allows 64 levels per line).
+constexpr size_t kMaxPropsDepth = 64;
+
+// nlohmann's own DOM builder, refusing a record nested deeper than kMaxPropsDepth: its
+// MessagePack reader recurses once per level, so a damaged record of a few hundred kilobytes of
+// nested arrays would otherwise overflow the stack.
+class BoundedDomBuilder : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit BoundedDomBuilder(Json& out) : json_sax_dom_parser(out, /*allow_exceptions_=*/false) {}
+  bool start_object(std::size_t n) { return ++depth_ <= kMaxPropsDepth && json_sax_dom_parser::start_object(n); }
+  bool start_array(std::size_t n) { return ++depth_ <= kMaxPropsDepth && json_sax_dom_parser::start_array(n); }
+  bool end_object() {
+    --depth_;
+    return json_sax_dom_parser::end_object();
+  }
+  bool end_array() {
+    --depth_;
+    return json_sax_dom_parser::end_array();
+  }
+
+ private:
+  size_t depth_ = 0;
+};
+
+}  // namespace
+
 Result<Json> DecodeProps(std::string_view bytes) {
-  Json props = Json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
-  if (props.is_discarded() || !props.is_object()) return Status::Corruption("undecodable property record");
+  Json props;
+  BoundedDomBuilder builder(props);
+  bool parsed = Json::sax_parse(bytes.begin(), bytes.end(), &builder, Json::input_format_t::msgpack, /*strict=*/true);
+  if (!parsed || builder.is_errored() || !props.is_object()) return Status::Corruption("undecodable property record");
+  if (!WellFormedProps(props)) return Status::Corruption("property record with a string that is not UTF-8");
   return props;
 }
 

@@ -45,6 +45,8 @@ TEST(Text, FoldsCaseWidthAndSeparators) {
   EXPECT_EQ(FoldName("  Poznań  "), "poznań");
   EXPECT_EQ(FoldName("ＳＴＲＡẞＥ"), "strasse");
   EXPECT_EQ(FoldName("高雄市"), "高雄市");
+  // The name index ends a folded name with 0x00 (store/format.h): a name holding one folds it away.
+  EXPECT_EQ(FoldName(std::string("Kumamoto\0ken\x01\x7f", 14)), "kumamoto ken");
   EXPECT_EQ(FoldName("\xff"), "");
 }
 

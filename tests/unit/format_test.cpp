@@ -96,6 +96,15 @@ TEST(Format, PropsRoundTripAndMustBeOneMap) {
   EXPECT_TRUE(DecodeProps("").status().IsCorruption());
   EXPECT_TRUE(DecodeProps("\x01").status().IsCorruption());      // a MessagePack integer, not a map
   EXPECT_TRUE(DecodeProps("\x91\x01").status().IsCorruption());  // an array
+  // Strings that are not UTF-8 (a value, a key) and binary values are never written: found by fuzzing,
+  // such a record decoded and then threw when printed.
+  EXPECT_TRUE(DecodeProps(std::string("\x81\xa1k\xa1\xa6", 5)).status().IsCorruption());
+  EXPECT_TRUE(DecodeProps(std::string("\x81\xa1\xff\x01", 4)).status().IsCorruption());
+  EXPECT_TRUE(DecodeProps(std::string("\x81\xa1k\xc4\x01\x00", 6)).status().IsCorruption());
+  // Nor is a record nested 200,000 levels deep, which overflowed the stack before.
+  EXPECT_TRUE(DecodeProps("\x81\xa1k" + std::string(200000, '\x91') + "\xc0").status().IsCorruption());
+  std::string nested_64 = "\x81\xa1k" + std::string(62, '\x91') + "\xc0";
+  EXPECT_TRUE(DecodeProps(nested_64).ok());
   ExpectTruncationsAndTailsCorrupt(EncodeProps(props), [](std::string_view in) { return DecodeProps(in).status(); });
   ExpectGarbageOkOrCorrupt([](std::string_view in) { return DecodeProps(in).status(); });
 }

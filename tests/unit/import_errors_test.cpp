@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "common/text.h"
+#include "import/bounds.h"
 #include "import/coverage.h"
 #include "import/error_log.h"
 #include "import/importer.h"
@@ -89,6 +90,44 @@ TEST_F(ImportErrorsTest, LongValuesAreCutShortInMessages) {
   ASSERT_FALSE(s.ok());
   EXPECT_LT(s.message().size(), 400u) << s.message();
   EXPECT_NE(s.message().find("xxx…"), std::string::npos);
+}
+
+TEST_F(ImportErrorsTest, IdsAndStringLengthsAreBoundedWithFileLineAndField) {
+  const std::string big(kMaxStringBytes + 1, 'x');
+  std::string jsonl =
+      Write("bounds.jsonl", "{\"id\":\"country/de\",\"label\":\"Country\",\"props\":{\"aliases\":[\"a\",\"" + big +
+                                "\"]}}\n"
+                                "{\"id\":\"country/d e\",\"label\":\"Country\"}\n"
+                                "{\"from\":\"a\",\"type\":\"LOCATED_IN\",\"to\":\"" +
+                                std::string(kMaxIdBytes + 1, 'c') + "\"}\n");
+  std::string csv = Write("bounds.csv", ":id,:label,name_en\ncity/\u00e9,City,x\ncity/a,City," + big + "\n");
+  Status s = ImportFiles(*store_, {jsonl, csv}, {}, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.IsUserError());
+  const std::string& m = s.message();
+  EXPECT_NE(m.find(jsonl + ":1: field 'props.aliases[1]': string of 65537 bytes is longer than 65536 bytes"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find(jsonl + ":2: field 'id': id \"country/d e\" must be printable ASCII"), std::string::npos) << m;
+  EXPECT_NE(m.find(jsonl + ":3: field 'to': id of 257 bytes is longer than 256 bytes: 'ccc"), std::string::npos) << m;
+  EXPECT_NE(m.find(csv + ":2: field ':id': id \"city/\\xc3\\xa9\" must be printable ASCII"), std::string::npos) << m;
+  EXPECT_NE(m.find(csv + ":3: field 'name_en': string of 65537 bytes"), std::string::npos) << m;
+  EXPECT_LT(m.size(), 1500u) << m;  // the long id is cut short
+  EXPECT_TRUE(store_->Resolve("country/de").status().IsNotFound());
+}
+
+TEST_F(ImportErrorsTest, ANameHoldingNulIsIndexedAndFound) {
+  // Found by fuzzing FoldName: a name with "\u0000" folded to a name index key with a second
+  // 0x00, which Validate then reported as a malformed key and no lookup could find.
+  std::string path =
+      Write("nul.jsonl", "{\"id\":\"country/x\",\"label\":\"Country\",\"props\":{\"name_en\":\"Nul\\u0000Land\"}}\n");
+  ASSERT_TRUE(ImportFiles(*store_, {path}, {}, nullptr).ok());
+  auto problems = store_->Validate();
+  ASSERT_TRUE(problems.ok()) << problems.status().message();
+  EXPECT_TRUE(problems->empty()) << (*problems)[0];
+  auto found = store_->FindByName("nul land", 5);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
 }
 
 TEST(JsonNesting, CountsLevelsOutsideStringsAndNamesTheField) {

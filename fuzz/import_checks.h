@@ -1,0 +1,31 @@
+// Checks on what the import readers produce, shared by the JSON Lines and CSV targets.
+#pragma once
+
+#include "fuzz/fuzz_common.h"
+#include "store/format.h"
+#include "store/graph_store.h"
+
+namespace cityties::fuzz {
+
+// Every parsed record survives the trip through the store's property codec unchanged, and the
+// schema's checks of it fail, if at all, with a user error.
+inline void CheckParsedWrites(const store::WriteSet& writes) {
+  auto round_trip = [](const store::Json& props) {
+    std::string bytes = store::EncodeProps(props);
+    auto decoded = store::DecodeProps(bytes);
+    CT_FUZZ_CHECK(decoded.ok(), decoded.status().message());
+    CT_FUZZ_CHECK(store::EncodeProps(*decoded) == bytes, "props changed in the round trip");
+  };
+  const auto& schema = ShippedSchema();
+  for (const auto& w : writes.nodes) {
+    CT_FUZZ_CHECK(!w.ext_id.empty(), "node without id");
+    round_trip(w.props);
+    CheckImportError(schema.ValidateNode(w.label, w.props));
+  }
+  for (const auto& w : writes.edges) {
+    CT_FUZZ_CHECK(!w.from.empty() && !w.to.empty(), "edge without endpoint");
+    round_trip(w.props);
+  }
+}
+
+}  // namespace cityties::fuzz
