@@ -84,6 +84,8 @@ class Session {
 
  private:
   Result<Graph> Build(const projection::Filter& filter, const projection::ProjectOptions& options) const;
+  // Few enough edges that the whole cached graph is cheaper than any neighbourhood scan.
+  bool SmallGraph() const;
   const Database& db_;
   SessionOptions options_;
 };

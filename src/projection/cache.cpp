@@ -219,9 +219,19 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
           return take(e);
         }));
   }
+  // The last ring's own edges are read without their properties (a hub there has thousands),
+  // and only those kept are read whole.
+  std::vector<store::Edge> among;
   for (store::NodeId node : frontier) {
-    CT_RETURN_IF_ERROR(store.ForEachEdge(node, store::Direction::kOut, std::nullopt, true,
-                                         [&](const store::Edge& e) { return reached.count(e.dst) ? take(e) : true; }));
+    CT_RETURN_IF_ERROR(store.ForEachEdge(node, store::Direction::kOut, std::nullopt, false, [&](const store::Edge& e) {
+      if (reached.count(e.dst) && !edges.count(std::make_tuple(e.src, e.type, e.dst))) among.push_back(e);
+      return true;
+    }));
+  }
+  for (const auto& key : among) {
+    auto edge = store.GetEdge(key.src, key.type, key.dst);
+    if (!edge.ok()) return edge.status();
+    take(*edge);
   }
   std::vector<VertexData> vertices;
   for (store::NodeId id : reached) {
@@ -258,10 +268,10 @@ uint64_t StoreIdentity(const store::GraphStore& store) {
   return id.empty() ? 0 : Fnv1a(id);
 }
 
-Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity) {
-  std::ifstream f(path, std::ios::binary);
+namespace {
+// Reads and checks the header of the cache file open in `f`.
+Status CheckCacheHeader(std::ifstream& f, const std::string& path, uint64_t sequence, uint64_t identity) {
   if (!f) return Status::NotFound("no projection cache at " + path);
-  // Check the header before reading a possibly large stale file.
   std::string head(kCacheHeaderSize, '\0');
   f.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(f.gcount()));
@@ -270,6 +280,14 @@ Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint6
   if (header.version != kCacheVersion) return Status::NotFound("projection cache of another version");
   if (header.sequence != sequence) return Status::NotFound("projection cache of another sequence");
   if (header.identity != identity) return Status::NotFound("projection cache of another database");
+  return Status::Ok();
+}
+}  // namespace
+
+Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity) {
+  std::ifstream f(path, std::ios::binary);
+  // Check the header before reading a possibly large stale file.
+  CT_RETURN_IF_ERROR(CheckCacheHeader(f, path, sequence, identity));
   f.seekg(0, std::ios::end);
   auto size = static_cast<size_t>(f.tellg());
   f.seekg(0);
