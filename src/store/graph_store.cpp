@@ -4,6 +4,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/options_util.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -151,8 +152,29 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   return FromRocks(s, path);
 }
 
+namespace {
+// A private folder for a secondary instance's own files (its info log), under the temporary
+// directory, removed when the store closes.
+Result<std::string> MakeReaderScratch() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "cityties-reader-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) return Status::IOError("cannot create a folder for a reader in " + pattern);
+  return pattern;
+}
+}  // namespace
+
 Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mode mode) {
   if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) return MissingCurrent(path);
+  if (mode == Mode::kReadWrite) return OpenAs(path, mode, false);
+  // A secondary instance replays what it can of a damaged write-ahead log and may then find the
+  // database incomplete; the strict read-only open names the damage instead (store/durability.h).
+  auto reader = OpenAs(path, mode, true);
+  if (reader.ok()) return reader;
+  auto strict = OpenAs(path, mode, false);
+  if (!strict.ok()) return strict;
+  return reader;
+}
+
+Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, Mode mode, bool secondary) {
   std::unique_ptr<GraphStore> store(new GraphStore());
   store->path_ = path;
   store->mode_ = mode;
@@ -161,10 +183,31 @@ Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mo
   options.keep_log_file_num = 2;
   SetStrictRecovery(&options);
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = mode == Mode::kReadOnly
-                          ? rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw)
-                          : rocksdb::DB::Open(options, path, Descriptors(), &store->handles_, &raw);
-  if (!s.ok()) return FromRocksOpen(s, path);
+  rocksdb::Status s;
+  if (mode == Mode::kReadOnly && secondary) {
+    // A reader is a RocksDB secondary instance: it replays the primary's MANIFEST and WAL up to a
+    // point once (TryCatchUpWithPrimary) and then reads that state for its whole life, so a
+    // writer beside it can neither tear what it sees (every write is one batch or one atomic
+    // ingestion) nor pull files from under it (it keeps every table file open).
+    options.max_open_files = -1;
+    auto scratch = MakeReaderScratch();
+    if (!scratch.ok()) return scratch.status();
+    store->reader_scratch_ = *scratch;
+    s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, Descriptors(), &store->handles_, &raw);
+    if (s.ok()) s = raw->TryCatchUpWithPrimary();
+  } else if (mode == Mode::kReadOnly) {
+    s = rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw);
+  } else {
+    s = rocksdb::DB::Open(options, path, Descriptors(), &store->handles_, &raw);
+  }
+  if (!s.ok()) {
+    if (raw) {
+      for (auto* h : store->handles_) raw->DestroyColumnFamilyHandle(h);
+      store->handles_.clear();
+      delete raw;
+    }
+    return FromRocksOpen(s, path);
+  }
   store->db_.reset(raw);
   CT_RETURN_IF_ERROR(store->LoadMeta());
   return store;
@@ -174,6 +217,10 @@ GraphStore::~GraphStore() {
   if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_.reset();
+  }
+  if (!reader_scratch_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(reader_scratch_, ec);
   }
 }
 

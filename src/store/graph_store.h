@@ -131,6 +131,8 @@ class GraphStore {
 
   // Creates a new database at `path` holding `schema_json`. Fails if one exists there.
   static Status Create(const std::string& path, const std::string& schema_json);
+  // A reader (kReadOnly) sees one consistent state for its whole life, whatever a writer does
+  // beside it (a RocksDB secondary instance); a damaged database is an error naming the damage.
   static Result<std::unique_ptr<GraphStore>> Open(const std::string& path, Mode mode);
   ~GraphStore();
 
@@ -191,6 +193,9 @@ class GraphStore {
 
   std::string path_;
   Mode mode_ = Mode::kReadOnly;
+  // Open with a secondary instance (readers) or the plain read-only or read-write open.
+  static Result<std::unique_ptr<GraphStore>> OpenAs(const std::string& path, Mode mode, bool secondary);
+  std::string reader_scratch_;  // a reader's secondary-instance folder (removed on close)
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<const schema::Schema> schema_;
