@@ -1,5 +1,7 @@
 #include "store/edge_list_loader.h"
 
+#include <rocksdb/db.h>
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -31,6 +33,24 @@ unsigned __int128 DecimalOrderKey(uint64_t id, uint32_t index) {
   for (int d = digits; d < 20; ++d) scaled *= 10;
   return (((scaled << 5) | static_cast<unsigned>(digits)) << 32) | index;
 }
+
+// Keys into a WriteBatch, for edge lists too small to pay for SST files.
+class BatchSink : public KeySink {
+ public:
+  BatchSink(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* cf) : batch_(batch), cf_(cf) {}
+  void Add(std::string_view key, std::string_view value, bool is_delete) override {
+    rocksdb::Slice k(key.data(), key.size());
+    if (is_delete) {
+      batch_->Delete(cf_, k);
+    } else {
+      batch_->Put(cf_, k, rocksdb::Slice(value.data(), value.size()));
+    }
+  }
+
+ private:
+  rocksdb::WriteBatch* batch_;
+  rocksdb::ColumnFamilyHandle* cf_;
+};
 
 std::string_view Decimal(uint64_t id, char (&buffer)[24]) {
   auto end = std::to_chars(buffer, buffer + sizeof(buffer), id).ptr;
@@ -69,6 +89,11 @@ GraphStore::EdgeListLoader::EdgeListLoader(GraphStore& store, bool directed, boo
 size_t GraphStore::EdgeListLoader::VertexMap::Slot(uint64_t key) const { return Mix(key) & (slots_.size() - 1); }
 
 uint32_t GraphStore::EdgeListLoader::VertexMap::Find(uint64_t key) const {
+  if (key < dense_.size() && dense_[key] != 0) return dense_[key] - 1;
+  return FindHashed(key);
+}
+
+uint32_t GraphStore::EdgeListLoader::VertexMap::FindHashed(uint64_t key) const {
   if (slots_.empty()) return kNone;
   for (size_t i = Slot(key);; i = (i + 1) & (slots_.size() - 1)) {
     if (slots_[i].index_plus_one == 0) return kNone;
@@ -77,6 +102,17 @@ uint32_t GraphStore::EdgeListLoader::VertexMap::Find(uint64_t key) const {
 }
 
 uint32_t GraphStore::EdgeListLoader::VertexMap::Insert(uint64_t key, uint32_t next) {
+  if (key < dense_.size() && dense_[key] != 0) return dense_[key] - 1;
+  // The array may grow over ids that went to the hash table while it was smaller.
+  uint32_t hashed = FindHashed(key);
+  if (hashed != kNone) return hashed;
+  const uint64_t dense_bound = std::max<uint64_t>(uint64_t{1} << 20, 8 * uint64_t{next});
+  if (key < dense_bound) {
+    if (key >= dense_.size())
+      dense_.resize(std::min<uint64_t>(dense_bound, std::max<uint64_t>(key + 1, 2 * dense_.size())));
+    dense_[key] = next + 1;
+    return next;
+  }
   if (2 * (used_ + 1) > slots_.size()) Grow();
   for (size_t i = Slot(key);; i = (i + 1) & (slots_.size() - 1)) {
     if (slots_[i].index_plus_one == 0) {
@@ -218,13 +254,46 @@ Status GraphStore::EdgeListLoader::SpillEdges() {
     }
   });
   std::vector<EdgeRecord>().swap(edges_);
+  spilled_ = true;
   for (const auto& r : results) CT_RETURN_IF_ERROR(r);
   return Status::Ok();
 }
 
 Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
-  CT_RETURN_IF_ERROR(staging_.Create());
   CT_RETURN_IF_ERROR(SortEdges());
+  // Three keys a vertex and three an edge: as few as Apply() writes in one WriteBatch.
+  const bool bulk = spilled_ || 3 * (ext_ids_.size() + edge_count_) >= Writer::kBulkThreshold;
+  CT_RETURN_IF_ERROR(bulk ? CommitFiles() : CommitBatch());
+  store_.directed_ = directed_;
+  CT_RETURN_IF_ERROR(PersistCommitted(store_.db_.get(), store_.handles_));
+  if (summary) {
+    *summary = ApplySummary();
+    summary->nodes_created = ext_ids_.size();
+    summary->edges_created = edge_count_;
+    summary->bulk = bulk;
+  }
+  return Status::Ok();
+}
+
+Status GraphStore::EdgeListLoader::CommitBatch() {
+  rocksdb::WriteBatch batch;
+  auto sink = [&](int cf) { return BatchSink(&batch, store_.handles_[cf]); };
+  BatchSink out = sink(kOutCf), in = sink(kInCf), index = sink(kIndexCf), ids = sink(kIdsCf), nodes = sink(kNodesCf),
+            meta = sink(kMetaCf);
+  EmitOut(out);
+  EmitIn(in);
+  EmitLabelIndex(index);
+  EmitTypeIndex(index);
+  EmitIds(ids);
+  EmitNodes(nodes);
+  CT_RETURN_IF_ERROR(EmitMeta(meta));
+  auto s = store_.db_->Write(SyncedWrite(), &batch);
+  if (!s.ok()) return FromRocks(s, store_.path()).WithContext("write failed, nothing was stored");
+  return Status::Ok();
+}
+
+Status GraphStore::EdgeListLoader::CommitFiles() {
+  CT_RETURN_IF_ERROR(staging_.Create());
   std::vector<std::string> files(kNumCfs);
   std::vector<Status> results(kNumCfs);
   auto finish = [&](int cf, const RunProducer& last) {
@@ -250,16 +319,7 @@ Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
     }
   });
   for (const auto& r : results) CT_RETURN_IF_ERROR(r);
-  CT_RETURN_IF_ERROR(IngestAtomically(store_.db_.get(), store_.handles_, files, store_.path()));
-  store_.directed_ = directed_;
-  CT_RETURN_IF_ERROR(PersistCommitted(store_.db_.get(), store_.handles_));
-  if (summary) {
-    *summary = ApplySummary();
-    summary->nodes_created = ext_ids_.size();
-    summary->edges_created = edge_count_;
-    summary->bulk = true;
-  }
-  return Status::Ok();
+  return IngestAtomically(store_.db_.get(), store_.handles_, files, store_.path());
 }
 
 }  // namespace cityties::store

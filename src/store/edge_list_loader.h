@@ -6,8 +6,9 @@
 //    the ids first appear (AddVertex, then AddEdge's source and target), its external id the
 //    decimal id; a LINK edge per AddEdge, with property "weight" when the list is weighted; the
 //    label and type counters, next_node_id and graph/directed.
-//  - It is as atomic and durable as Apply(): nothing is visible before Commit(), which ingests
-//    sorted SST files into every column family in one call and syncs them.
+//  - It is as atomic and durable as Apply(): nothing is visible before Commit(), which writes
+//    one synced WriteBatch (as Apply() would: fewer than Writer::kBulkThreshold keys, nothing
+//    spilled) or ingests sorted SST files into every column family in one call.
 //  - A repeated edge is Status::AlreadyExists from Commit(), which then writes nothing (the
 //    caller can run the edge list through Apply() to have the record named).
 //  - Memory: about 16 bytes per edge and 24 per vertex; above the store's memory budget the
@@ -40,7 +41,9 @@ class GraphStore::EdgeListLoader {
   Status Commit(ApplySummary* summary);
 
  private:
-  // Open addressing from external id to vertex index: 16 bytes a slot, at most half full.
+  // External id to vertex index. Ids below a bound that grows with the number of vertices (most
+  // edge lists number their vertices densely) index an array, 4 bytes an id; the others go to
+  // open addressing, 16 bytes a slot, at most half full.
   class VertexMap {
    public:
     static constexpr uint32_t kNone = UINT32_MAX;
@@ -51,6 +54,8 @@ class GraphStore::EdgeListLoader {
    private:
     void Grow();
     size_t Slot(uint64_t key) const;
+    uint32_t FindHashed(uint64_t key) const;
+    std::vector<uint32_t> dense_;  // index + 1 by id; 0: not there
     struct Entry {
       uint64_t key;
       uint32_t index_plus_one;  // 0: empty
@@ -66,6 +71,9 @@ class GraphStore::EdgeListLoader {
   uint32_t Index(uint64_t ext_id);
   NodeId IdOf(uint32_t index) const { return first_id_ + index; }
   Status SpillEdges();
+  // Small lists go in one WriteBatch (as Apply() would write them), others as SST files.
+  Status CommitBatch();
+  Status CommitFiles();
   // Sorts edges_ and fails on a repeated edge.
   Status SortEdges();
   void EmitOut(KeySink& sink) const;
@@ -86,6 +94,7 @@ class GraphStore::EdgeListLoader {
   std::vector<uint64_t> ext_ids_;  // by vertex index
   std::vector<EdgeRecord> edges_;  // since the last spill
   uint64_t edge_count_ = 0;
+  bool spilled_ = false;
 };
 
 }  // namespace cityties::store

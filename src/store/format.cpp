@@ -10,18 +10,17 @@
 namespace cityties::store {
 namespace {
 
-void PutU16(std::string* out, uint16_t v) {
-  out->push_back(static_cast<char>(v >> 8));
-  out->push_back(static_cast<char>(v));
+// Appends `v` big-endian in one append (bulk loads encode tens of millions of keys).
+template <typename T>
+void PutBigEndian(std::string* out, T v) {
+  char bytes[sizeof(T)];
+  for (size_t i = 0; i < sizeof(T); ++i) bytes[i] = static_cast<char>(v >> (8 * (sizeof(T) - 1 - i)));
+  out->append(bytes, sizeof(T));
 }
 
-void PutU32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
-
-void PutU64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
+void PutU16(std::string* out, uint16_t v) { PutBigEndian(out, v); }
+void PutU32(std::string* out, uint32_t v) { PutBigEndian(out, v); }
+void PutU64(std::string* out, uint64_t v) { PutBigEndian(out, v); }
 
 void PutTag(std::string* out, IndexTag tag) { out->push_back(static_cast<char>(tag)); }
 
