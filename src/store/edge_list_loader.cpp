@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <map>
 
@@ -12,9 +13,33 @@
 namespace cityties::store {
 namespace {
 
-// The bytes one edge takes while it waits in memory: its record, and its reversed ends for the
-// in column family at commit.
-constexpr size_t kBytesPerEdge = 24;
+// The bytes one edge takes in memory at its peak: its record and its reversed ends for the in
+// column family, each twice while they are sorted.
+constexpr size_t kBytesPerEdge = 48;
+
+// Sorts `items` by key(item), whose set bits are all below `bits`: stable least-significant-digit
+// radix sort, a pass per 11 bits (the counts stay in the L1 cache).
+template <typename T, typename KeyFn>
+void RadixSort(std::vector<T>* items, KeyFn key, int bits) {
+  constexpr int kDigit = 11;
+  constexpr size_t kBuckets = size_t{1} << kDigit;
+  std::vector<T> sorted(items->size());
+  for (int shift = 0; shift < bits; shift += kDigit) {
+    std::vector<size_t> start(kBuckets + 1, 0);
+    for (const T& item : *items) ++start[((key(item) >> shift) & (kBuckets - 1)) + 1];
+    for (size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
+    for (const T& item : *items) sorted[start[(key(item) >> shift) & (kBuckets - 1)]++] = item;
+    items->swap(sorted);
+  }
+}
+
+// Sorts ends (first index << 32 | second index, both below 2^index_bits) as numbers.
+template <typename T, typename EndsFn>
+void SortByEnds(std::vector<T>* items, EndsFn ends, int index_bits) {
+  const uint64_t low = (uint64_t{1} << index_bits) - 1;
+  RadixSort(
+      items, [&](const T& item) { return (ends(item) >> 32) << index_bits | (ends(item) & low); }, 2 * index_bits);
+}
 
 uint64_t Mix(uint64_t x) {
   x ^= x >> 33;
@@ -153,8 +178,13 @@ Status GraphStore::EdgeListLoader::AddEdge(uint64_t src, uint64_t dst, double we
   return Status::Ok();
 }
 
+int GraphStore::EdgeListLoader::IndexBits() const {
+  return std::max(1, static_cast<int>(std::bit_width(ext_ids_.size())));
+}
+
 Status GraphStore::EdgeListLoader::SortEdges() {
-  std::sort(edges_.begin(), edges_.end(), [](const EdgeRecord& a, const EdgeRecord& b) { return a.ends < b.ends; });
+  SortByEnds(
+      &edges_, [](const EdgeRecord& e) { return e.ends; }, IndexBits());
   auto repeated = std::adjacent_find(edges_.begin(), edges_.end(),
                                      [](const EdgeRecord& a, const EdgeRecord& b) { return a.ends == b.ends; });
   if (repeated != edges_.end()) return Status::AlreadyExists("a repeated edge");
@@ -181,13 +211,20 @@ void GraphStore::EdgeListLoader::EmitTypeIndex(KeySink& sink) const {
   }
 }
 
+void GraphStore::EdgeListLoader::CopyReversed() {
+  reversed_.clear();
+  reversed_.reserve(edges_.size());
+  for (const auto& e : edges_) reversed_.push_back(e.ends << 32 | e.ends >> 32);
+}
+
+void GraphStore::EdgeListLoader::SortReversed() {
+  SortByEnds(
+      &reversed_, [](uint64_t ends) { return ends; }, IndexBits());
+}
+
 void GraphStore::EdgeListLoader::EmitIn(KeySink& sink) const {
-  std::vector<uint64_t> reversed;
-  reversed.reserve(edges_.size());
-  for (const auto& e : edges_) reversed.push_back(e.ends << 32 | e.ends >> 32);
-  std::sort(reversed.begin(), reversed.end());
   std::string key;
-  for (uint64_t ends : reversed) {
+  for (uint64_t ends : reversed_) {
     key.clear();
     AppendAdjacency(&key, {IdOf(static_cast<uint32_t>(ends >> 32)), link_type_, IdOf(static_cast<uint32_t>(ends))});
     sink.Add(key, "", false);
@@ -243,24 +280,28 @@ Status GraphStore::EdgeListLoader::EmitMeta(KeySink& sink) const {
 
 Status GraphStore::EdgeListLoader::SpillEdges() {
   CT_RETURN_IF_ERROR(staging_.Create());
-  CT_RETURN_IF_ERROR(SortEdges());
-  std::vector<Status> results(3);
+  CopyReversed();
+  std::vector<Status> results(4);
   ForEachInParallel(2, [&](size_t task) {
     if (task == 0) {
-      results[0] = files_[kOutCf].Spill([&](KeySink& sink) { EmitOut(sink); });
-      results[1] = files_[kIndexCf].Spill([&](KeySink& sink) { EmitTypeIndex(sink); });
+      results[0] = SortEdges();
+      if (!results[0].ok()) return;
+      results[1] = files_[kOutCf].Spill([&](KeySink& sink) { EmitOut(sink); });
+      results[2] = files_[kIndexCf].Spill([&](KeySink& sink) { EmitTypeIndex(sink); });
     } else {
-      results[2] = files_[kInCf].Spill([&](KeySink& sink) { EmitIn(sink); });
+      SortReversed();
+      results[3] = files_[kInCf].Spill([&](KeySink& sink) { EmitIn(sink); });
     }
   });
   std::vector<EdgeRecord>().swap(edges_);
+  std::vector<uint64_t>().swap(reversed_);
   spilled_ = true;
   for (const auto& r : results) CT_RETURN_IF_ERROR(r);
   return Status::Ok();
 }
 
 Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
-  CT_RETURN_IF_ERROR(SortEdges());
+  CopyReversed();
   // Three keys a vertex and three an edge: as few as Apply() writes in one WriteBatch.
   const bool bulk = spilled_ || 3 * (ext_ids_.size() + edge_count_) >= Writer::kBulkThreshold;
   CT_RETURN_IF_ERROR(bulk ? CommitFiles() : CommitBatch());
@@ -276,6 +317,8 @@ Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
 }
 
 Status GraphStore::EdgeListLoader::CommitBatch() {
+  CT_RETURN_IF_ERROR(SortEdges());
+  SortReversed();
   rocksdb::WriteBatch batch;
   auto sink = [&](int cf) { return BatchSink(&batch, store_.handles_[cf]); };
   BatchSink out = sink(kOutCf), in = sink(kInCf), index = sink(kIndexCf), ids = sink(kIdsCf), nodes = sink(kNodesCf),
@@ -296,19 +339,23 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
   CT_RETURN_IF_ERROR(staging_.Create());
   std::vector<std::string> files(kNumCfs);
   std::vector<Status> results(kNumCfs);
+  Status sorted;
   auto finish = [&](int cf, const RunProducer& last) {
     results[cf] = files_[cf].Finish(last, /*reject_duplicates=*/cf == kOutCf, &files[cf]);
   };
-  // The biggest first: out and the index (which need the sorted edges), in (sorts its own copy).
+  // The biggest first: sort the edges, then out and the index; sort the reversed copy, then in.
   ForEachInParallel(5, [&](size_t task) {
     switch (task) {
       case 0:
+        sorted = SortEdges();
+        if (!sorted.ok()) return;
         finish(kOutCf, [&](KeySink& sink) { EmitOut(sink); });
         return finish(kIndexCf, [&](KeySink& sink) {
           EmitLabelIndex(sink);  // 'L' keys sort before 'T' keys
           EmitTypeIndex(sink);
         });
       case 1:
+        SortReversed();
         return finish(kInCf, [&](KeySink& sink) { EmitIn(sink); });
       case 2:
         return finish(kIdsCf, [&](KeySink& sink) { EmitIds(sink); });
@@ -318,6 +365,7 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
         return finish(kMetaCf, [&](KeySink& sink) { results[kDefaultCf] = EmitMeta(sink); });
     }
   });
+  CT_RETURN_IF_ERROR(sorted);
   for (const auto& r : results) CT_RETURN_IF_ERROR(r);
   return IngestAtomically(store_.db_.get(), store_.handles_, files, store_.path());
 }

@@ -11,8 +11,9 @@
 //    spilled) or ingests sorted SST files into every column family in one call.
 //  - A repeated edge is Status::AlreadyExists from Commit(), which then writes nothing (the
 //    caller can run the edge list through Apply() to have the record named).
-//  - Memory: about 16 bytes per edge and 24 per vertex; above the store's memory budget the
-//    edges are sorted and spilled in runs (sst_files.h), merged at Commit().
+//  - Memory: 16 bytes per edge while reading, 48 at the peak of sorting, and up to 40 per vertex;
+//    above the store's memory budget the edges are sorted and spilled in runs (sst_files.h),
+//    merged at Commit().
 #pragma once
 
 #include <cstdint>
@@ -74,8 +75,13 @@ class GraphStore::EdgeListLoader {
   // Small lists go in one WriteBatch (as Apply() would write them), others as SST files.
   Status CommitBatch();
   Status CommitFiles();
+  // The bits a vertex index takes (at most 32).
+  int IndexBits() const;
   // Sorts edges_ and fails on a repeated edge.
   Status SortEdges();
+  // reversed_: the edges' ends, target first (the order of in keys); then sorted.
+  void CopyReversed();
+  void SortReversed();
   void EmitOut(KeySink& sink) const;
   void EmitTypeIndex(KeySink& sink) const;
   void EmitIn(KeySink& sink) const;
@@ -93,6 +99,7 @@ class GraphStore::EdgeListLoader {
   VertexMap vertices_;
   std::vector<uint64_t> ext_ids_;  // by vertex index
   std::vector<EdgeRecord> edges_;  // since the last spill
+  std::vector<uint64_t> reversed_;
   uint64_t edge_count_ = 0;
   bool spilled_ = false;
 };
