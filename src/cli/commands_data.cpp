@@ -1,4 +1,9 @@
 // Commands that write: init, import, add, update, delete.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+
 #include "cli/cli.h"
 #include "engine/writes.h"
 
@@ -35,7 +40,27 @@ Status RunInit(const Invocation& inv) {
   return Status::Ok();
 }
 
+// The peak resident memory of this process so far, in MiB.
+long PeakMemoryMb() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;  // KiB on Linux
+}
+
+// How long a bulk import took and the memory it peaked at, on stderr (unless --quiet).
+void ReportBulk(const Invocation& inv, std::chrono::steady_clock::time_point start) {
+  if (inv.args["quiet"].as<bool>()) return;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char line[120];
+  std::snprintf(line, sizeof(line), "import: %.2f s, peak memory %ld MiB\n", seconds, PeakMemoryMb());
+  inv.err << line;
+}
+
 Status RunImport(const Invocation& inv) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool progress = !inv.args["quiet"].as<bool>();
+  const size_t budget_mb = inv.args["memory-budget"].as<size_t>();
+  if (budget_mb == 0) return Status::InvalidArgument("--memory-budget must be at least 1 (MiB)");
   auto db = OpenForWriting(inv);
   if (!db.ok()) return db.status();
   WriteSession session(**db);
@@ -46,6 +71,8 @@ Status RunImport(const Invocation& inv) {
     if (inv.args.count("vertices")) options.vertices_path = inv.args["vertices"].as<std::string>();
     options.directed = inv.args["directed"].as<bool>();
     options.weighted = inv.args["weighted"].as<bool>();
+    options.progress = progress;
+    options.memory_budget = budget_mb << 20;
     CT_RETURN_IF_ERROR(session.ImportEdgeList(options, &summary));
   } else {
     if (inv.positional.empty()) return Status::InvalidArgument("name at least one FILE or DIR to import");
@@ -53,9 +80,12 @@ Status RunImport(const Invocation& inv) {
     options.upsert = inv.args["upsert"].as<bool>();
     options.max_errors = inv.args["max-errors"].as<size_t>();
     if (options.max_errors == 0) return Status::InvalidArgument("--max-errors must be at least 1");
+    options.progress = progress;
+    options.memory_budget = budget_mb << 20;
     CT_RETURN_IF_ERROR(session.ImportFiles(inv.positional, options, &summary));
   }
   PrintSummary(inv, summary);
+  if (summary.bulk) ReportBulk(inv, start);
   return Status::Ok();
 }
 
@@ -192,7 +222,10 @@ void RegisterDataCommands() {
                   cxxopts::value<std::string>())("vertices", "vertex file: one id per line (with --edgelist)",
                                                  cxxopts::value<std::string>())(
                   "directed", "the edge list is directed (default undirected)")(
-                  "weighted", "the edge list has a third column, the weight");
+                  "weighted", "the edge list has a third column, the weight")(
+                  "quiet", "no progress on stderr, nor the time and peak memory of a bulk import")(
+                  "memory-budget", "MiB of sorted keys a bulk import holds before it spills them to disk",
+                  cxxopts::value<size_t>()->default_value("1024"));
             },
             RunImport});
   Register({"add", "add a node or an edge", "node ID --label L [--set k=v]... | edge --from A --type T --to B", false,

@@ -12,9 +12,7 @@ Status WriteSession::ImportFiles(const std::vector<std::string>& inputs, const I
 }
 
 Status WriteSession::ImportEdgeList(const EdgeListOptions& options, ApplySummary* summary) {
-  WriteSet writes;
-  CT_RETURN_IF_ERROR(import::ParseEdgeList(options, &writes));
-  return Apply(writes, summary);
+  return import::ImportEdgeList(db_.writable_store(), options, summary);
 }
 
 Status WriteSession::Migrate(const MigrationPlan& plan, ApplySummary* summary) {

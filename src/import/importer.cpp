@@ -1,7 +1,9 @@
 #include "import/importer.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,6 +16,8 @@
 #include "import/coverage.h"
 #include "import/error_log.h"
 #include "import/json_nesting.h"
+#include "import/progress.h"
+#include "store/edge_list_loader.h"
 
 namespace cityties::import {
 namespace {
@@ -24,6 +28,32 @@ using store::Json;
 using FileName = std::shared_ptr<const std::string>;
 // Prefixes a failed status with where it happened; the text is built only on failure.
 Status At(Status status, const store::Origin& at) { return status.ok() ? status : status.WithContext(at.ToString()); }
+
+uint64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  auto size = path.empty() ? 0 : fs::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+// Progress over the files of one import, read one after the other.
+class FilesProgress {
+ public:
+  FilesProgress(bool enabled, const std::vector<std::string>& files) : progress_(enabled, TotalSize(files)) {}
+  // One more row, `offset` bytes into the current file.
+  void Row(uint64_t offset) { progress_.Update(before_ + offset, ++rows_); }
+  void EndFile(uint64_t size) { before_ += size; }
+  void Finish() { progress_.Finish(before_, rows_); }
+
+ private:
+  static uint64_t TotalSize(const std::vector<std::string>& files) {
+    uint64_t total = 0;
+    for (const auto& f : files) total += FileSize(f);
+    return total;
+  }
+  Progress progress_;
+  uint64_t before_ = 0;  // bytes of the files read before
+  uint64_t rows_ = 0;
+};
 
 store::WriteMode ModeFor(const ImportOptions& options) {
   return options.upsert ? store::WriteMode::kUpsert : store::WriteMode::kCreate;
@@ -102,7 +132,8 @@ Status ParseJsonLine(const std::string& line, bool maybe_truncated, const Import
 }
 
 // Every line's error goes to `log`; a bad line adds no write.
-void ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out, ErrorLog* log) {
+void ParseJsonLines(const std::string& path, const ImportOptions& options, store::WriteSet* out, ErrorLog* log,
+                    FilesProgress* progress) {
   std::string content;
   Status read = ReadWholeFile(path, &content);
   if (!read.ok()) return log->Add(read);
@@ -111,8 +142,11 @@ void ParseJsonLines(const std::string& path, const ImportOptions& options, store
   size_t line_no = 0;
   std::istringstream in(content);
   std::string line;
+  uint64_t offset = 0;
   while (std::getline(in, line)) {
     const store::Origin at{file, ++line_no};
+    offset += line.size() + 1;
+    progress->Row(offset);
     if (!IsValidUtf8(line)) {
       log->Add(At(Status::InvalidArgument("invalid UTF-8"), at));
       continue;
@@ -183,7 +217,7 @@ Status CheckCsvRowShape(const std::vector<std::string>& header, const std::vecto
 
 // Every row's error goes to `log`; a bad row adds no write. A bad header stops the file.
 void ParseCsv(const std::string& path, const schema::Schema& schema, const ImportOptions& options, store::WriteSet* out,
-              ErrorLog* log) {
+              ErrorLog* log, FilesProgress* progress) {
   std::string content;
   Status read = ReadWholeFile(path, &content);
   if (!read.ok()) return log->Add(read);
@@ -206,6 +240,7 @@ void ParseCsv(const std::string& path, const schema::Schema& schema, const Impor
   size_t records = 0;
   while (reader.Next(&row, &line, &error)) {
     const store::Origin at{file, line};
+    progress->Row(static_cast<uint64_t>(std::max<std::streamoff>(0, in.tellg())));
     if (row.size() == 1 && row[0].empty()) continue;
     ++records;
     Status shape = CheckCsvRowShape(header, row, in.eof());
@@ -281,19 +316,6 @@ bool ParseU64(std::string_view text, uint64_t* out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-// Splits a line on runs of spaces or tabs.
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-    if (i > start) fields.push_back(line.substr(start, i - start));
-  }
-  return fields;
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& inputs) {
@@ -322,16 +344,19 @@ namespace {
 
 void ParseInto(const std::vector<std::string>& files, const schema::Schema& schema, const ImportOptions& options,
                store::WriteSet* out, ErrorLog* log) {
+  FilesProgress progress(options.progress, files);
   for (const auto& file : files) {
     auto ext = fs::path(file).extension().string();
     if (ext == ".jsonl" || ext == ".ndjson") {
-      ParseJsonLines(file, options, out, log);
+      ParseJsonLines(file, options, out, log, &progress);
     } else if (ext == ".csv") {
-      ParseCsv(file, schema, options, out, log);
+      ParseCsv(file, schema, options, out, log, &progress);
     } else {
       log->Add(Status::InvalidArgument(file + ": unknown format (expected .jsonl or .csv)"));
     }
+    progress.EndFile(FileSize(file));
   }
+  progress.Finish();
 }
 
 }  // namespace
@@ -343,82 +368,252 @@ Status ParseFiles(const std::vector<std::string>& files, const schema::Schema& s
   return log.ToStatus();
 }
 
-Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
-  out->directed = options.directed;
-  std::unordered_set<uint64_t> vertices;
-  auto add_vertex = [&](uint64_t id, const store::Origin& origin) {
-    if (vertices.insert(id).second) {
-      out->nodes.push_back(store::NodeWrite{std::to_string(id), "Vertex", Json(), store::WriteMode::kCreate, origin});
+namespace {
+
+// Reads a file line by line through one large buffer, counting the bytes consumed.
+class LineReader {
+ public:
+  ~LineReader() {
+    if (file_) std::fclose(file_);
+  }
+  Status Open(const std::string& path) {
+    file_ = std::fopen(path.c_str(), "rb");
+    if (!file_) return Status::InvalidArgument(path + ": cannot open");
+    return Status::Ok();
+  }
+  // The next line without its '\n'; false at the end of the file.
+  bool Next(std::string_view* line) {
+    for (;;) {
+      auto newline = buffer_.find('\n', pos_);
+      if (newline != std::string::npos) return Take(newline, 1, line);
+      if (eof_) return pos_ < buffer_.size() && Take(buffer_.size(), 0, line);
+      Refill();
     }
-  };
-  auto vertices_file = std::make_shared<const std::string>(options.vertices_path);
-  auto edges_file = std::make_shared<const std::string>(options.edges_path);
-  auto read_lines = [](const std::string& path, const std::function<Status(std::string_view, size_t)>& fn) {
-    std::ifstream in(path);
-    if (!in) return Status::InvalidArgument(path + ": cannot open");
-    std::string line;
+  }
+  uint64_t consumed() const { return consumed_; }
+
+ private:
+  bool Take(size_t end, size_t separator, std::string_view* line) {
+    *line = std::string_view(buffer_).substr(pos_, end - pos_);
+    consumed_ += end - pos_ + separator;
+    pos_ = end + separator;
+    return true;
+  }
+  void Refill() {
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+    size_t kept = buffer_.size();
+    buffer_.resize(std::max(kChunk, 2 * kept));
+    size_t got = std::fread(buffer_.data() + kept, 1, buffer_.size() - kept, file_);
+    buffer_.resize(kept + got);
+    if (got == 0) eof_ = true;
+  }
+
+  static constexpr size_t kChunk = 1 << 20;
+  std::FILE* file_ = nullptr;
+  std::string buffer_;
+  size_t pos_ = 0;
+  uint64_t consumed_ = 0;
+  bool eof_ = false;
+};
+
+// Where the records of an edge list go: a WriteSet, or the store's loader.
+class EdgeListTarget {
+ public:
+  virtual ~EdgeListTarget() = default;
+  virtual bool HasVertex(uint64_t id) const = 0;
+  // A vertex of the vertex file, at `line`; it is new.
+  virtual void AddVertex(uint64_t id, size_t line) = 0;
+  // An edge at `line` of the edge file; its endpoints are added when new, source first.
+  virtual Status AddEdge(uint64_t src, uint64_t dst, double weight, size_t line) = 0;
+};
+
+// The WriteSet that GraphStore::Apply checks and writes.
+class WriteSetTarget : public EdgeListTarget {
+ public:
+  WriteSetTarget(const EdgeListOptions& options, store::WriteSet* out)
+      : out_(out),
+        weighted_(options.weighted),
+        vertices_file_(std::make_shared<const std::string>(options.vertices_path)),
+        edges_file_(std::make_shared<const std::string>(options.edges_path)) {
+    out_->directed = options.directed;
+  }
+  bool HasVertex(uint64_t id) const override { return vertices_.count(id) > 0; }
+  void AddVertex(uint64_t id, size_t line) override { Add(id, {vertices_file_, line}); }
+  Status AddEdge(uint64_t src, uint64_t dst, double weight, size_t line) override {
+    store::Origin origin(edges_file_, line);
+    Add(src, origin);
+    Add(dst, origin);
+    store::EdgeWrite w{
+        std::to_string(src), store::kEdgeListType, std::to_string(dst), Json(), store::WriteMode::kCreate, origin};
+    if (weighted_) w.props = Json{{"weight", weight}};
+    out_->edges.push_back(std::move(w));
+    return Status::Ok();
+  }
+
+ private:
+  void Add(uint64_t id, const store::Origin& origin) {
+    if (vertices_.insert(id).second) {
+      out_->nodes.push_back(
+          store::NodeWrite{std::to_string(id), store::kEdgeListLabel, Json(), store::WriteMode::kCreate, origin});
+    }
+  }
+
+  store::WriteSet* out_;
+  bool weighted_;
+  FileName vertices_file_, edges_file_;
+  std::unordered_set<uint64_t> vertices_;
+};
+
+// Straight into the store's bulk loader.
+class LoaderTarget : public EdgeListTarget {
+ public:
+  explicit LoaderTarget(store::GraphStore::EdgeListLoader* loader) : loader_(loader) {}
+  bool HasVertex(uint64_t id) const override { return loader_->HasVertex(id); }
+  void AddVertex(uint64_t id, size_t) override { loader_->AddVertex(id); }
+  Status AddEdge(uint64_t src, uint64_t dst, double weight, size_t) override {
+    return loader_->AddEdge(src, dst, weight);
+  }
+
+ private:
+  store::GraphStore::EdgeListLoader* loader_;
+};
+
+// Splits a line on runs of spaces, tabs or carriage returns, into at most fields.size() fields;
+// returns how many there are (counting those beyond).
+size_t SplitFields(std::string_view line, std::array<std::string_view, 4>* fields) {
+  size_t n = 0;
+  size_t i = 0;
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (i < line.size()) {
+    while (i < line.size() && blank(line[i])) ++i;
+    size_t start = i;
+    while (i < line.size() && !blank(line[i])) ++i;
+    if (i > start && n++ < fields->size()) (*fields)[n - 1] = line.substr(start, i - start);
+  }
+  return n;
+}
+
+class EdgeListReader {
+ public:
+  EdgeListReader(const EdgeListOptions& options, EdgeListTarget* target)
+      : options_(options), target_(target), progress_(options.progress, {options.vertices_path, options.edges_path}) {}
+
+  Status Read() {
+    if (!options_.vertices_path.empty()) {
+      CT_RETURN_IF_ERROR(
+          ReadLines(options_.vertices_path, [&](std::string_view line, size_t n) { return VertexLine(line, n); }));
+    }
+    CT_RETURN_IF_ERROR(
+        ReadLines(options_.edges_path, [&](std::string_view line, size_t n) { return EdgeLine(line, n); }));
+    progress_.Finish();
+    return Status::Ok();
+  }
+
+ private:
+  template <typename LineFn>
+  Status ReadLines(const std::string& path, LineFn fn) {
+    LineReader in;
+    CT_RETURN_IF_ERROR(in.Open(path));
+    std::string_view line;
     size_t line_no = 0;
-    while (std::getline(in, line)) {
+    while (in.Next(&line)) {
       ++line_no;
+      progress_.Row(in.consumed());
       if (line.empty() || line[0] == '#' || line[0] == '%') continue;
       CT_RETURN_IF_ERROR(fn(line, line_no));
     }
+    progress_.EndFile(in.consumed());
     return Status::Ok();
-  };
-  if (!options.vertices_path.empty()) {
-    CT_RETURN_IF_ERROR(read_lines(options.vertices_path, [&](std::string_view line, size_t n) {
-      auto fields = Fields(line);
-      uint64_t id;
-      if (fields.size() != 1 || !ParseU64(fields[0], &id)) {
-        return At(Status::InvalidArgument("expected one unsigned vertex id"), {vertices_file, n});
-      }
-      if (vertices.count(id))
-        return At(Status::AlreadyExists("duplicate vertex " + std::to_string(id)), {vertices_file, n});
-      add_vertex(id, {vertices_file, n});
-      return Status::Ok();
-    }));
   }
-  const bool vertices_given = !options.vertices_path.empty();
-  return read_lines(options.edges_path, [&](std::string_view line, size_t n) {
-    auto fields = Fields(line);
-    auto origin = [&] { return store::Origin(edges_file, n).ToString(); };
+
+  Status VertexLine(std::string_view line, size_t n) {
+    const store::Origin at(vertices_file_, n);
+    std::array<std::string_view, 4> fields;
+    uint64_t id;
+    if (SplitFields(line, &fields) != 1 || !ParseU64(fields[0], &id)) {
+      return At(Status::InvalidArgument("expected one unsigned vertex id"), at);
+    }
+    if (target_->HasVertex(id)) return At(Status::AlreadyExists("duplicate vertex " + std::to_string(id)), at);
+    target_->AddVertex(id, n);
+    return Status::Ok();
+  }
+
+  Status EdgeLine(std::string_view line, size_t n) {
+    auto origin = [&] { return store::Origin(edges_file_, n).ToString(); };
+    std::array<std::string_view, 4> fields;
+    size_t count = SplitFields(line, &fields);
     uint64_t src, dst;
-    size_t expected = options.weighted ? 3 : 2;
-    if (fields.size() < 2 || fields.size() > 3 || (options.weighted && fields.size() != 3)) {
-      return Status::InvalidArgument(origin() + ": expected " + std::to_string(expected) + " fields 'src dst" +
-                                     (options.weighted ? " weight'" : "'"));
+    if (count < 2 || count > 3 || (options_.weighted && count != 3)) {
+      return Status::InvalidArgument(origin() + ": expected " + (options_.weighted ? "3" : "2") + " fields 'src dst" +
+                                     (options_.weighted ? " weight'" : "'"));
     }
     if (!ParseU64(fields[0], &src)) return Status::InvalidArgument(origin() + ": field 'src' is not an unsigned id");
     if (!ParseU64(fields[1], &dst)) return Status::InvalidArgument(origin() + ": field 'dst' is not an unsigned id");
-    for (uint64_t v : {src, dst}) {
-      if (vertices_given && !vertices.count(v)) {
-        return Status::NotFound(origin() + ": vertex " + std::to_string(v) + " is not in " + options.vertices_path);
+    if (!options_.vertices_path.empty()) {
+      for (uint64_t v : {src, dst}) {
+        if (!target_->HasVertex(v)) {
+          return Status::NotFound(origin() + ": vertex " + std::to_string(v) + " is not in " + options_.vertices_path);
+        }
       }
-      add_vertex(v, {edges_file, n});
     }
-    store::EdgeWrite w{std::to_string(src),       "LINK",         std::to_string(dst), Json(),
-                       store::WriteMode::kCreate, {edges_file, n}};
-    if (options.weighted) {
-      double weight = 0;
-      std::string text(fields[2]);
-      try {
-        size_t used = 0;
-        weight = std::stod(text, &used);
-        if (used != text.size()) throw std::invalid_argument(text);
-      } catch (...) {
-        return Status::InvalidArgument(origin() + ": field 'weight' is not a number");
-      }
-      w.props = Json{{"weight", weight}};
+    double weight = 0;
+    if (options_.weighted && !ParseWeight(fields[2], &weight)) {
+      return Status::InvalidArgument(origin() + ": field 'weight' is not a number");
     }
-    out->edges.push_back(std::move(w));
-    return Status::Ok();
-  });
+    return At(target_->AddEdge(src, dst, weight, n), store::Origin(edges_file_, n));
+  }
+
+  static bool ParseWeight(std::string_view field, double* weight) {
+    std::string text(field);
+    try {
+      size_t used = 0;
+      *weight = std::stod(text, &used);
+      return used == text.size();
+    } catch (...) {
+      return false;
+    }
+  }
+
+  const EdgeListOptions& options_;
+  EdgeListTarget* target_;
+  FilesProgress progress_;
+  FileName vertices_file_ = std::make_shared<const std::string>(options_.vertices_path);
+  FileName edges_file_ = std::make_shared<const std::string>(options_.edges_path);
+};
+
+}  // namespace
+
+Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out) {
+  WriteSetTarget target(options, out);
+  return EdgeListReader(options, &target).Read();
+}
+
+Status ImportEdgeList(store::GraphStore& store, const EdgeListOptions& options, store::ApplySummary* summary) {
+  store.SetMemoryBudget(options.memory_budget);
+  auto loader = store.NewEdgeListLoader(options.directed, options.weighted);
+  if (!loader.ok()) return loader.status();
+  const bool loaded = *loader != nullptr;
+  if (loaded) {
+    LoaderTarget target(loader->get());
+    CT_RETURN_IF_ERROR(EdgeListReader(options, &target).Read());
+    Status committed = (*loader)->Commit(summary);
+    // A repeated edge: the checked path below names its line.
+    if (committed.code() != Status::Code::kAlreadyExists) return committed;
+    loader->reset();
+  }
+  store::WriteSet writes;
+  EdgeListOptions again = options;
+  again.progress = options.progress && !loaded;
+  CT_RETURN_IF_ERROR(ParseEdgeList(again, &writes));
+  return store.Apply(writes, summary);
 }
 
 Status ImportFiles(store::GraphStore& store, const std::vector<std::string>& inputs, const ImportOptions& options,
                    store::ApplySummary* summary) {
   auto files = ExpandInputs(inputs);
   if (!files.ok()) return files.status();
+  store.SetMemoryBudget(options.memory_budget);
   store::WriteSet writes;
   ErrorLog log(options.max_errors);
   ParseInto(*files, store.schema(), options, &writes, &log);

@@ -13,8 +13,10 @@
 namespace cityties::import {
 
 struct ImportOptions {
-  bool upsert = false;     // replace nodes and edges that exist instead of failing
-  size_t max_errors = 20;  // errors reported in one run; the rest are counted
+  bool upsert = false;                        // replace nodes and edges that exist instead of failing
+  size_t max_errors = 20;                     // errors reported in one run; the rest are counted
+  bool progress = false;                      // report progress on stderr (import/progress.h)
+  size_t memory_budget = size_t{1024} << 20;  // bytes of sorted keys held before runs are spilled
 };
 
 // Expands directories into their *.jsonl and *.csv files in byte order of name.
@@ -34,8 +36,15 @@ struct EdgeListOptions {
   std::string vertices_path;  // optional
   bool directed = false;
   bool weighted = false;
+  bool progress = false;                      // report progress on stderr (import/progress.h)
+  size_t memory_budget = size_t{1024} << 20;  // bytes of sorted keys held before runs are spilled
 };
 Status ParseEdgeList(const EdgeListOptions& options, store::WriteSet* out);
+
+// Imports an edge list: into an empty database straight through the store's bulk loader
+// (store/edge_list_loader.h), else (or when an edge repeats, to name its line) as the WriteSet
+// of ParseEdgeList through Apply. Either way all or nothing, the same keys and values.
+Status ImportEdgeList(store::GraphStore& store, const EdgeListOptions& options, store::ApplySummary* summary);
 
 // ExpandInputs + ParseFiles + Apply: all or nothing. When the files parse, every record is
 // also checked against the schema (duplicate ids, properties, edge types and endpoints) before

@@ -10,18 +10,17 @@
 namespace cityties::store {
 namespace {
 
-void PutU16(std::string* out, uint16_t v) {
-  out->push_back(static_cast<char>(v >> 8));
-  out->push_back(static_cast<char>(v));
+// Appends `v` big-endian in one append (bulk loads encode tens of millions of keys).
+template <typename T>
+void PutBigEndian(std::string* out, T v) {
+  char bytes[sizeof(T)];
+  for (size_t i = 0; i < sizeof(T); ++i) bytes[i] = static_cast<char>(v >> (8 * (sizeof(T) - 1 - i)));
+  out->append(bytes, sizeof(T));
 }
 
-void PutU32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
-
-void PutU64(std::string* out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
-}
+void PutU16(std::string* out, uint16_t v) { PutBigEndian(out, v); }
+void PutU32(std::string* out, uint32_t v) { PutBigEndian(out, v); }
+void PutU64(std::string* out, uint64_t v) { PutBigEndian(out, v); }
 
 void PutTag(std::string* out, IndexTag tag) { out->push_back(static_cast<char>(tag)); }
 
@@ -235,10 +234,14 @@ Status DecodeNodeValue(std::string_view value, NodeValue* out) {
 std::string EncodeAdjacency(const AdjacencyKey& key) {
   std::string s;
   s.reserve(kAdjacencyKeySize);
-  PutU64(&s, key.node);
-  PutU16(&s, key.type);
-  PutU64(&s, key.other);
+  AppendAdjacency(&s, key);
   return s;
+}
+
+void AppendAdjacency(std::string* out, const AdjacencyKey& key) {
+  PutU64(out, key.node);
+  PutU16(out, key.type);
+  PutU64(out, key.other);
 }
 
 Status DecodeAdjacency(std::string_view key, AdjacencyKey* out) {
@@ -270,9 +273,15 @@ Status DecodeIndexTag(std::string_view key, IndexTag* tag) {
 }
 
 std::string LabelIndexKey(TypeCode label, NodeId node) {
-  std::string s = LabelIndexPrefix(label);
-  PutU64(&s, node);
+  std::string s;
+  AppendLabelIndexKey(&s, label, node);
   return s;
+}
+
+void AppendLabelIndexKey(std::string* out, TypeCode label, NodeId node) {
+  PutTag(out, IndexTag::kLabel);
+  PutU16(out, label);
+  PutU64(out, node);
 }
 
 std::string LabelIndexPrefix(TypeCode label) {
@@ -317,10 +326,16 @@ Status DecodeNameIndex(std::string_view key, std::string* folded, NodeId* node) 
 }
 
 std::string TypeIndexKey(TypeCode type, NodeId src, NodeId dst) {
-  std::string s = TypeIndexPrefix(type);
-  PutU64(&s, src);
-  PutU64(&s, dst);
+  std::string s;
+  AppendTypeIndexKey(&s, type, src, dst);
   return s;
+}
+
+void AppendTypeIndexKey(std::string* out, TypeCode type, NodeId src, NodeId dst) {
+  PutTag(out, IndexTag::kType);
+  PutU16(out, type);
+  PutU64(out, src);
+  PutU64(out, dst);
 }
 
 std::string TypeIndexPrefix(TypeCode type) {

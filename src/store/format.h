@@ -132,6 +132,8 @@ struct AdjacencyKey {
 };
 inline constexpr size_t kAdjacencyKeySize = 18;
 std::string EncodeAdjacency(const AdjacencyKey& key);
+// Appends the encoding to `out` (bulk loads reuse one buffer and allocate nothing per key).
+void AppendAdjacency(std::string* out, const AdjacencyKey& key);
 Status DecodeAdjacency(std::string_view key, AdjacencyKey* out);
 // node : u64 | node : u64, type : u16 -- the leading fields of adjacency keys.
 std::string AdjacencyPrefix(NodeId node);
@@ -146,6 +148,7 @@ Status DecodeIndexTag(std::string_view key, IndexTag* tag);
 
 // label index := 'L', label : u16, node : u64 (exactly 11 bytes); value empty.
 std::string LabelIndexKey(TypeCode label, NodeId node);
+void AppendLabelIndexKey(std::string* out, TypeCode label, NodeId node);
 std::string LabelIndexPrefix(TypeCode label);  // 'L', label : u16
 Status DecodeLabelIndex(std::string_view key, TypeCode* label, NodeId* node);
 
@@ -158,6 +161,7 @@ Status DecodeNameIndex(std::string_view key, std::string* folded, NodeId* node);
 
 // type index := 'T', type : u16, src : u64, dst : u64 (exactly 19 bytes); value empty.
 std::string TypeIndexKey(TypeCode type, NodeId src, NodeId dst);
+void AppendTypeIndexKey(std::string* out, TypeCode type, NodeId src, NodeId dst);
 std::string TypeIndexPrefix(TypeCode type);  // 'T', type : u16
 Status DecodeTypeIndex(std::string_view key, TypeCode* type, NodeId* src, NodeId* dst);
 

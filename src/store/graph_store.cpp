@@ -209,6 +209,8 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
     return FromRocksOpen(s, path);
   }
   store->db_.reset(raw);
+  // The lock is ours: staging folders left here belong to writers that died mid-import.
+  if (mode == Mode::kReadWrite) RemoveStaleStaging(path);
   CT_RETURN_IF_ERROR(store->LoadMeta());
   return store;
 }
@@ -504,7 +506,7 @@ uint64_t GraphStore::Sequence() const { return db_->GetLatestSequenceNumber(); }
 Status GraphStore::Apply(const WriteSet& writes, ApplySummary* summary) {
   if (mode_ != Mode::kReadWrite) return Status::Internal("Apply on a read-only store");
   ApplySummary local;
-  Writer writer(*this, db_.get(), handles_);
+  Writer writer(*this, db_.get(), handles_, memory_budget_);
   CT_RETURN_IF_ERROR(writer.Plan(writes, &local));
   CT_RETURN_IF_ERROR(writer.Commit(&local));
   if (writes.directed) directed_ = *writes.directed;

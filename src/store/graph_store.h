@@ -140,6 +140,15 @@ class GraphStore {
   const std::string& path() const { return path_; }
 
   Status Apply(const WriteSet& writes, ApplySummary* summary = nullptr);
+  // Bulk writes (Apply, Migrate, EdgeListLoader) keep at most about this many bytes of sorted
+  // keys in memory and spill the rest to temporary SST files, merged before the ingestion.
+  void SetMemoryBudget(size_t bytes) { memory_budget_ = bytes; }
+  size_t memory_budget() const { return memory_budget_; }
+  class EdgeListLoader;  // store/edge_list_loader.h
+  // A loader of a whole edge list into this database (empty: none was ever written, read-write)
+  // without a WriteSet; null when the database or the schema does not allow the fast path
+  // (then Apply() checks and reports everything).
+  Result<std::unique_ptr<EdgeListLoader>> NewEdgeListLoader(bool directed, bool weighted);
   // Applies a plan from PlanMigration() (store/migrate.h) in one atomic write; refuses a plan
   // with blockers. Afterwards schema() is the newer schema.
   Status Migrate(const MigrationPlan& plan, ApplySummary* summary = nullptr);
@@ -200,6 +209,7 @@ class GraphStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<const schema::Schema> schema_;
   bool directed_ = true;
+  size_t memory_budget_ = size_t{1024} << 20;
 };
 
 // Every name and alias of a node that the name index holds.

@@ -207,7 +207,7 @@ Status GraphStore::Migrate(const MigrationPlan& plan, ApplySummary* summary) {
   std::shared_ptr<const schema::Schema> older = schema_;
   schema_ = plan.schema;
   ApplySummary local;
-  Writer writer(*this, db_.get(), handles_);
+  Writer writer(*this, db_.get(), handles_, memory_budget_);
   Status s = writer.Plan(plan.defaults, &local);
   if (s.ok()) {
     writer.PutMeta(meta::kSchemaKey, plan.schema_text);

@@ -1,12 +1,8 @@
 #include "store/writer.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/sst_file_writer.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <future>
 #include <set>
 
 #include "common/text.h"
@@ -53,6 +49,11 @@ Status PlanAll(const Writes& writes, PlanFn plan) {
   return Status::Ok();
 }
 
+// The OpLog::ForEach callback that hands every operation to `sink`.
+auto AddTo(KeySink& sink) {
+  return [&sink](std::string_view key, std::string_view value, bool del) { sink.Add(key, value, del); };
+}
+
 uint64_t KeyHead(std::string_view key, size_t offset) {
   uint64_t head = 0;
   for (size_t i = offset; i < offset + 8; ++i) {
@@ -68,6 +69,12 @@ void OpLog::Add(std::string_view key, std::string_view value, bool del) {
                       static_cast<uint32_t>(value.size()), static_cast<uint32_t>(entries_.size()), del});
   arena_.append(key);
   arena_.append(value);
+}
+
+void OpLog::Clear() {
+  // Frees the memory, which is the point of spilling.
+  std::string().swap(arena_);
+  std::vector<Entry>().swap(entries_);
 }
 
 void OpLog::Sort() {
@@ -97,8 +104,36 @@ Status GraphStore::Writer::Plan(const WriteSet& writes, ApplySummary* summary) {
   ops_[kIndexCf].Reserve(2 * writes.nodes.size() + writes.edges.size());
   CT_RETURN_IF_ERROR(PlanAll(writes.edge_deletes, [&](const EdgeDelete& d) { return PlanEdgeDelete(d, summary); }));
   CT_RETURN_IF_ERROR(PlanAll(writes.node_deletes, [&](const NodeDelete& d) { return PlanNodeDelete(d, summary); }));
-  CT_RETURN_IF_ERROR(PlanAll(writes.nodes, [&](const NodeWrite& w) { return PlanNode(w, summary); }));
-  return PlanAll(writes.edges, [&](const EdgeWrite& w) { return PlanEdge(w, summary); });
+  CT_RETURN_IF_ERROR(PlanAll(writes.nodes, [&](const NodeWrite& w) {
+    CT_RETURN_IF_ERROR(PlanNode(w, summary));
+    return SpillIfOverBudget();
+  }));
+  return PlanAll(writes.edges, [&](const EdgeWrite& w) {
+    CT_RETURN_IF_ERROR(PlanEdge(w, summary));
+    return SpillIfOverBudget();
+  });
+}
+
+GraphStore::Writer::~Writer() = default;
+
+Status GraphStore::Writer::SpillIfOverBudget() {
+  if (++planned_since_check_ < 1024) return Status::Ok();
+  planned_since_check_ = 0;
+  size_t bytes = 0;
+  for (const auto& ops : ops_) bytes += ops.bytes();
+  if (bytes <= memory_budget_) return Status::Ok();
+  CT_RETURN_IF_ERROR(staging_.Create());
+  std::vector<Status> results(kNumCfs);
+  // Meta keys are few and planned at commit: they stay in memory.
+  ForEachInParallel(kNumCfs, [&](size_t cf) {
+    if (cf == kMetaCf || ops_[cf].empty()) return;
+    ops_[cf].Sort();
+    results[cf] = files_[cf].Spill([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); });
+    ops_[cf].Clear();
+  });
+  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+  spilled_ = true;
+  return Status::Ok();
 }
 
 Result<GraphStore::Writer::Endpoint> GraphStore::Writer::ResolveEndpoint(const std::string& ext_id) {
@@ -283,7 +318,7 @@ Status GraphStore::Writer::Commit(ApplySummary* summary) {
   if (directed_) Put(kMetaCf, meta::kDirectedKey, EncodeDirected(*directed_));
   size_t total = 0;
   for (const auto& ops : ops_) total += ops.size();
-  if (total >= kBulkThreshold) {
+  if (total >= kBulkThreshold || spilled_) {
     summary->bulk = true;
     return CommitBulk();
   }
@@ -309,48 +344,17 @@ Status GraphStore::Writer::CommitBatch() {
 }
 
 Status GraphStore::Writer::CommitBulk() {
-  namespace fs = std::filesystem;
-  fs::path dir = fs::path(store_.path()) / ("ingest-" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  fs::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
-  // Column families are independent: sort the two biggest on their own threads.
-  std::vector<std::future<void>> sorts;
-  for (auto& ops : ops_) sorts.push_back(std::async(std::launch::async, [&ops] { ops.Sort(); }));
-  for (auto& f : sorts) f.get();
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  Status result;
-  for (int cf = 0; cf < kNumCfs && result.ok(); ++cf) {
-    const auto& ops = ops_[cf];
-    if (ops.empty()) continue;
-    rocksdb::Options sst_options;
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions{}, sst_options);
-    std::string file = (dir / (std::string(kColumnFamilies[cf]) + ".sst")).string();
-    auto s = writer.Open(file);
-    ops.ForEach(true, [&](std::string_view key, std::string_view value, bool del) {
-      if (!s.ok()) return;
-      rocksdb::Slice k(key.data(), key.size());
-      s = del ? writer.Delete(k) : writer.Put(k, rocksdb::Slice(value.data(), value.size()));
-    });
-    if (s.ok()) s = writer.Finish();
-    if (!s.ok()) {
-      result = FromRocks(s, store_.path()).WithContext("writing " + file);
-      break;
-    }
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = handles_[cf];
-    arg.external_files = {file};
-    arg.options.move_files = true;
-    args.push_back(arg);
-  }
-  if (result.ok()) {
-    // One call for all column families: RocksDB ingests them atomically or not at all.
-    auto s = db_->IngestExternalFiles(args);
-    if (!s.ok()) result = FromRocks(s, store_.path()).WithContext("bulk ingestion failed, nothing was stored");
-  }
-  fs::remove_all(dir, ec);
-  return result.ok() ? PersistCommitted(db_, handles_) : result;
+  CT_RETURN_IF_ERROR(staging_.Create());
+  // Column families are independent: each is sorted and written on whichever core is free.
+  std::vector<std::string> files(kNumCfs);
+  std::vector<Status> results(kNumCfs);
+  ForEachInParallel(kNumCfs, [&](size_t cf) {
+    ops_[cf].Sort();
+    results[cf] = files_[cf].Finish([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); }, false, &files[cf]);
+  });
+  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+  CT_RETURN_IF_ERROR(IngestAtomically(db_, handles_, files, store_.path()));
+  return PersistCommitted(db_, handles_);
 }
 
 }  // namespace cityties::store

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/graph_store.h"
+#include "store/sst_files.h"
 
 namespace rocksdb {
 class Status;
@@ -33,7 +34,10 @@ class OpLog {
   void Put(std::string_view key, std::string_view value) { Add(key, value, false); }
   void Delete(std::string_view key) { Add(key, {}, true); }
   void Reserve(size_t ops) { entries_.reserve(ops); }
+  void Clear();
   size_t size() const { return entries_.size(); }
+  // The memory the planned operations take.
+  size_t bytes() const { return arena_.capacity() + entries_.capacity() * sizeof(Entry); }
   bool empty() const { return entries_.empty(); }
   // Sorts by key; among equal keys the one planned last comes last.
   void Sort();
@@ -68,8 +72,15 @@ class GraphStore::Writer {
   // RocksDB writes ~170k keys/s through the memtable but ingests sorted files ~15x faster.
   static constexpr size_t kBulkThreshold = 100000;
 
-  Writer(const GraphStore& store, rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles)
-      : store_(store), db_(db), handles_(handles) {}
+  // Above `memory_budget` bytes of planned operations, Plan() spills them as sorted runs to SST
+  // files, merged at Commit() (sst_files.h).
+  Writer(const GraphStore& store, rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+         size_t memory_budget)
+      : store_(store), db_(db), handles_(handles), memory_budget_(memory_budget), staging_(store.path()) {
+    for (const char* name : kColumnFamilies) files_.emplace_back(&staging_, name);
+  }
+
+  ~Writer();
 
   Status Plan(const WriteSet& writes, ApplySummary* summary);
   // Adds a meta key to the same atomic commit (the schema and catalog of a migration).
@@ -103,10 +114,17 @@ class GraphStore::Writer {
   void Delete(ColumnFamily cf, std::string_view key) { ops_[cf].Delete(key); }
   Status CommitBatch();
   Status CommitBulk();
+  // Spills every column family's operations when they take more than the budget.
+  Status SpillIfOverBudget();
 
   const GraphStore& store_;
   rocksdb::DB* db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
+  size_t memory_budget_;
+  StagingDir staging_;
+  bool spilled_ = false;
+  size_t planned_since_check_ = 0;
+  std::vector<ColumnFiles> files_;  // one per column family
   OpLog ops_[kNumCfs];
   std::vector<int64_t> label_deltas_, type_deltas_;                // counter changes by code
   std::unordered_map<std::string, Endpoint> endpoints_;            // ext id -> resolved node

@@ -1,0 +1,89 @@
+// Sorted SST files for one atomic bulk ingestion (GraphStore::Writer, EdgeListLoader).
+//
+// Promises:
+//  - StagingDir is the folder ingest-<pid>/ in the database directory; its destructor removes it,
+//    and RemoveStaleStaging() (called by every read-write open, which holds the lock) removes
+//    those that writers killed mid-import left behind. Nothing in them is ever part of the
+//    database until one IngestExternalFiles call moves them in.
+//  - ColumnFiles turns one column family's keys into exactly one SST file with keys in strictly
+//    increasing order. Keys arrive in sorted runs; a single run is written as is, several runs
+//    (spilled when a memory budget is reached) are kept in temporary files and merged, the last
+//    of equal keys winning. The merged file holds the same keys and values as the unchunked one.
+//  - Every file is synced by SstFileWriter::Finish.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace cityties::store {
+
+class StagingDir {
+ public:
+  explicit StagingDir(const std::string& db_path);
+  ~StagingDir();
+  StagingDir(const StagingDir&) = delete;
+  StagingDir& operator=(const StagingDir&) = delete;
+
+  // Creates the folder (empty) on the first call; later calls keep what it holds.
+  Status Create();
+  // A new file name in the folder: <stem>-<n>.sst. Safe to call from several threads.
+  std::string NewFile(const std::string& stem);
+
+ private:
+  std::string dir_;
+  bool created_ = false;
+  std::atomic<size_t> files_{0};
+};
+
+// Removes every ingest-*/ folder in `db_path`; only a writer holding the lock may call it.
+void RemoveStaleStaging(const std::string& db_path);
+
+// Calls fn(0) .. fn(n - 1), on as many threads as there are cores (at most n).
+void ForEachInParallel(size_t n, const std::function<void(size_t)>& fn);
+
+// Ingests `files_by_cf[cf]` (empty: none) into the column families of `handles` in one
+// IngestExternalFiles call: all of them land, or none. The files are moved, not copied.
+Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                        const std::vector<std::string>& files_by_cf, const std::string& db_path);
+
+// Receives keys in strictly increasing order.
+class KeySink {
+ public:
+  virtual ~KeySink() = default;
+  virtual void Add(std::string_view key, std::string_view value, bool is_delete) = 0;
+};
+
+// Produces one sorted run into a sink.
+using RunProducer = std::function<void(KeySink&)>;
+
+// One column family's output.
+class ColumnFiles {
+ public:
+  ColumnFiles(StagingDir* staging, std::string name) : staging_(staging), name_(std::move(name)) {}
+
+  // Writes a sorted run to a temporary file (the memory it came from can then be freed).
+  Status Spill(const RunProducer& run);
+  bool spilled() const { return !runs_.empty(); }
+  // The last run; then merges the spilled ones with it. `*file` is the SST to ingest, empty when
+  // there were no keys. With `reject_duplicates`, equal keys in different runs are AlreadyExists.
+  Status Finish(const RunProducer& last, bool reject_duplicates, std::string* file);
+
+ private:
+  Status Merge(bool reject_duplicates, std::string* file);
+
+  StagingDir* staging_;
+  std::string name_;
+  std::vector<std::string> runs_;
+};
+
+}  // namespace cityties::store
