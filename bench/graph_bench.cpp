@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   // The view over the base (from the cache, as a repeated query does).
   std::optional<projection::Projection> p;
   Time("projection: cached base + view (CSR)", o.repeat,
-       [&] { p.emplace(std::move(*projection::Project(st, {}, projection::ProjectOptions{.use_cache = true}))); });
+       [&] { p.emplace(std::move(*projection::Project(st, {}, projection::ProjectOptions()))); });
   std::printf("%-48s %13.1f ms (of which view %.1f ms)\n", "  last: base from cache", p->stats().base_ms,
               p->stats().view_ms);
   Time("projection: directed CSR (first use)", 1, [&] { (void)projection::DirectedGraph(*p); });

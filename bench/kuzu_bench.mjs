@@ -29,7 +29,7 @@ const out = {};
 out.import = await seconds(async () => {
   await all("CREATE NODE TABLE V(num INT64, ext STRING, label STRING, name STRING, PRIMARY KEY(num))");
   await all("CREATE REL TABLE E(FROM V TO V)");
-  await all(`COPY V FROM '${job.nodes}' (delim='\\t', header=false)`);
+  await all(`COPY V FROM '${job.nodes}' (delim='\t', header=false)`);
   await all(`COPY E FROM '${job.edges}' (delim=' ', header=false)`);
 }, 1);
 out.get_id = await seconds(() => all("MATCH (v:V) WHERE v.num = $q RETURN v.*", { q: job.q }), job.repeat);
@@ -37,6 +37,9 @@ out.get_name = await seconds(() => all("MATCH (v:V) WHERE v.name = $n RETURN v.*
 out.hop1 = await seconds(() => all("MATCH (a:V)-[:E]-(b:V) WHERE a.num = $q RETURN b.num", { q: job.q }), job.repeat);
 out.hop2 = await seconds(
   () => all("MATCH (a:V)-[:E*1..2]-(b:V) WHERE a.num = $q RETURN DISTINCT b.num", { q: job.q }), job.repeat);
+// BFS to depth 3, as SQLite's recursive CTE: every vertex within 3 hops of s.
+out.bfs = await seconds(
+  () => all("MATCH (a:V)-[:E*1..3]-(b:V) WHERE a.num = $s RETURN DISTINCT b.num", { s: job.s }), 1);
 out.path = await seconds(
   () => all("MATCH p = (a:V)-[:E* SHORTEST 1..30]-(b:V) WHERE a.num = $s AND b.num = $t RETURN length(p)",
             { s: job.s, t: job.t }), job.repeat);

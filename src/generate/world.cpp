@@ -21,16 +21,16 @@ constexpr int kFirstYear = 1960, kLastYear = 2026;
 
 // ---- names and properties
 
-// A pronounceable name unique to `index` within its `salt`: index in base 16, one syllable a digit.
-std::string Syllables(uint64_t index, uint64_t salt) {
+// A pronounceable name unique to `index` among `count` names: index in base 16, one syllable a
+// digit, always as many syllables as count - 1 needs (at least two). The syllables are a prefix
+// code, so no name is the beginning of another and each resolves by exact name.
+std::string Syllables(uint64_t index, uint64_t count, uint64_t salt) {
   static constexpr std::array<const char*, 16> kSyllables = {"ka", "lo",  "mi",  "ra",  "te", "su", "no", "vi",
                                                              "da", "ren", "sho", "bel", "an", "gu", "zo", "ti"};
+  int width = 2;
+  for (uint64_t top = (count > 0 ? count - 1 : 0) >> 8; top > 0; top >>= 4) ++width;
   std::string name;
-  uint64_t x = index + 16 * (1 + salt % 3);  // at least two syllables
-  while (x > 0) {
-    name += kSyllables[(x + salt) % 16];
-    x /= 16;
-  }
+  for (int digit = 0; digit < width; ++digit, index >>= 4) name += kSyllables[(index + salt) % 16];
   name[0] = static_cast<char>(name[0] - 'a' + 'A');
   return name;
 }
@@ -85,6 +85,14 @@ int RecentYear(Rng& rng) {
   return kLastYear - static_cast<int>((kLastYear - kFirstYear + 1) * u * u);
 }
 
+// "Visit 0042" of 5000 visits: zero-padded to the width of the largest, so that no name is the
+// beginning of another.
+std::string Numbered(std::string_view word, uint64_t index, uint64_t count) {
+  std::string digits = std::to_string(index);
+  const size_t width = std::to_string(count > 0 ? count - 1 : 0).size();
+  return std::string(word) + " " + std::string(width - std::min(width, digits.size()), '0') + digits;
+}
+
 std::string TwoDigits(int x) { return (x < 10 ? "0" : "") + std::to_string(x); }
 
 // YYYY-MM-DD in `year` (days up to 28: every month has them).
@@ -123,7 +131,7 @@ uint64_t Index(Label label) { return static_cast<uint64_t>(label); }
 // Participants of one visit: besides its host and destination, distinct nodes of the labels
 // before Agreement.
 uint64_t MaxParticipants(const WorldPlan& plan) {
-  return std::min(kMaxVisitEdges - 2, plan.first_node(Label::kAgreement));
+  return std::min(kMaxVisitEdges, plan.first_node(Label::kAgreement)) - 2;
 }
 
 std::string_view LabelName(Label label) {
@@ -246,7 +254,9 @@ class Generator {
     return kPrefixes[Index(label)] + std::to_string(index);
   }
 
-  std::string CityName(uint64_t city) const { return city == 0 ? spec_.home_name : Syllables(city, 1); }
+  std::string CityName(uint64_t city) const {
+    return city == 0 ? spec_.home_name : Syllables(city, plan_.nodes(Label::kCity), 1);
+  }
 
   Status EmitNode(Label label, uint64_t index, std::string_view name, const std::string& props) {
     const std::string id = Id(label, index);
@@ -266,7 +276,7 @@ class Generator {
     for (uint64_t c = 0; c < plan_.nodes(Label::kCountry); ++c) {
       // A centre for the country's cities: latitudes where people live, any longitude.
       country_centre_.push_back({-40 + 100 * rng_.Unit(), -180 + 360 * rng_.Unit()});
-      const std::string name = Syllables(c, 0) + "land";
+      const std::string name = Syllables(c, plan_.nodes(Label::kCountry), 0) + "land";
       const std::string iso2 = {static_cast<char>('A' + c / 26 % 26), static_cast<char>('A' + c % 26)};
       CT_RETURN_IF_ERROR(EmitNode(
           Label::kCountry, c, name,
@@ -309,7 +319,7 @@ class Generator {
     CT_RETURN_IF_ERROR(sink_.BeginLabel(Label::kInstitution));
     for (uint64_t i = 0; i < plan_.nodes(Label::kInstitution); ++i) {
       const uint64_t city = cities_.Draw(rng_);
-      const std::string name = CityName(city) + " " + Syllables(i, 2) + " Office";
+      const std::string name = CityName(city) + " " + Syllables(i, plan_.nodes(Label::kInstitution), 2) + " Office";
       CT_RETURN_IF_ERROR(EmitNode(Label::kInstitution, i, name,
                                   JsonObject()
                                       .Str("name_en", name)
@@ -337,7 +347,7 @@ class Generator {
     for (uint64_t s = 0; s < schools; ++s) {
       const uint64_t city = cities_.Draw(rng_);
       const uint64_t level = rng_.Below(kLevels.size());
-      const std::string name = Syllables(s, 2) + " " + kLevelNames[level];
+      const std::string name = Syllables(s, schools, 2) + " " + kLevelNames[level];
       CT_RETURN_IF_ERROR(EmitNode(Label::kSchool, s, name,
                                   JsonObject()
                                       .Str("name_en", name)
@@ -374,7 +384,8 @@ class Generator {
     static constexpr std::array<const char*, 4> kCityTitles = {"Mayor", "Deputy Mayor", "Governor", "Director-General"};
     CT_RETURN_IF_ERROR(sink_.BeginLabel(Label::kOfficial));
     for (uint64_t o = 0; o < plan_.nodes(Label::kOfficial); ++o) {
-      const std::string name = Syllables(o % 4093, 0) + " " + Syllables(o / 4093, 1);
+      const uint64_t officials = plan_.nodes(Label::kOfficial);
+      const std::string name = Syllables(o % 4093, 4093, 0) + " " + Syllables(o / 4093, officials / 4093 + 1, 1);
       CT_RETURN_IF_ERROR(
           EmitNode(Label::kOfficial, o, name, JsonObject().Str("name", name).Str("romanised", name).Done()));
       const double u = rng_.Unit();
@@ -427,12 +438,13 @@ class Generator {
       const std::string kind = parties > 2 ? "multilateral_mou" : Pick(rng_, kBilateral);
       const int year = RecentYear(rng_);
       const std::string status = Pick(rng_, kStatuses);
+      const std::string name = Numbered("Agreement", a, agreements);
       JsonObject props;
-      props.Str("name_en", "Agreement " + std::to_string(a)).Str("kind", kind).Str("date", DayIn(rng_, year));
+      props.Str("name_en", name).Str("kind", kind).Str("date", DayIn(rng_, year));
       if (status == "ended" && year < kLastYear)
         props.Str("end_date", std::to_string(year + 1 + static_cast<int>(rng_.Below(kLastYear - year))));
       props.Str("status", status);
-      CT_RETURN_IF_ERROR(EmitNode(Label::kAgreement, a, "Agreement " + std::to_string(a), props.Done()));
+      CT_RETURN_IF_ERROR(EmitNode(Label::kAgreement, a, name, props.Done()));
       chosen.clear();
       for (uint64_t p = 0; p < parties; ++p) {
         const auto [label, index] = Distinct(chosen, [&]() -> std::pair<Label, uint64_t> {
@@ -464,7 +476,7 @@ class Generator {
     std::vector<uint64_t> chosen;
     for (uint64_t v = 0; v < visits; ++v) {
       const int year = RecentYear(rng_);
-      const std::string title = "Visit " + std::to_string(v);
+      const std::string title = Numbered("Visit", v, visits);
       const uint64_t count = participants.Next(rng_);
       CT_RETURN_IF_ERROR(EmitNode(Label::kVisit, v, title,
                                   JsonObject()
@@ -473,15 +485,24 @@ class Generator {
                                       .Str("date", DayIn(rng_, year))
                                       .Int("delegation_size", static_cast<int64_t>(count + 1 + rng_.Below(20)))
                                       .Done()));
-      CT_RETURN_IF_ERROR(EmitEdge(Label::kCity, cities_.Draw(rng_), EdgeType::kHosted, Label::kVisit, v));
+      // Host, destination and participants are distinct nodes, so that even the plain edge
+      // list, which forgets types and directions, has no edge twice.
+      const uint64_t host = cities_.Draw(rng_);
+      chosen.assign({Number(Label::kCity, host)});
+      CT_RETURN_IF_ERROR(EmitEdge(Label::kCity, host, EdgeType::kHosted, Label::kVisit, v));
       if (v < destinations) {
-        const double u = rng_.Unit();
-        const auto [label, index] = u < 0.7    ? std::pair{Label::kCity, cities_.Draw(rng_)}
-                                    : u < 0.85 ? std::pair{Label::kInstitution, institutions_.Draw(rng_)}
-                                               : std::pair{Label::kSchool, schools_.Draw(rng_)};
+        auto [label, index] = std::pair{Label::kCity, host};
+        for (int attempt = 0; attempt < 16 && Contains(chosen, Number(label, index)); ++attempt) {
+          const double u = rng_.Unit();
+          std::tie(label, index) = u < 0.7    ? std::pair{Label::kCity, cities_.Draw(rng_)}
+                                   : u < 0.85 ? std::pair{Label::kInstitution, institutions_.Draw(rng_)}
+                                              : std::pair{Label::kSchool, schools_.Draw(rng_)};
+        }
+        if (Contains(chosen, Number(label, index)))
+          std::tie(label, index) = std::pair{Label::kCity, (host + 1) % plan_.nodes(Label::kCity)};
+        chosen.push_back(Number(label, index));
         CT_RETURN_IF_ERROR(EmitEdge(Label::kVisit, v, EdgeType::kVisited, label, index));
       }
-      chosen.clear();
       for (uint64_t p = 0; p < count; ++p) {
         const auto [label, index] = Distinct(chosen, [&]() -> std::pair<Label, uint64_t> {
           const double u = rng_.Unit();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <numeric>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -101,6 +102,15 @@ TEST(GenerateTest, EdgeListIsTheSameWorldAndImportsAsOne) {
   ASSERT_TRUE(parsed.ok()) << parsed.message();
   EXPECT_EQ(writes.nodes.size(), plan.total_nodes());
   EXPECT_EQ(writes.edges.size(), plan.total_edges());
+  // No pair of nodes twice, whatever the types and directions were: it imports as undirected.
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const auto& e : writes.edges) pairs.insert(std::minmax(e.from, e.to));
+  EXPECT_EQ(pairs.size(), writes.edges.size());
+  ASSERT_TRUE(store::GraphStore::Create(dir.path("db"), testing::DefaultSchemaText()).ok());
+  auto store = store::GraphStore::Open(dir.path("db"), store::GraphStore::Mode::kReadWrite);
+  ASSERT_TRUE(store.ok());
+  Status applied = (*store)->Apply(writes);
+  EXPECT_TRUE(applied.ok()) << applied.message();
 }
 
 TEST(GenerateTest, DegreesAreSkewed) {
