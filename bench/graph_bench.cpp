@@ -11,8 +11,8 @@
 //   - the same symmetric graph as boost::adjacency_list<vecS, vecS, directedS> (the alternative the
 //     projection does not use), and BFS / PageRank on both, for the design note in csr.h;
 //   - the kernels on the projection: BFS, WCC, PageRank (20 iterations), CDLP (10), LCC, SSSP.
-// With --edges-out it also writes the edge list (SNAP format) so that bench/compare.py can time
-// NetworkX and igraph on the very same graph.
+// With --edges-out it also writes the edge list (SNAP format), for other tools to time the very same
+// graph (bench/run.sh generates its own with `cityties generate --format edgelist`).
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <chrono>
