@@ -93,6 +93,8 @@ def fmt_seconds(s):
 
 def fmt_ratio(r):
     """2.8× when the peer is slower; 1/16× (a sixteenth of cityties' time) when it is faster."""
+    if 0.95 <= r < 1.05:
+        return "1.0×"
     if r >= 1:
         return f"{r:.2g}×" if r < 10 else f"{r:.0f}×"
     inverse = 1 / r

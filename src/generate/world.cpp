@@ -95,10 +95,12 @@ std::string Numbered(std::string_view word, uint64_t index, uint64_t count) {
 
 std::string TwoDigits(int x) { return (x < 10 ? "0" : "") + std::to_string(x); }
 
-// YYYY-MM-DD in `year` (days up to 28: every month has them).
+// YYYY-MM-DD in `year` (days up to 28: every month has them). The draws are separate statements:
+// the operands of + are evaluated in no set order, and the bytes must not depend on the compiler.
 std::string DayIn(Rng& rng, int year) {
-  return std::to_string(year) + "-" + TwoDigits(1 + static_cast<int>(rng.Below(12))) + "-" +
-         TwoDigits(1 + static_cast<int>(rng.Below(28)));
+  const int month = 1 + static_cast<int>(rng.Below(12));
+  const int day = 1 + static_cast<int>(rng.Below(28));
+  return std::to_string(year) + "-" + TwoDigits(month) + "-" + TwoDigits(day);
 }
 
 // Sizes of `count` groups summing exactly to `total`, each in [lo, hi], skewed (exponential
