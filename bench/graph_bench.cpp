@@ -11,8 +11,8 @@
 //   - the same symmetric graph as boost::adjacency_list<vecS, vecS, directedS> (the alternative the
 //     projection does not use), and BFS / PageRank on both, for the design note in csr.h;
 //   - the kernels on the projection: BFS, WCC, PageRank (20 iterations), CDLP (10), LCC, SSSP.
-// With --edges-out it also writes the edge list (SNAP format) so that bench/compare.py can time
-// NetworkX and igraph on the very same graph.
+// With --edges-out it also writes the edge list (SNAP format), for other tools to time the very same
+// graph (bench/run.sh generates its own with `cityties generate --format edgelist`).
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <chrono>
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   // The view over the base (from the cache, as a repeated query does).
   std::optional<projection::Projection> p;
   Time("projection: cached base + view (CSR)", o.repeat,
-       [&] { p.emplace(std::move(*projection::Project(st, {}, projection::ProjectOptions{true}))); });
+       [&] { p.emplace(std::move(*projection::Project(st, {}, projection::ProjectOptions()))); });
   std::printf("%-48s %13.1f ms (of which view %.1f ms)\n", "  last: base from cache", p->stats().base_ms,
               p->stats().view_ms);
   Time("projection: directed CSR (first use)", 1, [&] { (void)projection::DirectedGraph(*p); });

@@ -149,6 +149,7 @@ int Main(int argc, char** argv) {
   RegisterRepairCommands();
   RegisterBackupCommands();
   RegisterServeCommands();
+  RegisterGenerateCommands();
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
     PrintUsage(std::cout);
     return argc < 2 ? 1 : 0;

@@ -59,6 +59,7 @@ void RegisterMigrateCommands();
 void RegisterRepairCommands();
 void RegisterBackupCommands();
 void RegisterServeCommands();
+void RegisterGenerateCommands();
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what bench/run.sh compares against: Debian's graph libraries for /usr/bin/python3,
+# RocksDB's db_bench, and Kùzu (the exact version in bench/package-lock.json) into bench/node_modules.
+set -euo pipefail
+cd "$(dirname "$0")"
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+PACKAGES=(python3-igraph python3-networkx python3-graph-tool rocksdb-tools sqlite3 nodejs npm libbenchmark-dev)
+MISSING=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || MISSING+=("$p"); done
+if [ ${#MISSING[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${MISSING[@]}"
+fi
+[ -d node_modules/kuzu ] || npm ci --no-audit --no-fund
