@@ -21,6 +21,7 @@ Json Prop(const store::Node* node, const char* key) {
 Json Meta(const Answer& r) {
   const auto& t = r.timings;
   return {{"notes", r.notes},
+          {"undated_left_out", r.undated_left_out},
           {"timings",
            {{"base_ms", t.base_ms},
             {"view_ms", t.view_ms},
@@ -288,6 +289,64 @@ Json TimelineJson(const engine::TimelineResult& r) {
                     {"kind", OrNull(row.kind)},
                     {"sources", row.sources},
                     {"tie", TieJson(r, e.tie)}});
+  }
+  return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}}, r);
+}
+
+namespace {
+Json ProvenanceJson(const engine::Provenance& p) {
+  return {{"status", p.status}, {"tier", p.tier}, {"secondary_props", p.secondary_props}};
+}
+}  // namespace
+
+Json PartnersJson(const engine::PartnersResult& r) {
+  Json rows = Json::array();
+  for (const auto& row : r.rows) {
+    Json ties = Json::array();
+    for (const auto& t : row.ties) {
+      Json tie = ProvenanceJson(t.provenance);
+      tie.update({{"kind", t.kind}, {"via", VertexJson(r, t.via)}, {"date", DateJson(t.date)}, {"sources", t.sources}});
+      ties.push_back(std::move(tie));
+    }
+    rows.push_back({{"partner", VertexJson(r, row.partner)},
+                    {"kinds", row.kinds},
+                    {"since", DateJson(row.since)},
+                    {"status", row.status},
+                    {"tier", row.tier},
+                    {"last_contact", DateJson(row.last_contact)},
+                    {"last_what", VertexJson(r, row.last_what)},
+                    {"shared_visits", row.shared_visits},
+                    {"sources", row.sources},
+                    {"ties", ties}});
+  }
+  Json summary = Json::array();
+  for (const auto& c : r.summary) {
+    summary.push_back({{"kind", c.kind}, {"status", c.status}, {"tier", c.tier}, {"partners", c.partners}});
+  }
+  return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}, {"summary", summary}}, r);
+}
+
+Json AgreementsJson(const engine::AgreementsResult& r) {
+  Json rows = Json::array();
+  for (const auto& row : r.rows) {
+    Json item = ProvenanceJson(row.provenance);
+    item.update({{"agreement", VertexJson(r, row.agreement)},
+                 {"kind", row.kind},
+                 {"date", DateJson(row.date)},
+                 {"parties", VertexList(r, row.parties)},
+                 {"sources", row.sources}});
+    rows.push_back(std::move(item));
+  }
+  return WithMeta({{"rows", rows}}, r);
+}
+
+Json ActivityJson(const engine::ActivityResult& r) {
+  Json rows = Json::array();
+  for (const auto& row : r.rows) {
+    rows.push_back({{"partner", VertexJson(r, row.partner)},
+                    {"visits", row.visits},
+                    {"agreements", row.agreements},
+                    {"last", DateJson(row.last)}});
   }
   return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}}, r);
 }

@@ -38,6 +38,9 @@ Json BrokersJson(const engine::BrokersResult& r);
 Json PartitionJson(const engine::PartitionResult& r);
 Json TimelineJson(const engine::TimelineResult& r);
 Json GrowthJson(const engine::GrowthResult& r);
+Json PartnersJson(const engine::PartnersResult& r);
+Json AgreementsJson(const engine::AgreementsResult& r);
+Json ActivityJson(const engine::ActivityResult& r);
 Json DormantJson(const engine::DormantResult& r);
 Json StatsJson(const engine::StatsResult& r);
 // The whole projection: every vertex (with the stored nodes of `stored`, by id, for names,

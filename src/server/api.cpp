@@ -113,6 +113,24 @@ Result<Reply> Timeline(const ReadSession& s, const Params& p) {
       p, [&] { return s.Timeline(request); }, TimelineJson);
 }
 
+Result<Reply> Partners(const ReadSession& s, const Params& p) {
+  engine::PartnersRequest request{p.Scope(), p.Text("node")};
+  return Answer(
+      p, [&] { return s.Partners(request); }, PartnersJson);
+}
+
+Result<Reply> Agreements(const ReadSession& s, const Params& p) {
+  engine::AgreementsRequest request{p.Scope(), p.Count("min_parties", 1)};
+  return Answer(
+      p, [&] { return s.Agreements(request); }, AgreementsJson);
+}
+
+Result<Reply> Activity(const ReadSession& s, const Params& p) {
+  engine::ActivityRequest request{p.Scope(), p.Text("node")};
+  return Answer(
+      p, [&] { return s.Activity(request); }, ActivityJson);
+}
+
 Result<Reply> Growth(const ReadSession& s, const Params& p) {
   engine::GrowthRequest request{p.Scope()};
   return Answer(
@@ -252,6 +270,21 @@ std::vector<Endpoint> MakeEndpoints() {
       {"/api/pairing-suggest", "candidate partner schools, scored", {"school", "city", "top"}, true, Pairing},
       {"/api/common", "the neighbours two nodes share", {"a", "b"}, true, Common},
       {"/api/timeline", "the dated events of a node's ties, oldest first", {"node"}, true, Timeline},
+      {"/api/partners",
+       "a node's partners (default: the home): kinds of tie, since, status, tier, last contact, counts",
+       {"node"},
+       true,
+       Partners},
+      {"/api/agreements",
+       "every agreement with its parties, date, status, tier and sources",
+       {"min_parties"},
+       true,
+       Agreements},
+      {"/api/activity",
+       "partners ranked by visits and agreements in the period (since, until)",
+       {"node"},
+       true,
+       Activity},
       {"/api/growth", "agreements, pairings, visits and ties per year", {}, true, Growth},
       {"/api/dormant", "partner ties with no shared activity since a date", {"since", "node"}, true, Dormant},
       {"/api/centrality",

@@ -8,8 +8,8 @@
 
 namespace cityties::server {
 
-const std::vector<std::string> kScopeParams = {"labels", "types", "country",          "as_of",
-                                               "since",  "until", "expand_agreements"};
+const std::vector<std::string> kScopeParams = {
+    "labels", "types", "country", "as_of", "since", "until", "expand_agreements", "include_undated", "status", "tier"};
 
 namespace {
 
@@ -92,6 +92,9 @@ engine::Scope Params::Scope() const {
   scope.since = Text("since");
   scope.until = Text("until");
   scope.expand_agreements = Flag("expand_agreements");
+  scope.include_undated = Flag("include_undated");
+  scope.statuses = List("status");
+  scope.tiers = List("tier");
   return scope;
 }
 

@@ -6,7 +6,8 @@
 //    status() returns it, so a handler reads every field and checks once before asking the engine.
 //  - A parameter the endpoint does not declare is refused (CheckKnown), so a typo is never
 //    silently ignored.
-//  - The scope parameters (labels, types, country, as_of, since, until, expand_agreements) mean
+//  - The scope parameters (labels, types, country, as_of, since, until, expand_agreements,
+//    include_undated, status, tier) mean
 //    what the CLI's filter flags mean: the engine checks their values.
 #pragma once
 

@@ -56,6 +56,9 @@ def cli_json(db, *args):
 # One good request per endpoint.
 GOOD = {
     "/api/stats": {},
+    "/api/partners": {},
+    "/api/agreements": {"min_parties": 3},
+    "/api/activity": {"since": "2025"},
     "/api/search": {"q": "熊本"},
     "/api/node": {"id": "高雄市"},
     "/api/list": {"label": "Agreement", "where": "kind=sister_city"},
@@ -171,6 +174,25 @@ def check_against_cli(base, db):
     cli = cli_json(db, "growth")
     check([(y["year"], y["agreements"], y["visits"]) for y in api["years"]] ==
           [(y["year"], y["agreements"], y["visits"]) for y in cli], "growth as the CLI's")
+
+    # The briefing tables answer as the CLI's.
+    _, _, api = get(base, "/api/partners")
+    cli = cli_json(db, "partners")
+    check([(r["partner"]["id"], r["status"], r["tier"], r["since"], r["last_contact"]) for r in api["rows"]] ==
+          [(r["partner"], r["status"], r["tier"], r["since"], r["last_contact"]) for r in cli],
+          "partners as the CLI's")
+    check(api["summary"] and all(c["partners"] > 0 for c in api["summary"]), "partners summary counts")
+    _, _, api = get(base, "/api/agreements", min_parties=3)
+    cli = cli_json(db, "agreements", "--min-parties", "3")
+    check([(r["agreement"]["id"], r["status"], r["tier"], r["date"]) for r in api["rows"]] ==
+          [(r["agreement"], r["status"], r["tier"], r["date"]) for r in cli], "agreements as the CLI's")
+    check(all(len(r["parties"]) >= 3 for r in api["rows"]), "agreements with three or more parties")
+    _, _, api = get(base, "/api/activity", since="2025")
+    cli = cli_json(db, "activity", "--since", "2025")
+    check([(r["partner"]["id"], r["visits"], r["agreements"]) for r in api["rows"]] ==
+          [(r["partner"], r["visits"], r["agreements"]) for r in cli], "activity since 2025 as the CLI's")
+    _, _, then = get(base, "/api/centrality", as_of="2015", top=3)
+    check(then["undated_left_out"] > 0, "a time window says how many undated ties it left out")
 
     _, _, api = get(base, "/api/node", id="熊本縣")
     cli = cli_json(db, "get", "熊本縣")
