@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fuzz/fuzz_common.h"
+#include "import/importer.h"
 #include "store/format.h"
 #include "store/graph_store.h"
 
@@ -26,6 +27,20 @@ inline void CheckParsedWrites(const store::WriteSet& writes) {
     CT_FUZZ_CHECK(!w.from.empty() && !w.to.empty(), "edge without endpoint");
     round_trip(w.props);
   }
+}
+
+// One input of the JSON Lines or CSV target: written to `file_name` (its extension picks the
+// reader), parsed, and checked as above.
+inline int FuzzImportFile(const char* file_name, const uint8_t* data, size_t size) {
+  const std::string path =
+      ScratchDir::Get().Write(file_name, std::string_view(reinterpret_cast<const char*>(data), size));
+  store::WriteSet writes;
+  import::ImportOptions options;
+  options.max_errors = 5;
+  Status parsed = import::ParseFiles({path}, ShippedSchema(), options, &writes);
+  CheckImportError(parsed);
+  if (parsed.ok()) CheckParsedWrites(writes);
+  return 0;
 }
 
 }  // namespace cityties::fuzz
