@@ -314,6 +314,33 @@ Result<CommonResult> ReadSession::Common(const CommonRequest& request) const {
   return r;
 }
 
+namespace {
+
+// The periods the sources cover, as stored at import (nullopt when the database has none).
+Result<std::optional<std::vector<import::CoveredPeriod>>> StoredCoverage(const store::GraphStore& store) {
+  using Periods = std::optional<std::vector<import::CoveredPeriod>>;
+  auto text = store.GetMeta(store::meta::kCoverageKey);
+  if (!text.ok()) return text.status().IsNotFound() ? Result<Periods>(Periods()) : text.status();
+  auto periods = import::ParseCoverage(*text, "the stored coverage record");
+  if (!periods.ok()) return periods.status();
+  return Periods(std::move(*periods));
+}
+
+// The years from `first` to `last` that no source covers, as ranges ("2016-2021, 2024").
+std::string UncoveredYears(const std::vector<import::CoveredPeriod>& periods, int first, int last) {
+  std::string text;
+  for (int y = first; y <= last; ++y) {
+    if (import::Covered(periods, PartialDate{y, 0, 0})) continue;
+    int end = y;
+    while (end + 1 <= last && !import::Covered(periods, PartialDate{end + 1, 0, 0})) ++end;
+    text += (text.empty() ? "" : ", ") + std::to_string(y) + (end > y ? "-" + std::to_string(end) : "");
+    y = end;
+  }
+  return text;
+}
+
+}  // namespace
+
 Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) const {
   Session s(*this);
   TimelineResult r;
@@ -339,22 +366,23 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
     }
     r.rows.push_back(std::move(row));
   }
+  // Years between the first and the last event that no source covers: what is listed there comes
+  // from later reports or the secondary list, and may be incomplete.
+  auto periods = StoredCoverage(db_.store());
+  if (!periods.ok()) return periods.status();
+  std::vector<int> years;
+  for (const auto& row : r.rows) {
+    if (row.event.date) years.push_back(row.event.date->year);
+  }
+  if (*periods && !years.empty()) {
+    auto [first, last] = std::minmax_element(years.begin(), years.end());
+    std::string gaps = UncoveredYears(**periods, *first, *last);
+    if (!gaps.empty())
+      r.notes.push_back("no source covers " + gaps +
+                        ": the events of those years are what other sources recall, and may be incomplete");
+  }
   return r;
 }
-
-namespace {
-
-// The periods the sources cover, as stored at import (nullopt when the database has none).
-Result<std::optional<std::vector<import::CoveredPeriod>>> StoredCoverage(const store::GraphStore& store) {
-  using Periods = std::optional<std::vector<import::CoveredPeriod>>;
-  auto text = store.GetMeta(store::meta::kCoverageKey);
-  if (!text.ok()) return text.status().IsNotFound() ? Result<Periods>(Periods()) : text.status();
-  auto periods = import::ParseCoverage(*text, "the stored coverage record");
-  if (!periods.ok()) return periods.status();
-  return Periods(std::move(*periods));
-}
-
-}  // namespace
 
 Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   Session s(*this);
