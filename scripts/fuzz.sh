@@ -30,10 +30,15 @@ for t in "${targets[@]}"; do
   log="$work/$t/log"
   echo "fuzzing $t for ${seconds}s" >&2
   status=0
+  # Seeds and regression inputs, where the target has them (git keeps no empty folder).
+  inputs=()
+  for d in "fuzz/corpus/$t" "fuzz/regressions/$t"; do
+    if [ -d "$d" ]; then inputs+=("$d"); fi
+  done
   # The targets' scratch files go under the run's own directory (TMPDIR, see fuzz/fuzz_common.h).
   TMPDIR="$work/$t/tmp" "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=4096 -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" \
-    "$work/$t/corpus" "fuzz/corpus/$t" "fuzz/regressions/$t" >"$log" 2>&1 || status=$?
+    "$work/$t/corpus" "${inputs[@]}" >"$log" 2>&1 || status=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
   crashes="$(find "$work/$t/artifacts" -type f | wc -l)"
