@@ -69,7 +69,7 @@ class ProjectionBuilder {
     // Resolve the filter's names.
     std::set<std::string> labels;
     for (const auto& l : filter.labels) {
-      if (!schema.FindLabel(l)) return Status::InvalidArgument("unknown label '" + l + "'");
+      if (!schema.FindLabel(l)) return Status::InvalidParameter("labels", "unknown label '" + l + "'");
       labels.insert(l);
     }
     std::vector<bool> type_on(base.type_names.size(), filter.edge_types.empty());
@@ -80,7 +80,7 @@ class ProjectionBuilder {
         continue;
       }
       const auto* def = schema.FindEdgeType(t);
-      if (!def) return Status::InvalidArgument("unknown edge type '" + t + "'");
+      if (!def) return Status::InvalidParameter("types", "unknown edge type '" + t + "'");
       type_on[def->code] = true;
       if (domain.IsPartyType(t)) agreement_ties = true;
     }

@@ -200,8 +200,8 @@ class Projection {
   size_t undated_left_out_ = 0;
 };
 
-// Builds the projection of `store` under `filter`. Fails with InvalidArgument for an unknown label,
-// edge type or country.
+// Builds the projection of `store` under `filter`. Fails with InvalidParameter naming "labels",
+// "types" or "country" for an unknown label, edge type or country.
 Result<Projection> Project(const store::GraphStore& store, const Filter& filter, const ProjectOptions& options = {});
 
 // Resolves a NODE argument (id, name or alias, via query::ResolveNode) to a projected vertex.
