@@ -829,8 +829,12 @@ Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& o
   b.FinishLegend();
   Diagram& d = b.diagram();
   size_t depth = ego.reached.empty() ? 0 : ego.reached.back().depth;
+  // Two rings or more, for a slide: a radial layout (the node in the middle) keeps the drawing
+  // near the slide's shape, where dot's columns grow a page several slides tall.
+  ViewOptions shaped = options;
+  if (shaped.layout.empty() && !shaped.size.empty() && depth >= 2) shaped.layout = "twopi";
   CT_RETURN_IF_ERROR(FinishView(
-      &d, options, ego, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
+      &d, shaped, ego, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
       TwoNames(b, ego.center) + " — within " + CountText(options.depth ? options.depth : depth, "tie", "ties"),
       CountText(ego.reached.size(), "node", "nodes") + " · " + CountText(ego.ties_among.size(), "tie", "ties") +
           (labels ? "" : " (tie labels in tooltips)")));
