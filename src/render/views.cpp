@@ -832,9 +832,13 @@ Result<Diagram> DrawEgo(const engine::NeighborsResult& ego, const ViewOptions& o
   // Two rings or more, for a slide: a radial layout (the node in the middle) keeps the drawing
   // near the slide's shape, where dot's columns grow a page several slides tall.
   ViewOptions shaped = options;
-  if (shaped.layout.empty() && !shaped.size.empty() && depth >= 2) shaped.layout = "twopi";
+  Attrs shape = {{"rankdir", "LR"}, {"ranksep", "1.0"}};
+  if (shaped.layout.empty() && !shaped.size.empty() && depth >= 2) {
+    shaped.layout = "twopi";
+    shape.push_back({"root", ego.vertex(ego.center).ext_id});  // the node asked for in the middle
+  }
   CT_RETURN_IF_ERROR(FinishView(
-      &d, shaped, ego, {{"rankdir", "LR"}, {"ranksep", "1.0"}},
+      &d, shaped, ego, shape,
       TwoNames(b, ego.center) + " — within " + CountText(options.depth ? options.depth : depth, "tie", "ties"),
       CountText(ego.reached.size(), "node", "nodes") + " · " + CountText(ego.ties_among.size(), "tie", "ties") +
           (labels ? "" : " (tie labels in tooltips)")));
