@@ -145,9 +145,10 @@ void RegisterRenderCommands() {
             RunMap,
             {"view", "nodes"},
             {{"limit", "k"}, {"max_vertices", "max-nodes"}}});
-  Register({"export", "export the whole graph as GraphML, JSON, CSV (re-importable) or Cypher", "", false,
+  Register({"export", "export the whole graph as GraphML, JSON, JSON Lines or CSV (both re-importable) or Cypher", "",
+            false,
             [](cxxopts::Options& o) {
-              o.add_options()("format", "graphml, json, csv (a directory) or cypher",
+              o.add_options()("format", "graphml, json, jsonl, csv (a directory) or cypher",
                               cxxopts::value<std::string>()->default_value("json"))(
                   "out", "output file, '-' for standard output; for csv a directory", cxxopts::value<std::string>())(
                   "dialect", "cypher: neo4j, memgraph or kuzu", cxxopts::value<std::string>()->default_value("neo4j"))(

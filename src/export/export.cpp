@@ -60,9 +60,10 @@ Status PrepareCsvDirectory(const std::string& dir, bool force) {
 Result<ExportFormat> ParseExportFormat(const std::string& text) {
   if (text == "graphml") return ExportFormat::kGraphml;
   if (text == "json") return ExportFormat::kJson;
+  if (text == "jsonl") return ExportFormat::kJsonl;
   if (text == "csv") return ExportFormat::kCsv;
   if (text == "cypher") return ExportFormat::kCypher;
-  return Status::InvalidArgument("unknown export format '" + text + "' (graphml, json, csv or cypher)");
+  return Status::InvalidArgument("unknown export format '" + text + "' (graphml, json, jsonl, csv or cypher)");
 }
 
 Result<CypherDialect> ParseCypherDialect(const std::string& text) {
@@ -105,21 +106,36 @@ Result<Snapshot> LoadSnapshot(const store::GraphStore& store) {
   return graph;
 }
 
+namespace {
+// A node or an edge as one JSON Lines import record (docs/import-format.md), on one line.
+std::string NodeLine(const store::Node& n) {
+  nlohmann::ordered_json record = {{"id", n.ext_id}, {"label", n.label}, {"props", n.props}};
+  return record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+std::string EdgeLine(const EdgeRecord& e) {
+  nlohmann::ordered_json record = {{"from", e.from}, {"type", e.type}, {"to", e.to}, {"props", e.props}};
+  return record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+}  // namespace
+
 Status WriteJson(const Snapshot& graph, std::ostream& out) {
   // One element per line: readable, diffable, and each line is a JSON Lines import record.
   out << "{\n  \"directed\": " << (graph.directed ? "true" : "false") << ",\n  \"nodes\": [";
-  for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    const auto& n = graph.nodes[i];
-    nlohmann::ordered_json record = {{"id", n.ext_id}, {"label", n.label}, {"props", n.props}};
-    out << (i ? ",\n    " : "\n    ") << record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  }
+  for (size_t i = 0; i < graph.nodes.size(); ++i) out << (i ? ",\n    " : "\n    ") << NodeLine(graph.nodes[i]);
   out << (graph.nodes.empty() ? "],\n" : "\n  ],\n") << "  \"edges\": [";
-  for (size_t i = 0; i < graph.edges.size(); ++i) {
-    const auto& e = graph.edges[i];
-    nlohmann::ordered_json record = {{"from", e.from}, {"type", e.type}, {"to", e.to}, {"props", e.props}};
-    out << (i ? ",\n    " : "\n    ") << record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  }
+  for (size_t i = 0; i < graph.edges.size(); ++i) out << (i ? ",\n    " : "\n    ") << EdgeLine(graph.edges[i]);
   out << (graph.edges.empty() ? "]\n}\n" : "\n  ]\n}\n");
+  return Status::Ok();
+}
+
+Status WriteJsonl(const Snapshot& graph, std::ostream& out) {
+  if (!graph.directed) {
+    return Status::InvalidParameter("format",
+                                    "an undirected edge-list graph has no JSON Lines form (the import format's edges "
+                                    "are directed); export it as csv, or import its edge list again");
+  }
+  for (const auto& n : graph.nodes) out << NodeLine(n) << '\n';
+  for (const auto& e : graph.edges) out << EdgeLine(e) << '\n';
   return Status::Ok();
 }
 
@@ -145,6 +161,8 @@ Result<ExportSummary> Export(const store::GraphStore& store, const ExportOptions
         return WriteGraphml(*graph, schema, stream);
       case ExportFormat::kJson:
         return WriteJson(*graph, stream);
+      case ExportFormat::kJsonl:
+        return WriteJsonl(*graph, stream);
       case ExportFormat::kCypher:
         return WriteCypher(*graph, schema, options.dialect, stream);
       case ExportFormat::kCsv:

@@ -6,6 +6,10 @@
 //            Gephi shows) and `labels` (the cityties label), every edge `label` (its type).
 //   json     {"directed", "nodes": [{"id", "label", "props"}], "edges": [{"from", "type", "to",
 //            "props"}]}: every element has the shape of a JSON Lines import record.
+//   jsonl    the JSON Lines import format itself: one node record per line, then one edge record
+//            per line, so `cityties import FILE` loads it back exactly, whatever the values hold
+//            (list items with '|', empty strings and lists). Not for an undirected edge-list
+//            graph, whose direction flag the import format cannot carry.
 //   csv      a directory with nodes_<Label>.csv and edges_<TYPE>.csv in the import format of
 //            docs/import-format.md, so `cityties import DIR` loads it back exactly. Values the CSV
 //            format cannot carry (an empty string, an empty list, a list item holding '|') make
@@ -26,7 +30,7 @@
 
 namespace cityties::exporter {
 
-enum class ExportFormat { kGraphml, kJson, kCsv, kCypher };
+enum class ExportFormat { kGraphml, kJson, kJsonl, kCsv, kCypher };
 enum class CypherDialect { kNeo4j, kMemgraph, kKuzu };
 
 Result<ExportFormat> ParseExportFormat(const std::string& text);
@@ -50,6 +54,7 @@ Result<Snapshot> LoadSnapshot(const store::GraphStore& store);
 
 Status WriteGraphml(const Snapshot& graph, const schema::Schema& schema, std::ostream& out);
 Status WriteJson(const Snapshot& graph, std::ostream& out);
+Status WriteJsonl(const Snapshot& graph, std::ostream& out);
 Status WriteCypher(const Snapshot& graph, const schema::Schema& schema, CypherDialect dialect, std::ostream& out);
 // Writes nodes_<Label>.csv and edges_<TYPE>.csv into `dir` (created when missing); appends the
 // paths written to `files`.

@@ -133,13 +133,46 @@ def check_csv_round_trip(db, tmp, label):
     return before
 
 
+def check_jsonl_round_trip(db, tmp, label):
+    """export --format jsonl, then import it into a new database: the same graph, byte for byte."""
+    first = os.path.join(tmp, "all.jsonl")
+    run("export", "--format", "jsonl", "--out", first, db=db)
+    copy = os.path.join(tmp, "jsonl-copy")
+    run("init", db=copy)
+    run("import", first, db=copy)
+    again = os.path.join(tmp, "again.jsonl")
+    run("export", "--format", "jsonl", "--out", again, db=copy)
+    check(open(first, "rb").read() == open(again, "rb").read(), f"{label}: the JSON Lines round trip changed the graph")
+    check(run("stats", db=db).stdout == run("stats", db=copy).stdout, f"{label}: stats differ after the JSON Lines trip")
+    for q in (["ties", "city/kaohsiung", "--format", "json"], ["partners", "--format", "json"]):
+        a, b = run(*q, db=db, check=False), run(*q, db=copy, check=False)
+        check((a.returncode, a.stdout) == (b.returncode, b.stdout), f"{label}: {' '.join(q)} differs after the JSON Lines trip")
+
+
+def check_values_csv_cannot_carry(tmp):
+    """List items holding '|', empty strings and empty lists: CSV refuses them, JSON Lines keeps them."""
+    db = os.path.join(tmp, "awkward")
+    run("init", db=db)
+    run("add", "node", "city/x", "--label", "City", "--props",
+        json.dumps({"admin_level": "city", "name_en": "", "sources": ["a|b", "c, \"d\"", ""], "aliases": []}), db=db)
+    refused = run("export", "--format", "csv", "--out", os.path.join(tmp, "awkward-csv"), db=db, check=False)
+    check(refused.returncode != 0, "csv refuses a list item holding '|'")
+    check_jsonl_round_trip(db, tmp, "awkward values")
+    exported = open(os.path.join(tmp, "all.jsonl"), encoding="utf-8").read()
+    check('"a|b"' in exported and '"name_en":""' in exported and '"aliases":[]' in exported,
+          f"awkward values kept: {exported}")
+
+
 def main():
+    with tempfile.TemporaryDirectory(prefix="ct-export-") as tmp:
+        check_values_csv_cannot_carry(tmp)
     for data in DATASETS:
         with tempfile.TemporaryDirectory(prefix="ct-export-") as tmp:
             db = load(data, tmp, "db")
             check_graphml(db, tmp, data)
             check_cypher(db, tmp, data)
             before = check_csv_round_trip(db, tmp, data)
+            check_jsonl_round_trip(db, tmp, data)
             if data == "tests/data/render":
                 nodes = {n["id"]: n for n in before["nodes"]}
                 check(nodes["city/kaohsiung"]["props"]["note"] == 'home, "harbour" city, with a | bar', "awkward string")
