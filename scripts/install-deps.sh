@@ -11,7 +11,7 @@ PACKAGES=(
   fonts-noto-cjk fonts-dejavu-core
   python3 python3-networkx python3-igraph
   libcpp-httplib-dev chromium nodejs npm
-  clang-14 libfuzzer-14-dev
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 # A node and npm installed otherwise (e.g. a newer Node.js bundling its npm) count as installed.
 if command -v node >/dev/null && command -v npm >/dev/null; then
