@@ -3,10 +3,10 @@
 #include <map>
 #include <sstream>
 
+#include "common/csv.h"
 #include "common/output_file.h"
 #include "export/export.h"
 #include "export/value_text.h"
-#include "common/csv.h"
 
 namespace cityties::exporter {
 namespace {
