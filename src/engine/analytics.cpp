@@ -135,6 +135,19 @@ bool NeedsSource(KernelRequest::Kind kind) {
   return kind == KernelRequest::Kind::kBfs || kind == KernelRequest::Kind::kSssp;
 }
 
+// Resolves the request's source in `where` (an Image or a Graph), then runs the kernel on `graph`.
+template <typename Where, typename Source>
+Status ResolveAndRun(const Session& s, const Where& where, const Source& graph, const KernelRequest& request,
+                     KernelResult* r) {
+  Vertex source = 0;
+  if (NeedsSource(request.kind)) {
+    auto v = s.Resolve(where, "source", request.source);
+    if (!v.ok()) return v.status();
+    source = *v;
+  }
+  return Timed(r, [&] { return RunKernelOn(graph, source, request, r); });
+}
+
 }  // namespace
 
 std::optional<uint64_t> KernelResult::NumericId(Vertex v) const {
@@ -157,25 +170,13 @@ Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
   // The default view runs in place on the mapped image when there is a current one.
   if (projection::IsDefaultFilter(*filter)) r.image = s.OpenImage(&r.timings);
   if (r.image) {
-    Vertex source = 0;
-    if (NeedsSource(request.kind)) {
-      auto v = s.Resolve(*r.image, "source", request.source);
-      if (!v.ok()) return v.status();
-      source = *v;
-    }
-    CT_RETURN_IF_ERROR(Timed(&r, [&] { return RunKernelOn(*r.image, source, request, &r); }));
+    CT_RETURN_IF_ERROR(ResolveAndRun(s, *r.image, *r.image, request, &r));
     return r;
   }
   auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
   s.SaveImage(*g);
-  Vertex source = 0;
-  if (NeedsSource(request.kind)) {
-    auto v = s.Resolve(*g, "source", request.source);
-    if (!v.ok()) return v.status();
-    source = *v;
-  }
-  CT_RETURN_IF_ERROR(Timed(&r, [&] { return RunKernelOn(**g, source, request, &r); }));
+  CT_RETURN_IF_ERROR(ResolveAndRun(s, *g, **g, request, &r));
   return r;
 }
 
