@@ -393,6 +393,9 @@ struct KernelResult : Answer {
 
 struct ProjectionRequest {
   Scope scope;
+  // Also the stored node of every vertex and of every expanded tie's agreement (Answer::nodes),
+  // for a front end that shows names, status, tier and coordinates beside the whole network.
+  bool with_nodes = false;
 };
 struct ProjectionResult : Answer {};
 

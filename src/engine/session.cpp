@@ -210,9 +210,17 @@ Status Session::NameNode(Answer* answer, const std::string& ext_id) const {
   return Status::Ok();
 }
 
+Status Session::NameNode(Answer* answer, const std::string& ext_id, store::NodeId id) const {
+  if (answer->nodes.count(ext_id)) return Status::Ok();
+  auto node = store().GetNode(id);
+  if (!node.ok()) return node.status().IsNotFound() ? Status::Ok() : node.status();
+  answer->nodes.emplace(ext_id, std::move(*node));
+  return Status::Ok();
+}
+
 Status Session::NameVertex(Answer* answer, Vertex v) const {
   const auto& vd = answer->graph->vertex(v);
-  CT_RETURN_IF_ERROR(NameNode(answer, vd.ext_id));
+  CT_RETURN_IF_ERROR(NameNode(answer, vd.ext_id, vd.node));
   return NameNode(answer, vd.country);  // maps cluster by country
 }
 
@@ -238,7 +246,7 @@ Status Session::ExplainTie(Answer* answer, TieIndex index) const {
     const auto& hub = p.vertex(end);
     if (!domain.IsHub(hub.label)) continue;
     if (facts.kind.empty()) facts.kind = hub.kind;
-    CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id));
+    CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id, hub.node));
     const auto* node = answer->node(hub.ext_id);
     if (node && fact == &details->props) {  // the first hub is the fact (an agreement before its visit)
       fact = &node->props;
