@@ -130,24 +130,38 @@ JsonWriter& JsonWriter::Document(const Doc& value) {
 template JsonWriter& JsonWriter::Document(const nlohmann::json&);
 template JsonWriter& JsonWriter::Document(const nlohmann::ordered_json&);
 
+namespace {
+
+// Per byte: 0 copied as it is, 1 escaped, 2 the start of a non-ASCII sequence.
+struct ByteClasses {
+  unsigned char of[256];
+  ByteClasses() {
+    for (int c = 0; c < 256; ++c) of[c] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+  }
+};
+const ByteClasses kClass;
+
+}  // namespace
+
 void JsonWriter::Escaped(std::string_view text) {
-  bool plain_ascii = true;
-  for (unsigned char c : text) {
-    if (c >= 0x80) {
-      plain_ascii = false;
-      break;
-    }
-  }
-  if (!plain_ascii && !IsValidUtf8(text)) {
-    out_ += nlohmann::json(std::string(text)).dump();  // throws type_error 316, as dump() would
-    return;
-  }
   static const char* kHex = "0123456789abcdef";
+  const size_t start = out_.size();
   out_ += '"';
-  size_t run = 0;  // start of the bytes not yet copied
+  size_t run = 0;        // start of the bytes not yet copied
+  bool checked = false;  // the rest from the first non-ASCII byte on is valid UTF-8
   for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const unsigned char kind = kClass.of[c];
+    if (kind == 0) continue;
+    if (kind == 2) {
+      if (!checked && !IsValidUtf8(text.substr(i))) {
+        out_.resize(start);
+        out_ += nlohmann::json(std::string(text)).dump();  // throws type_error 316, as dump() would
+        return;
+      }
+      checked = true;
+      continue;
+    }
     out_.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
