@@ -150,10 +150,12 @@ $("export-csv").addEventListener("click", () => download("cityties-table.csv", t
 $("share").addEventListener("click", () => { save(); navigator.clipboard?.writeText(location.href); say("link to this view copied"); });
 
 // ---- start: the saved view, else the home node and its ties. Growth and today's network are
-// asked at once; today's network gives the colours and, without a saved year, the first drawing.
+// asked at once, by index.html before this script is loaded; today's network gives the colours
+// and, without a saved year, the first drawing.
 async function start() {
   $("lang").value = state.lang;
-  const [years, today] = await Promise.all([api("growth"), api("graph")]);
+  const early = window.citytiesEarly || {};
+  const [years, today] = await Promise.all([api("growth", {}, early.growth), api("graph", {}, early.graph)]);
   growth = years.years;
   register(today);
   const dated = growth.map((y) => y.year).filter((y) => typeof y === "number");
