@@ -46,11 +46,19 @@ void Meta(W& w, const Answer& r) {
   w.End();
 }
 
+// Opens an answer's object with the vertex it is about, as `key`.
+void OpenWith(W& w, const char* key, const Answer& r, Vertex v);
+
 // Closes an answer's object with its notes and timings; the text.
 std::string Finish(W& w, const Answer& r) {
   Meta(w, r);
   w.End();
   return w.Take();
+}
+// The same after closing the answer's last list.
+std::string FinishList(W& w, const Answer& r) {
+  w.End();
+  return Finish(w, r);
 }
 
 void VertexFields(W& w, const projection::VertexData& vd, const store::Node* node) {
@@ -76,6 +84,11 @@ void VertexValue(W& w, const Answer& r, Vertex v) {
 void VertexField(W& w, std::string_view key, const Answer& r, Vertex v) {
   w.Key(key);
   VertexValue(w, r, v);
+}
+
+void OpenWith(W& w, const char* key, const Answer& r, Vertex v) {
+  w.Object();
+  VertexField(w, key, r, v);
 }
 
 void VertexList(W& w, std::string_view key, const Answer& r, const std::vector<Vertex>& vs) {
@@ -212,8 +225,7 @@ std::string ListJson(const engine::ListResult& result) {
 
 std::string TiesJson(const engine::TiesResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "center", r, r.center);
+  OpenWith(w, "center", r, r.center);
   w.Key("rows").Array();
   for (const auto& t : r.rows) {
     w.Object().Field("group", t.group);
@@ -225,14 +237,12 @@ std::string TiesJson(const engine::TiesResult& r) {
     TieField(w, "tie", r, t.tie);
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string NeighborsJson(const engine::NeighborsResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "center", r, r.center);
+  OpenWith(w, "center", r, r.center);
   w.Key("reached").Array();
   for (const auto& x : r.reached) {
     w.Object().Field("depth", x.depth);
@@ -258,8 +268,7 @@ std::string NeighborsJson(const engine::NeighborsResult& r) {
 
 std::string PathJson(const engine::PathResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "from", r, r.from);
+  OpenWith(w, "from", r, r.from);
   VertexField(w, "to", r, r.to);
   w.Field("weighted", r.weighted).Field("truncated", r.truncated).Key("paths").Array();
   for (const auto& path : r.paths) {
@@ -267,14 +276,12 @@ std::string PathJson(const engine::PathResult& r) {
     PathFields(w, r, path);
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string SchoolPathJson(const engine::SchoolPathResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "school", r, r.school);
+  OpenWith(w, "school", r, r.school);
   VertexField(w, "target", r, r.target);
   w.Key("routes").Array();
   for (const auto& route : r.routes) {
@@ -282,14 +289,12 @@ std::string SchoolPathJson(const engine::SchoolPathResult& r) {
     PathFields(w, r, route.path);
     w.Field("kind", route.kind).Field("explanation", route.explanation).End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string PairingJson(const engine::PairingResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "school", r, r.school);
+  OpenWith(w, "school", r, r.school);
   w.Key("candidates").Array();
   for (const auto& c : r.candidates) {
     w.Object();
@@ -298,14 +303,12 @@ std::string PairingJson(const engine::PairingResult& r) {
     Ids(w, r, c.shared);
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string CommonJson(const engine::CommonResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "a", r, r.a);
+  OpenWith(w, "a", r, r.a);
   VertexField(w, "b", r, r.b);
   w.Key("common").Array();
   for (const auto& c : r.common) {
@@ -315,8 +318,7 @@ std::string CommonJson(const engine::CommonResult& r) {
     TieList(w, "ties_b", r, c.ties_b);
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string RankingJson(const engine::RankingResult& r) {
@@ -334,8 +336,7 @@ std::string RankingJson(const engine::RankingResult& r) {
     }
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string BrokersJson(const engine::BrokersResult& r) {
@@ -354,22 +355,19 @@ std::string BrokersJson(const engine::BrokersResult& r) {
     TieField(w, "tie", r, b.tie);
     w.Field("cut_off", b.cut_off).Field("component_size", b.component_size).End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string PartitionJson(const engine::PartitionResult& r) {
   W w;
   w.Object().Key("groups").Array();
   for (const auto& g : r.partition.groups) Ids(w, r, g);
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string TimelineJson(const engine::TimelineResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "center", r, r.center);
+  OpenWith(w, "center", r, r.center);
   w.Key("rows").Array();
   for (const auto& row : r.rows) {
     const auto& e = row.event;
@@ -381,14 +379,12 @@ std::string TimelineJson(const engine::TimelineResult& r) {
     TieField(w, "tie", r, e.tie);
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string PartnersJson(const engine::PartnersResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "center", r, r.center);
+  OpenWith(w, "center", r, r.center);
   w.Key("rows").Array();
   for (const auto& row : r.rows) {
     w.Object();
@@ -414,8 +410,7 @@ std::string PartnersJson(const engine::PartnersResult& r) {
     w.Object().Field("kind", c.kind).Field("status", c.status).Field("tier", c.tier);
     w.Field("partners", c.partners).End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string AgreementsJson(const engine::AgreementsResult& r) {
@@ -430,14 +425,12 @@ std::string AgreementsJson(const engine::AgreementsResult& r) {
     VertexList(w, "parties", r, row.parties);
     w.Field("sources", row.sources).End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string ActivityJson(const engine::ActivityResult& r) {
   W w;
-  w.Object();
-  VertexField(w, "center", r, r.center);
+  OpenWith(w, "center", r, r.center);
   w.Key("rows").Array();
   for (const auto& row : r.rows) {
     w.Object();
@@ -446,8 +439,7 @@ std::string ActivityJson(const engine::ActivityResult& r) {
     Date(w, "last", row.last);
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string GrowthJson(const engine::GrowthResult& r) {
@@ -489,8 +481,7 @@ std::string GrowthJson(const engine::GrowthResult& r) {
     }
     w.End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string DormantJson(const engine::DormantResult& r) {
@@ -505,8 +496,7 @@ std::string DormantJson(const engine::DormantResult& r) {
     Date(w, "last_activity", d.last_activity);
     w.TextOrNull("last_what", d.last_what).End();
   }
-  w.End();
-  return Finish(w, r);
+  return FinishList(w, r);
 }
 
 std::string StatsJson(const engine::StatsResult& r) {
