@@ -216,6 +216,15 @@ Result<ProjectionResult> ReadSession::ProjectGraph(const ProjectionRequest& requ
   ProjectionResult r;
   auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
+  if (!request.with_nodes) return r;
+  const projection::Projection& p = **g;
+  for (Vertex v = 0; v < p.num_vertices(); ++v) {
+    const auto& vd = p.vertex(v);
+    CT_RETURN_IF_ERROR(s.NameNode(&r, vd.ext_id, vd.node));
+  }
+  for (const auto& tie : p.ties()) {
+    if (const auto* via = p.Via(tie)) CT_RETURN_IF_ERROR(s.NameNode(&r, via->ext_id, via->node));
+  }
   return r;
 }
 

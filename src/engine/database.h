@@ -17,7 +17,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "common/status.h"
 #include "engine/requests.h"
@@ -43,10 +45,22 @@ class Database {
   const schema::Domain& domain() const { return store_->schema().domain(); }
 
  private:
-  Database(std::string path, std::unique_ptr<store::GraphStore> store)
-      : path_(std::move(path)), store_(std::move(store)) {}
+  friend class internal::Session;
+  Database(std::string path, std::unique_ptr<store::GraphStore> store, bool cache_nodes)
+      : path_(std::move(path)), store_(std::move(store)), cache_nodes_(cache_nodes) {}
+  // A stored node, decoded once per Database opened for reading: such a store sees one state for
+  // its whole life (store/graph_store.h), so an entry never goes stale, and a server that keeps
+  // one Database open answers later calls without reading and decoding the same records again.
+  // At most kMaxCachedNodes are kept (the cache starts over when full); write access reads
+  // through.
+  Result<std::shared_ptr<const store::Node>> Node(store::NodeId id) const;
+  static constexpr size_t kMaxCachedNodes = 100000;
+
   std::string path_;
   std::unique_ptr<store::GraphStore> store_;
+  bool cache_nodes_ = false;
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<store::NodeId, std::shared_ptr<const store::Node>> node_cache_;
 };
 
 struct SessionOptions {

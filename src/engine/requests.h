@@ -80,10 +80,11 @@ struct TieFacts {
 
 struct Answer {
   std::shared_ptr<const projection::Projection> graph;
-  std::map<std::string, store::Node> nodes;  // by external id: every node the answer names
-  std::map<TieIndex, TieFacts> ties;         // every tie the answer names
-  std::vector<std::string> notes;            // said beside the answer (e.g. "more paths exist")
-  size_t undated_left_out = 0;               // undated ties a time window left out (Scope)
+  // By external id: every node the answer names (shared with the Database's cache).
+  std::map<std::string, std::shared_ptr<const store::Node>> nodes;
+  std::map<TieIndex, TieFacts> ties;  // every tie the answer names
+  std::vector<std::string> notes;     // said beside the answer (e.g. "more paths exist")
+  size_t undated_left_out = 0;        // undated ties a time window left out (Scope)
   Timings timings;
 
   const projection::VertexData& vertex(Vertex v) const { return graph->vertex(v); }
@@ -397,6 +398,9 @@ struct KernelResult : Answer {
 
 struct ProjectionRequest {
   Scope scope;
+  // Also the stored node of every vertex and of every expanded tie's agreement (Answer::nodes),
+  // for a front end that shows names, status, tier and coordinates beside the whole network.
+  bool with_nodes = false;
 };
 struct ProjectionResult : Answer {};
 

@@ -17,12 +17,29 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Access
   auto store = store::GraphStore::Open(
       path, access == Access::kWrite ? store::GraphStore::Mode::kReadWrite : store::GraphStore::Mode::kReadOnly);
   if (!store.ok()) return store.status();
-  return std::unique_ptr<Database>(new Database(path, std::move(*store)));
+  return std::unique_ptr<Database>(new Database(path, std::move(*store), access == Access::kRead));
+}
+
+Result<std::shared_ptr<const store::Node>> Database::Node(store::NodeId id) const {
+  if (cache_nodes_) {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto it = node_cache_.find(id);
+    if (it != node_cache_.end()) return it->second;
+  }
+  auto node = store_->GetNode(id);
+  if (!node.ok()) return node.status();
+  auto shared = std::make_shared<const store::Node>(std::move(*node));
+  if (cache_nodes_) {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (node_cache_.size() >= kMaxCachedNodes) node_cache_.clear();
+    node_cache_.emplace(id, shared);
+  }
+  return shared;
 }
 
 const store::Node* Answer::node(const std::string& ext_id) const {
   auto it = nodes.find(ext_id);
-  return it == nodes.end() ? nullptr : &it->second;
+  return it == nodes.end() ? nullptr : it->second.get();
 }
 
 namespace internal {
@@ -204,7 +221,14 @@ void Session::Start(Answer* answer, const Graph& g) const {
 
 Status Session::NameNode(Answer* answer, const std::string& ext_id) const {
   if (ext_id.empty() || answer->nodes.count(ext_id)) return Status::Ok();
-  auto node = store().GetNode(ext_id);
+  auto id = store().Resolve(ext_id);
+  if (!id.ok()) return id.status().IsNotFound() ? Status::Ok() : id.status();
+  return NameNode(answer, ext_id, *id);
+}
+
+Status Session::NameNode(Answer* answer, const std::string& ext_id, store::NodeId id) const {
+  if (answer->nodes.count(ext_id)) return Status::Ok();
+  auto node = db_.Node(id);
   if (!node.ok()) return node.status().IsNotFound() ? Status::Ok() : node.status();
   answer->nodes.emplace(ext_id, std::move(*node));
   return Status::Ok();
@@ -212,7 +236,7 @@ Status Session::NameNode(Answer* answer, const std::string& ext_id) const {
 
 Status Session::NameVertex(Answer* answer, Vertex v) const {
   const auto& vd = answer->graph->vertex(v);
-  CT_RETURN_IF_ERROR(NameNode(answer, vd.ext_id));
+  CT_RETURN_IF_ERROR(NameNode(answer, vd.ext_id, vd.node));
   return NameNode(answer, vd.country);  // maps cluster by country
 }
 
@@ -238,7 +262,7 @@ Status Session::ExplainTie(Answer* answer, TieIndex index) const {
     const auto& hub = p.vertex(end);
     if (!domain.IsHub(hub.label)) continue;
     if (facts.kind.empty()) facts.kind = hub.kind;
-    CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id));
+    CT_RETURN_IF_ERROR(NameNode(answer, hub.ext_id, hub.node));
     const auto* node = answer->node(hub.ext_id);
     if (node && fact == &details->props) {  // the first hub is the fact (an agreement before its visit)
       fact = &node->props;

@@ -73,6 +73,9 @@ class Session {
   // Adds the stored node of a vertex (and of its country) to the answer.
   Status NameVertex(Answer* answer, Vertex v) const;
   Status NameNode(Answer* answer, const std::string& ext_id) const;
+  // The same for a node whose internal id is known (a vertex's, an expanded tie's agreement):
+  // one read, without resolving the external id first.
+  Status NameNode(Answer* answer, const std::string& ext_id, store::NodeId id) const;
   // Adds what the store says of a tie (TieFacts) to the answer.
   Status ExplainTie(Answer* answer, TieIndex tie) const;
   // Names every vertex and explains every hop of a path.

@@ -8,407 +8,527 @@ namespace {
 using engine::Answer;
 using engine::TieIndex;
 using engine::Vertex;
+using W = JsonWriter;
 
-Json OrNull(const std::string& s) { return s.empty() ? Json() : Json(s); }
-Json DateJson(const std::optional<PartialDate>& d) { return d ? Json(d->ToString()) : Json(); }
+void Date(W& w, std::string_view key, const std::optional<PartialDate>& d) {
+  w.Key(key);
+  if (d) {
+    w.Value(d->ToString());
+  } else {
+    w.Null();
+  }
+}
 
 // A stored property, null when absent.
-Json Prop(const store::Node* node, const char* key) {
-  if (!node || !node->props.is_object() || !node->props.contains(key)) return Json();
-  return Json(node->props.at(key));
+void Prop(W& w, std::string_view key, const store::Node* node, const char* property) {
+  w.Key(key);
+  if (!node || !node->props.is_object()) {
+    w.Null();
+    return;
+  }
+  auto it = node->props.find(property);
+  if (it == node->props.end()) {
+    w.Null();
+  } else {
+    w.Value(*it);
+  }
 }
+void Prop(W& w, const store::Node* node, const char* property) { Prop(w, property, node, property); }
 
-Json Meta(const Answer& r) {
+// The answer's notes and timings, after its own fields.
+void Meta(W& w, const Answer& r) {
   const auto& t = r.timings;
-  return {{"notes", r.notes},
-          {"undated_left_out", r.undated_left_out},
-          {"timings",
-           {{"base_ms", t.base_ms},
-            {"view_ms", t.view_ms},
-            {"compute_ms", t.compute_ms},
-            {"from_cache", t.from_cache},
-            {"neighbourhood_only", t.neighbourhood_only},
-            {"vertices", t.vertices},
-            {"ties", t.ties}}}};
+  w.Field("notes", r.notes).Field("undated_left_out", r.undated_left_out);
+  w.Key("timings").Object();
+  w.Field("base_ms", t.base_ms).Field("view_ms", t.view_ms).Field("compute_ms", t.compute_ms);
+  w.Field("from_cache", t.from_cache).Field("neighbourhood_only", t.neighbourhood_only);
+  w.Field("vertices", t.vertices).Field("ties", t.ties);
+  w.End();
 }
 
-// `body` with the answer's notes and timings after it.
-Json WithMeta(Json body, const Answer& r) {
-  Json meta = Meta(r);
-  for (auto& [key, value] : meta.items()) body[key] = value;
-  return body;
+// Opens an answer's object with the vertex it is about, as `key`.
+void OpenWith(W& w, const char* key, const Answer& r, Vertex v);
+
+// Closes an answer's object with its notes and timings; the text.
+std::string Finish(W& w, const Answer& r) {
+  Meta(w, r);
+  w.End();
+  return w.Take();
+}
+// The same after closing the answer's last list.
+std::string FinishList(W& w, const Answer& r) {
+  w.End();
+  return Finish(w, r);
 }
 
-Json VertexFields(const projection::VertexData& vd, const store::Node* node) {
-  return {{"id", vd.ext_id},
-          {"label", vd.label},
-          {"name", vd.DisplayName()},
-          {"name_zh", Prop(node, "name_zh")},
-          {"name_en", Prop(node, "name_en")},
-          {"country", OrNull(vd.country)},
-          {"city", OrNull(vd.city)},
-          {"kind", OrNull(vd.kind)},
-          {"date", DateJson(vd.date)},
-          {"end", DateJson(vd.end_date)},
-          {"status", Prop(node, "status")},
-          {"secondary", Prop(node, "secondary")}};
+void VertexFields(W& w, const projection::VertexData& vd, const store::Node* node) {
+  w.Field("id", vd.ext_id).Field("label", vd.label).Field("name", vd.DisplayName());
+  Prop(w, node, "name_zh");
+  Prop(w, node, "name_en");
+  w.TextOrNull("country", vd.country).TextOrNull("city", vd.city).TextOrNull("kind", vd.kind);
+  Date(w, "date", vd.date);
+  Date(w, "end", vd.end_date);
+  Prop(w, node, "status");
+  Prop(w, node, "secondary");
 }
 
-Json VertexJson(const Answer& r, Vertex v) {
-  if (v == projection::kNoVertex) return Json();
-  return VertexFields(r.vertex(v), r.node(v));
+void VertexValue(W& w, const Answer& r, Vertex v) {
+  if (v == projection::kNoVertex) {
+    w.Null();
+    return;
+  }
+  w.Object();
+  VertexFields(w, r.vertex(v), r.node(v));
+  w.End();
+}
+void VertexField(W& w, std::string_view key, const Answer& r, Vertex v) {
+  w.Key(key);
+  VertexValue(w, r, v);
 }
 
-Json TieJson(const Answer& r, TieIndex t) {
+void OpenWith(W& w, const char* key, const Answer& r, Vertex v) {
+  w.Object();
+  VertexField(w, key, r, v);
+}
+
+void VertexList(W& w, std::string_view key, const Answer& r, const std::vector<Vertex>& vs) {
+  w.Key(key).Array();
+  for (Vertex v : vs) VertexValue(w, r, v);
+  w.End();
+}
+
+void Ids(W& w, const Answer& r, const std::vector<Vertex>& vs) {
+  w.Array();
+  for (Vertex v : vs) w.Value(r.vertex(v).ext_id);
+  w.End();
+}
+
+void TieValue(W& w, const Answer& r, TieIndex t) {
   const auto& p = *r.graph;
   const auto& tie = p.tie(t);
-  Json out = {{"index", t}, {"from", p.vertex(tie.src).ext_id}, {"to", p.vertex(tie.dst).ext_id}};
-  if (const auto* via = p.Via(tie)) out["via"] = via->ext_id;
+  w.Object().Field("index", t).Field("from", p.vertex(tie.src).ext_id).Field("to", p.vertex(tie.dst).ext_id);
+  if (const auto* via = p.Via(tie)) w.Field("via", via->ext_id);
   auto it = r.ties.find(t);
   if (it == r.ties.end()) {
-    out["type"] = p.TypeName(tie);
-    return out;
+    w.Field("type", p.TypeName(tie)).End();
+    return;
   }
   const auto& f = it->second;
-  out["type"] = f.type;
-  out["kind"] = OrNull(f.kind);
-  out["date"] = OrNull(f.date);
-  out["end"] = OrNull(f.end);
-  out["dated_by_hub"] = f.dated_by_hub;
-  out["status"] = f.provenance.status;
-  out["tier"] = f.provenance.tier;
-  out["date_tier"] = OrNull(f.date_tier);
-  out["secondary_props"] = f.provenance.secondary_props;
-  out["sources"] = f.sources;
-  return out;
+  w.Field("type", f.type).TextOrNull("kind", f.kind).TextOrNull("date", f.date).TextOrNull("end", f.end);
+  w.Field("dated_by_hub", f.dated_by_hub).Field("status", f.provenance.status).Field("tier", f.provenance.tier);
+  w.TextOrNull("date_tier", f.date_tier).Field("secondary_props", f.provenance.secondary_props);
+  w.Field("sources", f.sources).End();
+}
+void TieField(W& w, std::string_view key, const Answer& r, TieIndex t) {
+  w.Key(key);
+  TieValue(w, r, t);
+}
+void TieList(W& w, std::string_view key, const Answer& r, const std::vector<TieIndex>& ties) {
+  w.Key(key).Array();
+  for (TieIndex t : ties) TieValue(w, r, t);
+  w.End();
 }
 
-Json HopsJson(const Answer& r, const algo::Path& path) {
-  Json hops = Json::array();
+// A path's fields: length, vertices, hops (the object stays open).
+void PathFields(W& w, const Answer& r, const algo::Path& path) {
+  w.Field("length", path.length);
+  VertexList(w, "vertices", r, path.vertices);
+  w.Key("hops").Array();
   for (const auto& hop : path.hops) {
-    hops.push_back({{"from", r.vertex(hop.from).ext_id},
-                    {"to", r.vertex(hop.to).ext_id},
-                    {"forward", hop.forward},
-                    {"tie", TieJson(r, hop.tie)}});
+    w.Object().Field("from", r.vertex(hop.from).ext_id).Field("to", r.vertex(hop.to).ext_id);
+    w.Field("forward", hop.forward);
+    TieField(w, "tie", r, hop.tie);
+    w.End();
   }
-  return hops;
+  w.End();
 }
 
-Json PathBody(const Answer& r, const algo::Path& path) {
-  Json vertices = Json::array();
-  for (Vertex v : path.vertices) vertices.push_back(VertexJson(r, v));
-  return {{"length", path.length}, {"vertices", vertices}, {"hops", HopsJson(r, path)}};
+void Provenance(W& w, const engine::Provenance& p) {
+  w.Field("status", p.status).Field("tier", p.tier).Field("secondary_props", p.secondary_props);
 }
 
-Json VertexList(const Answer& r, const std::vector<Vertex>& vs) {
-  Json out = Json::array();
-  for (Vertex v : vs) out.push_back(VertexJson(r, v));
-  return out;
-}
-
-Json Ids(const Answer& r, const std::vector<Vertex>& vs) {
-  Json out = Json::array();
-  for (Vertex v : vs) out.push_back(r.vertex(v).ext_id);
-  return out;
+// A stored node's fields (the object stays open).
+void NodeFields(W& w, const store::Node& node) {
+  static const store::Json kNone = store::Json::object();
+  const store::Json& props = node.props.is_object() ? node.props : kNone;
+  auto list = [&](const char* key) {
+    w.Key(key);
+    auto it = props.find(key);
+    if (it == props.end()) {
+      w.Array().End();
+    } else {
+      w.Value(*it);
+    }
+  };
+  w.Field("id", node.ext_id).Field("label", node.label);
+  Prop(w, &node, "name_zh");
+  Prop(w, &node, "name_en");
+  list("aliases");
+  Prop(w, &node, "country");
+  Prop(w, &node, "status");
+  w.Key("tier").Object();
+  auto secondary = props.find("secondary");
+  w.Field("secondary", secondary == props.end() ? false : secondary->get<bool>());
+  list("secondary_props");
+  w.End();
+  list("sources");
+  w.Key("properties").Object();
+  for (auto it = props.begin(); it != props.end(); ++it) {
+    const auto& key = it.key();
+    if (key == "sources" || key == "name_zh" || key == "name_en" || key == "aliases") continue;
+    w.Key(key).Value(it.value());
+  }
+  w.End();
 }
 
 }  // namespace
 
-Json NodeJson(const store::Node& node) {
-  Json props = node.props.is_object() ? Json(node.props) : Json::object();
-  Json out = {{"id", node.ext_id},
-              {"label", node.label},
-              {"name_zh", Prop(&node, "name_zh")},
-              {"name_en", Prop(&node, "name_en")},
-              {"aliases", props.value("aliases", Json::array())},
-              {"country", Prop(&node, "country")},
-              {"status", Prop(&node, "status")},
-              {"tier",
-               {{"secondary", props.value("secondary", false)},
-                {"secondary_props", props.value("secondary_props", Json::array())}}},
-              {"sources", props.value("sources", Json::array())}};
-  for (const char* key : {"sources", "name_zh", "name_en", "aliases"}) props.erase(key);
-  out["properties"] = props;
-  return out;
-}
-
-Json NodeResultJson(const engine::NodeResult& result) {
-  Json out = NodeJson(result.node);
-  Json offices = Json::array();
-  for (const auto& o : result.offices) {
-    offices.push_back({{"title", o.title},
-                       {"title_zh", o.title_zh},
-                       {"office", o.office_id},
-                       {"office_name", o.office_name},
-                       {"as_of", OrNull(o.as_of)}});
-  }
-  out["offices"] = offices;
-  return out;
-}
-
-Json CandidatesJson(const std::vector<engine::Candidate>& candidates) {
+void WriteCandidates(JsonWriter& w, const std::vector<engine::Candidate>& candidates) {
   static const char* kMatch[] = {"id", "exact_name", "prefix", "fuzzy"};
-  Json out = Json::array();
+  w.Array();
   for (const auto& c : candidates) {
-    Json offices = Json::array();
-    for (const auto& o : c.offices) offices.push_back(o.Describe());
-    out.push_back({{"id", c.node.ext_id},
-                   {"label", c.node.label},
-                   {"name_zh", OrNull(c.name_zh)},
-                   {"name_en", OrNull(c.name_en)},
-                   {"country", OrNull(c.country)},
-                   {"match", kMatch[static_cast<int>(c.match)]},
-                   {"exact", c.exact()},
-                   {"offices", offices},
-                   {"description", c.Describe()}});
+    w.Object().Field("id", c.node.ext_id).Field("label", c.node.label);
+    w.TextOrNull("name_zh", c.name_zh).TextOrNull("name_en", c.name_en).TextOrNull("country", c.country);
+    w.Field("match", kMatch[static_cast<int>(c.match)]).Field("exact", c.exact());
+    w.Key("offices").Array();
+    for (const auto& o : c.offices) w.Value(o.Describe());
+    w.End();
+    w.Field("description", c.Describe()).End();
   }
-  return out;
+  w.End();
 }
 
-Json ListJson(const engine::ListResult& result) {
-  Json nodes = Json::array();
-  for (const auto& n : result.nodes) nodes.push_back(NodeJson(n));
-  return {{"properties", result.properties}, {"nodes", nodes}};
+std::string NodeResultJson(const engine::NodeResult& result) {
+  W w;
+  w.Object();
+  NodeFields(w, result.node);
+  w.Key("offices").Array();
+  for (const auto& o : result.offices) {
+    w.Object().Field("title", o.title).Field("title_zh", o.title_zh).Field("office", o.office_id);
+    w.Field("office_name", o.office_name).TextOrNull("as_of", o.as_of).End();
+  }
+  w.End().End();
+  return w.Take();
 }
 
-Json TiesJson(const engine::TiesResult& r) {
-  Json rows = Json::array();
+std::string ListJson(const engine::ListResult& result) {
+  W w;
+  w.Object().Field("properties", result.properties).Key("nodes").Array();
+  for (const auto& n : result.nodes) {
+    w.Object();
+    NodeFields(w, n);
+    w.End();
+  }
+  w.End().End();
+  return w.Take();
+}
+
+std::string TiesJson(const engine::TiesResult& r) {
+  W w;
+  OpenWith(w, "center", r, r.center);
+  w.Key("rows").Array();
   for (const auto& t : r.rows) {
-    rows.push_back({{"group", t.group},
-                    {"other", VertexJson(r, t.other)},
-                    {"outgoing", t.outgoing},
-                    {"kind", OrNull(t.kind)},
-                    {"date", OrNull(t.date)},
-                    {"until", OrNull(t.until)},
-                    {"co_parties", VertexList(r, t.co_parties)},
-                    {"sources", t.sources},
-                    {"tie", TieJson(r, t.tie)}});
+    w.Object().Field("group", t.group);
+    VertexField(w, "other", r, t.other);
+    w.Field("outgoing", t.outgoing).TextOrNull("kind", t.kind).TextOrNull("date", t.date);
+    w.TextOrNull("until", t.until);
+    VertexList(w, "co_parties", r, t.co_parties);
+    w.Field("sources", t.sources);
+    TieField(w, "tie", r, t.tie);
+    w.End();
   }
-  return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}}, r);
+  return FinishList(w, r);
 }
 
-Json NeighborsJson(const engine::NeighborsResult& r) {
-  Json reached = Json::array();
+std::string NeighborsJson(const engine::NeighborsResult& r) {
+  W w;
+  OpenWith(w, "center", r, r.center);
+  w.Key("reached").Array();
   for (const auto& x : r.reached) {
-    auto tie = r.TieToParent(x);
-    reached.push_back({{"depth", x.depth},
-                       {"vertex", VertexJson(r, x.vertex)},
-                       {"via", x.parent == projection::kNoVertex ? Json() : Json(r.vertex(x.parent).ext_id)},
-                       {"tie", tie ? TieJson(r, *tie) : Json()}});
+    w.Object().Field("depth", x.depth);
+    VertexField(w, "vertex", r, x.vertex);
+    w.Key("via");
+    if (x.parent == projection::kNoVertex) {
+      w.Null();
+    } else {
+      w.Value(r.vertex(x.parent).ext_id);
+    }
+    w.Key("tie");
+    if (auto tie = r.TieToParent(x)) {
+      TieValue(w, r, *tie);
+    } else {
+      w.Null();
+    }
+    w.End();
   }
-  Json ties = Json::array();
-  for (TieIndex t : r.ties_among) ties.push_back(TieJson(r, t));
-  return WithMeta({{"center", VertexJson(r, r.center)}, {"reached", reached}, {"ties", ties}}, r);
+  w.End();
+  TieList(w, "ties", r, r.ties_among);
+  return Finish(w, r);
 }
 
-Json PathJson(const engine::PathResult& r) {
-  Json paths = Json::array();
-  for (const auto& path : r.paths) paths.push_back(PathBody(r, path));
-  return WithMeta({{"from", VertexJson(r, r.from)},
-                   {"to", VertexJson(r, r.to)},
-                   {"weighted", r.weighted},
-                   {"truncated", r.truncated},
-                   {"paths", paths}},
-                  r);
+std::string PathJson(const engine::PathResult& r) {
+  W w;
+  OpenWith(w, "from", r, r.from);
+  VertexField(w, "to", r, r.to);
+  w.Field("weighted", r.weighted).Field("truncated", r.truncated).Key("paths").Array();
+  for (const auto& path : r.paths) {
+    w.Object();
+    PathFields(w, r, path);
+    w.End();
+  }
+  return FinishList(w, r);
 }
 
-Json SchoolPathJson(const engine::SchoolPathResult& r) {
-  Json routes = Json::array();
+std::string SchoolPathJson(const engine::SchoolPathResult& r) {
+  W w;
+  OpenWith(w, "school", r, r.school);
+  VertexField(w, "target", r, r.target);
+  w.Key("routes").Array();
   for (const auto& route : r.routes) {
-    Json body = PathBody(r, route.path);
-    body["kind"] = route.kind;
-    body["explanation"] = route.explanation;
-    routes.push_back(body);
+    w.Object();
+    PathFields(w, r, route.path);
+    w.Field("kind", route.kind).Field("explanation", route.explanation).End();
   }
-  return WithMeta({{"school", VertexJson(r, r.school)}, {"target", VertexJson(r, r.target)}, {"routes", routes}}, r);
+  return FinishList(w, r);
 }
 
-Json PairingJson(const engine::PairingResult& r) {
-  Json candidates = Json::array();
+std::string PairingJson(const engine::PairingResult& r) {
+  W w;
+  OpenWith(w, "school", r, r.school);
+  w.Key("candidates").Array();
   for (const auto& c : r.candidates) {
-    candidates.push_back({{"school", VertexJson(r, c.school)},
-                          {"score", std::round(c.score * 1e6) / 1e6},
-                          {"precedents", c.precedents},
-                          {"shared", Ids(r, c.shared)}});
+    w.Object();
+    VertexField(w, "school", r, c.school);
+    w.Field("score", std::round(c.score * 1e6) / 1e6).Field("precedents", c.precedents).Key("shared");
+    Ids(w, r, c.shared);
+    w.End();
   }
-  return WithMeta({{"school", VertexJson(r, r.school)}, {"candidates", candidates}}, r);
+  return FinishList(w, r);
 }
 
-Json CommonJson(const engine::CommonResult& r) {
-  Json common = Json::array();
+std::string CommonJson(const engine::CommonResult& r) {
+  W w;
+  OpenWith(w, "a", r, r.a);
+  VertexField(w, "b", r, r.b);
+  w.Key("common").Array();
   for (const auto& c : r.common) {
-    Json a = Json::array(), b = Json::array();
-    for (TieIndex t : c.ties_a) a.push_back(TieJson(r, t));
-    for (TieIndex t : c.ties_b) b.push_back(TieJson(r, t));
-    common.push_back({{"vertex", VertexJson(r, c.vertex)}, {"ties_a", a}, {"ties_b", b}});
+    w.Object();
+    VertexField(w, "vertex", r, c.vertex);
+    TieList(w, "ties_a", r, c.ties_a);
+    TieList(w, "ties_b", r, c.ties_b);
+    w.End();
   }
-  return WithMeta({{"a", VertexJson(r, r.a)}, {"b", VertexJson(r, r.b)}, {"common", common}}, r);
+  return FinishList(w, r);
 }
 
-Json RankingJson(const engine::RankingResult& r) {
-  Json rows = Json::array();
+std::string RankingJson(const engine::RankingResult& r) {
+  W w;
+  w.Object().Field("integral", r.integral).Key("rows").Array();
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const auto& row = r.rows[i];
-    Json value = r.integral ? Json(static_cast<uint64_t>(row.value)) : Json(row.value);
-    rows.push_back({{"rank", i + 1}, {"vertex", VertexJson(r, row.vertex)}, {"value", value}});
+    w.Object().Field("rank", i + 1);
+    VertexField(w, "vertex", r, row.vertex);
+    w.Key("value");
+    if (r.integral) {
+      w.Value(static_cast<uint64_t>(row.value));
+    } else {
+      w.Value(row.value);
+    }
+    w.End();
   }
-  Json answer = {{"integral", r.integral}, {"rows", rows}};
-  if (r.convergence) {
-    answer["iterations"] = r.convergence->iterations;
-    answer["converged"] = r.convergence->converged;
-  }
-  return WithMeta(std::move(answer), r);
+  w.End();
+  if (r.convergence) w.Field("iterations", r.convergence->iterations).Field("converged", r.convergence->converged);
+  return Finish(w, r);
 }
 
-Json BrokersJson(const engine::BrokersResult& r) {
-  Json points = Json::array(), bridges = Json::array();
+std::string BrokersJson(const engine::BrokersResult& r) {
+  W w;
+  w.Object().Key("articulation_points").Array();
   for (const auto& a : r.brokers.articulation_points) {
-    points.push_back({{"vertex", VertexJson(r, a.vertex)},
-                      {"pieces", a.pieces},
-                      {"cut_off", a.cut_off},
-                      {"component_size", a.component_size}});
+    w.Object();
+    VertexField(w, "vertex", r, a.vertex);
+    w.Field("pieces", a.pieces).Field("cut_off", a.cut_off).Field("component_size", a.component_size).End();
   }
+  w.End().Key("bridges").Array();
   for (const auto& b : r.brokers.bridges) {
-    bridges.push_back({{"a", VertexJson(r, b.a)},
-                       {"b", VertexJson(r, b.b)},
-                       {"tie", TieJson(r, b.tie)},
-                       {"cut_off", b.cut_off},
-                       {"component_size", b.component_size}});
+    w.Object();
+    VertexField(w, "a", r, b.a);
+    VertexField(w, "b", r, b.b);
+    TieField(w, "tie", r, b.tie);
+    w.Field("cut_off", b.cut_off).Field("component_size", b.component_size).End();
   }
-  return WithMeta({{"articulation_points", points}, {"bridges", bridges}}, r);
+  return FinishList(w, r);
 }
 
-Json PartitionJson(const engine::PartitionResult& r) {
-  Json groups = Json::array();
-  for (const auto& g : r.partition.groups) groups.push_back(Ids(r, g));
-  return WithMeta({{"groups", groups}}, r);
+std::string PartitionJson(const engine::PartitionResult& r) {
+  W w;
+  w.Object().Key("groups").Array();
+  for (const auto& g : r.partition.groups) Ids(w, r, g);
+  return FinishList(w, r);
 }
 
-Json TimelineJson(const engine::TimelineResult& r) {
-  Json rows = Json::array();
+std::string TimelineJson(const engine::TimelineResult& r) {
+  W w;
+  OpenWith(w, "center", r, r.center);
+  w.Key("rows").Array();
   for (const auto& row : r.rows) {
     const auto& e = row.event;
-    rows.push_back({{"date", DateJson(e.date)},
-                    {"event", e.what},
-                    {"other", VertexJson(r, e.other)},
-                    {"kind", OrNull(row.kind)},
-                    {"sources", row.sources},
-                    {"tie", TieJson(r, e.tie)}});
+    w.Object();
+    Date(w, "date", e.date);
+    w.Field("event", e.what);
+    VertexField(w, "other", r, e.other);
+    w.TextOrNull("kind", row.kind).Field("sources", row.sources);
+    TieField(w, "tie", r, e.tie);
+    w.End();
   }
-  return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}}, r);
+  return FinishList(w, r);
 }
 
-namespace {
-Json ProvenanceJson(const engine::Provenance& p) {
-  return {{"status", p.status}, {"tier", p.tier}, {"secondary_props", p.secondary_props}};
-}
-}  // namespace
-
-Json PartnersJson(const engine::PartnersResult& r) {
-  Json rows = Json::array();
+std::string PartnersJson(const engine::PartnersResult& r) {
+  W w;
+  OpenWith(w, "center", r, r.center);
+  w.Key("rows").Array();
   for (const auto& row : r.rows) {
-    Json ties = Json::array();
+    w.Object();
+    VertexField(w, "partner", r, row.partner);
+    w.Field("kinds", row.kinds);
+    Date(w, "since", row.since);
+    w.Field("status", row.status).Field("tier", row.tier);
+    Date(w, "last_contact", row.last_contact);
+    VertexField(w, "last_what", r, row.last_what);
+    w.Field("shared_visits", row.shared_visits).Field("sources", row.sources).Key("ties").Array();
     for (const auto& t : row.ties) {
-      Json tie = ProvenanceJson(t.provenance);
-      tie.update({{"kind", t.kind}, {"via", VertexJson(r, t.via)}, {"date", DateJson(t.date)}, {"sources", t.sources}});
-      ties.push_back(std::move(tie));
+      w.Object();
+      Provenance(w, t.provenance);
+      w.Field("kind", t.kind);
+      VertexField(w, "via", r, t.via);
+      Date(w, "date", t.date);
+      w.Field("sources", t.sources).End();
     }
-    rows.push_back({{"partner", VertexJson(r, row.partner)},
-                    {"kinds", row.kinds},
-                    {"since", DateJson(row.since)},
-                    {"status", row.status},
-                    {"tier", row.tier},
-                    {"last_contact", DateJson(row.last_contact)},
-                    {"last_what", VertexJson(r, row.last_what)},
-                    {"shared_visits", row.shared_visits},
-                    {"sources", row.sources},
-                    {"ties", ties}});
+    w.End().End();
   }
-  Json summary = Json::array();
+  w.End().Key("summary").Array();
   for (const auto& c : r.summary) {
-    summary.push_back({{"kind", c.kind}, {"status", c.status}, {"tier", c.tier}, {"partners", c.partners}});
+    w.Object().Field("kind", c.kind).Field("status", c.status).Field("tier", c.tier);
+    w.Field("partners", c.partners).End();
   }
-  return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}, {"summary", summary}}, r);
+  return FinishList(w, r);
 }
 
-Json AgreementsJson(const engine::AgreementsResult& r) {
-  Json rows = Json::array();
+std::string AgreementsJson(const engine::AgreementsResult& r) {
+  W w;
+  w.Object().Key("rows").Array();
   for (const auto& row : r.rows) {
-    Json item = ProvenanceJson(row.provenance);
-    item.update({{"agreement", VertexJson(r, row.agreement)},
-                 {"kind", row.kind},
-                 {"date", DateJson(row.date)},
-                 {"parties", VertexList(r, row.parties)},
-                 {"sources", row.sources}});
-    rows.push_back(std::move(item));
+    w.Object();
+    Provenance(w, row.provenance);
+    VertexField(w, "agreement", r, row.agreement);
+    w.Field("kind", row.kind);
+    Date(w, "date", row.date);
+    VertexList(w, "parties", r, row.parties);
+    w.Field("sources", row.sources).End();
   }
-  return WithMeta({{"rows", rows}}, r);
+  return FinishList(w, r);
 }
 
-Json ActivityJson(const engine::ActivityResult& r) {
-  Json rows = Json::array();
+std::string ActivityJson(const engine::ActivityResult& r) {
+  W w;
+  OpenWith(w, "center", r, r.center);
+  w.Key("rows").Array();
   for (const auto& row : r.rows) {
-    rows.push_back({{"partner", VertexJson(r, row.partner)},
-                    {"visits", row.visits},
-                    {"agreements", row.agreements},
-                    {"last", DateJson(row.last)}});
+    w.Object();
+    VertexField(w, "partner", r, row.partner);
+    w.Field("visits", row.visits).Field("agreements", row.agreements);
+    Date(w, "last", row.last);
+    w.End();
   }
-  return WithMeta({{"center", VertexJson(r, r.center)}, {"rows", rows}}, r);
+  return FinishList(w, r);
 }
 
-Json GrowthJson(const engine::GrowthResult& r) {
-  Json years = Json::array();
+std::string GrowthJson(const engine::GrowthResult& r) {
+  W w;
+  w.Object().Key("years").Array();
   for (size_t i = 0; i < r.years.size(); ++i) {
     const auto& y = r.years[i];
-    auto count = [&](size_t n) {
-      auto c = r.Count(i, n);
-      return c ? Json(*c) : Json();
+    auto count = [&](const char* key, size_t n) {
+      w.Key(key);
+      if (auto c = r.Count(i, n)) {
+        w.Value(*c);
+      } else {
+        w.Null();
+      }
     };
-    Json row = {{"year", y.year ? Json(y.year) : Json("undated")},
-                {"agreements", count(y.agreements)},
-                {"pairings", count(y.pairings)},
-                {"visits", count(y.visits)},
-                {"other_ties", count(y.other_ties)},
-                {"agreements_in_force", y.year ? Json(y.agreements_in_force) : Json()}};
-    if (r.HasCoverage()) row["covered"] = r.covered[i] ? Json(*r.covered[i] ? "yes" : "no") : Json();
-    years.push_back(std::move(row));
+    w.Object().Key("year");
+    if (y.year) {
+      w.Value(y.year);
+    } else {
+      w.Value("undated");
+    }
+    count("agreements", y.agreements);
+    count("pairings", y.pairings);
+    count("visits", y.visits);
+    count("other_ties", y.other_ties);
+    w.Key("agreements_in_force");
+    if (y.year) {
+      w.Value(y.agreements_in_force);
+    } else {
+      w.Null();
+    }
+    if (r.HasCoverage()) {
+      w.Key("covered");
+      if (r.covered[i]) {
+        w.Value(*r.covered[i] ? "yes" : "no");
+      } else {
+        w.Null();
+      }
+    }
+    w.End();
   }
-  return WithMeta({{"years", years}}, r);
+  return FinishList(w, r);
 }
 
-Json DormantJson(const engine::DormantResult& r) {
-  Json pairs = Json::array();
+std::string DormantJson(const engine::DormantResult& r) {
+  W w;
+  w.Object().Key("pairs").Array();
   for (const auto& d : r.pairs) {
-    pairs.push_back({{"a", VertexJson(r, d.a)},
-                     {"b", VertexJson(r, d.b)},
-                     {"ties", d.ties},
-                     {"tied_since", DateJson(d.tied_since)},
-                     {"last_activity", DateJson(d.last_activity)},
-                     {"last_what", OrNull(d.last_what)}});
+    w.Object();
+    VertexField(w, "a", r, d.a);
+    VertexField(w, "b", r, d.b);
+    w.Field("ties", d.ties);
+    Date(w, "tied_since", d.tied_since);
+    Date(w, "last_activity", d.last_activity);
+    w.TextOrNull("last_what", d.last_what).End();
   }
-  return WithMeta({{"pairs", pairs}}, r);
+  return FinishList(w, r);
 }
 
-Json StatsJson(const engine::StatsResult& r) {
-  return {{"labels", r.counts.labels}, {"edge_types", r.counts.edge_types}, {"nodes", r.nodes}, {"edges", r.edges}};
-}
-
-Json GraphJson(const engine::ProjectionResult& r, const std::map<std::string, store::Node>& stored) {
-  const auto& p = *r.graph;
-  auto find = [&](const std::string& id) -> const store::Node* {
-    auto it = stored.find(id);
-    return it == stored.end() ? nullptr : &it->second;
+std::string StatsJson(const engine::StatsResult& r) {
+  W w;
+  auto counts = [&](const char* key, const std::map<std::string, uint64_t>& by_name) {
+    w.Key(key).Object();
+    for (const auto& [name, n] : by_name) w.Field(name, n);
+    w.End();
   };
-  Json nodes = Json::array();
+  w.Object();
+  counts("labels", r.counts.labels);
+  counts("edge_types", r.counts.edge_types);
+  w.Field("nodes", r.nodes).Field("edges", r.edges).End();
+  return w.Take();
+}
+
+std::string GraphJson(const engine::ProjectionResult& r, const std::string& home) {
+  const auto& p = *r.graph;
+  W w;
+  w.Object().Key("nodes").Array();
   for (Vertex v = 0; v < p.num_vertices(); ++v) {
-    const auto* node = find(p.vertex(v).ext_id);
-    Json out = VertexFields(p.vertex(v), node);
-    out["lat"] = Prop(node, "lat");
-    out["lon"] = Prop(node, "lon");
-    out["secondary_props"] = Prop(node, "secondary_props");
-    nodes.push_back(out);
+    const auto* node = r.node(v);
+    w.Object();
+    VertexFields(w, p.vertex(v), node);
+    Prop(w, node, "lat");
+    Prop(w, node, "lon");
+    Prop(w, node, "secondary_props");
+    w.End();
   }
-  Json edges = Json::array();
+  w.End().Key("edges").Array();
   for (TieIndex t = 0; t < p.num_ties(); ++t) {
     const auto& tie = p.tie(t);
     // The agreement or event a tie stands for: its expanded agreement, else a hub at either end.
@@ -417,18 +537,28 @@ Json GraphJson(const engine::ProjectionResult& r, const std::map<std::string, st
                       : p.domain().IsHub(p.vertex(tie.dst).label) ? &p.vertex(tie.dst)
                       : p.domain().IsHub(p.vertex(tie.src).label) ? &p.vertex(tie.src)
                                                                   : nullptr;
-    edges.push_back({{"index", t},
-                     {"from", p.vertex(tie.src).ext_id},
-                     {"to", p.vertex(tie.dst).ext_id},
-                     {"type", p.TypeName(tie)},
-                     {"since", DateJson(tie.since)},
-                     {"until", DateJson(tie.until)},
-                     {"via", via ? Json(via->ext_id) : Json()},
-                     {"hub", hub ? Json(hub->ext_id) : Json()},
-                     {"kind", hub ? OrNull(hub->kind) : Json()},
-                     {"status", hub ? Prop(find(hub->ext_id), "status") : Json()}});
+    w.Object().Field("index", t).Field("from", p.vertex(tie.src).ext_id).Field("to", p.vertex(tie.dst).ext_id);
+    w.Field("type", p.TypeName(tie));
+    Date(w, "since", tie.since);
+    Date(w, "until", tie.until);
+    w.Key("via");
+    via ? w.Value(via->ext_id) : w.Null();
+    w.Key("hub");
+    hub ? w.Value(hub->ext_id) : w.Null();
+    if (hub) {
+      w.TextOrNull("kind", hub->kind);
+      Prop(w, "status", r.node(hub->ext_id), "status");
+    } else {
+      w.Key("kind").Null().Key("status").Null();
+    }
+    w.End();
   }
-  return WithMeta({{"nodes", nodes}, {"edges", edges}}, r);
+  w.End();
+  Meta(w, r);
+  w.Key("home");
+  home.empty() ? w.Null() : w.Value(home);
+  w.End();
+  return w.Take();
 }
 
 }  // namespace cityties::server

@@ -13,38 +13,39 @@
 // Every answer object also has "notes" and "timings".
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "engine/database.h"
+#include "server/json_writer.h"
 
 namespace cityties::server {
 
-using Json = nlohmann::ordered_json;
+// Each returns the answer's JSON text (JsonWriter: what nlohmann's dump() would print).
+std::string NodeResultJson(const engine::NodeResult& result);
+std::string ListJson(const engine::ListResult& result);
+// The candidates as an array, inside a larger answer.
+void WriteCandidates(JsonWriter& w, const std::vector<engine::Candidate>& candidates);
 
-Json NodeJson(const store::Node& node);
-Json NodeResultJson(const engine::NodeResult& result);
-Json CandidatesJson(const std::vector<engine::Candidate>& candidates);
-Json ListJson(const engine::ListResult& result);
-
-Json TiesJson(const engine::TiesResult& r);
-Json NeighborsJson(const engine::NeighborsResult& r);
-Json PathJson(const engine::PathResult& r);
-Json SchoolPathJson(const engine::SchoolPathResult& r);
-Json PairingJson(const engine::PairingResult& r);
-Json CommonJson(const engine::CommonResult& r);
-Json RankingJson(const engine::RankingResult& r);
-Json BrokersJson(const engine::BrokersResult& r);
-Json PartitionJson(const engine::PartitionResult& r);
-Json TimelineJson(const engine::TimelineResult& r);
-Json GrowthJson(const engine::GrowthResult& r);
-Json PartnersJson(const engine::PartnersResult& r);
-Json AgreementsJson(const engine::AgreementsResult& r);
-Json ActivityJson(const engine::ActivityResult& r);
-Json DormantJson(const engine::DormantResult& r);
-Json StatsJson(const engine::StatsResult& r);
-// The whole projection: every vertex (with the stored nodes of `stored`, by id, for names,
-// status, tier and coordinates) and every tie.
-Json GraphJson(const engine::ProjectionResult& r, const std::map<std::string, store::Node>& stored);
+std::string TiesJson(const engine::TiesResult& r);
+std::string NeighborsJson(const engine::NeighborsResult& r);
+std::string PathJson(const engine::PathResult& r);
+std::string SchoolPathJson(const engine::SchoolPathResult& r);
+std::string PairingJson(const engine::PairingResult& r);
+std::string CommonJson(const engine::CommonResult& r);
+std::string RankingJson(const engine::RankingResult& r);
+std::string BrokersJson(const engine::BrokersResult& r);
+std::string PartitionJson(const engine::PartitionResult& r);
+std::string TimelineJson(const engine::TimelineResult& r);
+std::string GrowthJson(const engine::GrowthResult& r);
+std::string PartnersJson(const engine::PartnersResult& r);
+std::string AgreementsJson(const engine::AgreementsResult& r);
+std::string ActivityJson(const engine::ActivityResult& r);
+std::string DormantJson(const engine::DormantResult& r);
+std::string StatsJson(const engine::StatsResult& r);
+// The whole projection: every vertex (with its stored node, which the engine names for a
+// ProjectionRequest with_nodes: names, status, tier and coordinates) and every tie; `home` is the
+// schema's home node ("" for none).
+std::string GraphJson(const engine::ProjectionResult& r, const std::string& home);
 
 }  // namespace cityties::server

@@ -1,6 +1,6 @@
 #include "server/api.h"
 
-#include <set>
+#include <nlohmann/json.hpp>
 
 #include "render/diagram.h"
 #include "render/maps.h"
@@ -10,11 +10,13 @@ namespace cityties::server {
 namespace {
 
 using engine::ReadSession;
+using Json = nlohmann::ordered_json;
 
 // Engine field names of the scope that the URL spells otherwise.
 const std::map<std::string, std::string> kScopeParamOf = {{"edge_types", "types"}, {"countries", "country"}};
 
-Reply JsonReply(const Json& body) { return {200, "application/json", body.dump()}; }
+Reply JsonReply(std::string body) { return {200, "application/json", std::move(body)}; }
+Reply JsonReply(const Json& body) { return JsonReply(body.dump()); }
 
 // Asks the engine once the parameters read so far are valid, and prints its answer.
 template <typename Ask, typename Print>
@@ -34,10 +36,13 @@ Result<Reply> Search(const ReadSession& s, const Params& p) {
   if (!candidates.ok()) return candidates.status();
   // What `get` would take without a pick: the one exact match, if there is exactly one.
   auto resolved = s.Get({q, 0});
-  Json body = {{"query", q},
-               {"resolved", resolved.ok() ? Json(resolved->node.ext_id) : Json()},
-               {"candidates", CandidatesJson(*candidates)}};
-  return JsonReply(body);
+  JsonWriter w;
+  w.Object().Field("query", q).Key("resolved");
+  resolved.ok() ? w.Value(resolved->node.ext_id) : w.Null();
+  w.Key("candidates");
+  WriteCandidates(w, *candidates);
+  w.End();
+  return JsonReply(w.Take());
 }
 
 Result<Reply> Node(const ReadSession& s, const Params& p) {
@@ -183,31 +188,12 @@ Result<Reply> Partition(const ReadSession& s, const Params& p, engine::Partition
 
 // ---- the whole network, for the page
 
-// The stored nodes of every label the projection holds (and of the agreements behind expanded
-// ties), for names, status, tier and coordinates.
-Result<std::map<std::string, store::Node>> StoredNodes(const ReadSession& s, const engine::ProjectionResult& r) {
-  std::set<std::string> labels;
-  for (engine::Vertex v = 0; v < r.graph->num_vertices(); ++v) labels.insert(r.vertex(v).label);
-  if (!s.db().domain().agreement.label.empty()) labels.insert(s.db().domain().agreement.label);
-  std::map<std::string, store::Node> nodes;
-  for (const auto& label : labels) {
-    auto list = s.List({label, {}, SIZE_MAX});
-    if (!list.ok()) return list.status();
-    for (auto& n : list->nodes) nodes.emplace(n.ext_id, std::move(n));
-  }
-  return nodes;
-}
-
 Result<Reply> Graph(const ReadSession& s, const Params& p) {
-  engine::ProjectionRequest request{p.Scope()};
+  engine::ProjectionRequest request{p.Scope(), true};
   CT_RETURN_IF_ERROR(p.status());
   auto graph = s.ProjectGraph(request);
   if (!graph.ok()) return graph.status();
-  auto stored = StoredNodes(s, *graph);
-  if (!stored.ok()) return stored.status();
-  Json body = GraphJson(*graph, *stored);
-  body["home"] = s.db().domain().home.empty() ? Json() : Json(s.db().domain().home);
-  return JsonReply(body);
+  return JsonReply(GraphJson(*graph, s.db().domain().home));
 }
 
 // ---- diagrams
@@ -389,10 +375,10 @@ Reply NodeErrorReply(const engine::Database& db, const Status& status, const Par
     auto node = session.Get({text, 0});
     if (node.ok() || node.status().message() != status.message()) continue;
     auto candidates = session.Candidates(text);
-    Json body = Json::parse(reply.body);
-    body["parameter"] = name;
-    body["candidates"] = candidates.ok() ? CandidatesJson(*candidates) : Json::array();
-    reply.body = body.dump();
+    JsonWriter w;
+    w.Object().Field("error", status.message()).Field("parameter", name).Key("candidates");
+    WriteCandidates(w, candidates.ok() ? *candidates : std::vector<engine::Candidate>());
+    reply.body = w.End().Take();
     break;
   }
   return reply;

@@ -119,13 +119,19 @@ const char* kNoPage =
     "<!doctype html><meta charset=utf-8><title>cityties</title><p>The explorer page is not built "
     "(it needs node and npm at build time). The JSON API is at <a href=/api>/api</a>.";
 
+bool FromLoopback(const std::string& address) {
+  return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
+}
+
 // cpp-httplib prefers brotli when a browser accepts it, and compresses at brotli's slowest
-// quality (seconds for the page's bundle): offer it gzip alone.
+// quality (seconds for the page's bundle): offer it gzip alone. On loopback nothing is compressed:
+// gzip costs the server more than it saves (9 ms of CPU for the 750 KiB of /api/graph, 25 ms for
+// the page's script, on every call, against well under a millisecond to send them uncompressed).
 httplib::Server::HandlerResponse GzipOnly(const httplib::Request& req, httplib::Response&) {
   bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
   auto& headers = const_cast<httplib::Headers&>(req.headers);
   headers.erase("Accept-Encoding");
-  if (gzip) headers.emplace("Accept-Encoding", "gzip");
+  if (gzip && !FromLoopback(req.remote_addr)) headers.emplace("Accept-Encoding", "gzip");
   return httplib::Server::HandlerResponse::Unhandled;
 }
 

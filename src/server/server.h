@@ -3,8 +3,9 @@
 // Promises:
 //  - GET /api/... answers the JSON API (server/api.h, docs/api.md); every other GET serves the
 //    explorer page's files from `web_dir` (the bundle the build puts beside the binary).
-//  - Each API call opens the database for reading (no lock) with a fresh read session, so the
-//    server runs beside an import and answers from what is committed when the call arrives.
+//  - Each API call runs a fresh read session on one reader kept open (no lock) and opened again
+//    when the data files change, so the server runs beside an import and answers from what is
+//    committed when the call arrives.
 //  - Calls are bounded: the request line and headers by cpp-httplib, a body by kMaxBodyBytes,
 //    reading and writing by socket timeouts, and the work by `timeout_s` (a call still running
 //    then is answered 503; its worker finishes in the background), and at most kMaxRunningCalls

@@ -384,6 +384,7 @@ Status GraphStore::LoadSchema(bool without_catalog) {
 }
 
 Status GraphStore::Get(ColumnFamily cf, const std::string& key, std::string* value) const {
+  records_read_.fetch_add(1, std::memory_order_relaxed);
   auto s = db_->Get(rocksdb::ReadOptions(), handles_[cf], key, value);
   if (s.IsNotFound()) return Status::NotFound(key);
   return FromRocks(s, path_);
@@ -408,6 +409,7 @@ Status GraphStore::ScanPrefix(ColumnFamily cf, const std::string& prefix,
   if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[cf]));
   for (it->Seek(prefix); it->Valid(); it->Next()) {
+    records_read_.fetch_add(1, std::memory_order_relaxed);
     if (!fn(std::string_view(it->key().data(), it->key().size()),
             std::string_view(it->value().data(), it->value().size()))) {
       break;

@@ -20,6 +20,7 @@
 //    stores that catalog. Codes never change after that, whatever the schema becomes.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -189,6 +190,9 @@ class GraphStore {
   Status PutMeta(const std::string& key, const std::string& value);
   // The highest RocksDB sequence number: changes whenever the data does (cache keys).
   uint64_t Sequence() const;
+  // Records read since the open: each point read and each record a prefix scan visits (what a
+  // test counts to see that a query reads what it needs and no more, without timing it).
+  uint64_t records_read() const { return records_read_.load(std::memory_order_relaxed); }
 
  private:
   GraphStore() = default;
@@ -216,6 +220,7 @@ class GraphStore {
   std::shared_ptr<const schema::Schema> schema_;
   bool directed_ = true;
   size_t memory_budget_ = size_t{1024} << 20;
+  mutable std::atomic<uint64_t> records_read_{0};
 };
 
 // Every name and alias of a node that the name index holds.

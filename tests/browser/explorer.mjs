@@ -58,9 +58,22 @@ try {
   await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
   timings.page_load_ms = Date.now() - t0;
   timings.first_view_nodes = await page.evaluate(() => window.explorer.graph.cy.nodes().length);
+  // From the start of the navigation (the page's own marks): the first view drawn, and ready.
+  const marks = await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)])));
+  timings.first_drawing_ms = marks["cityties:first-drawing"];
+  timings.ready_ms = marks["cityties:ready"];
   await shot(page, "01-start.png");
   const count = () => page.evaluate(() => window.explorer.graph.cy.nodes().length);
   check((await count()) > 10, "the home node and its neighbours are drawn");
+  // What the first view costs, counted: the network asked once, three API calls in all (growth
+  // and the network at once, then the home's ties), the map's code not loaded. The time is only
+  // bounded loosely (about 1 s on the build machine; a loaded shared machine is slower).
+  const resources = () => page.evaluate(() => performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname));
+  const calls = (await resources()).filter((p) => p.startsWith("/api/"));
+  check(calls.filter((p) => p === "/api/graph").length === 1 && calls.length <= 3, `the first view takes 3 API calls: ${calls}`);
+  check(timings.first_drawing_ms > 0 && timings.first_drawing_ms < 15000, `the first view is drawn (${timings.first_drawing_ms} ms)`);
+  const scriptsBeforeMap = (await resources()).filter((p) => p.endsWith(".js")).length;
 
   // Search: candidates, never a guess; pick the prefecture.
   await page.fill("#search", "熊本");
@@ -129,6 +142,8 @@ try {
   await page.waitForSelector("#geo svg .city");
   const cities = await page.$$eval("#geo svg .city", (c) => c.length);
   check(cities > 20, `the map places the located cities (${cities})`);
+  const scriptsWithMap = (await resources()).filter((p) => p.endsWith(".js")).length;
+  check(scriptsWithMap > scriptsBeforeMap, `the map's code loads with the map (${scriptsBeforeMap} -> ${scriptsWithMap} scripts)`);
   await shot(page, "06-geo.png");
 
   // Exports.

@@ -7,30 +7,14 @@
 #include <filesystem>
 #include <regex>
 
-#include "import/importer.h"
+#include "database_fixture.h"
 #include "render/maps.h"
-#include "test_util.h"
 
 namespace cityties::render {
 namespace {
 
+using cityties::testing::LoadDatabase;
 using cityties::testing::TempDir;
-
-// Imports `data` into a new database, then opens it for reading through the engine.
-std::unique_ptr<engine::Database> LoadDatabase(const TempDir& dir, const std::string& data) {
-  std::string path = dir.path("db");
-  EXPECT_TRUE(store::GraphStore::Create(path, cityties::testing::DefaultSchemaText()).ok());
-  {
-    auto store = store::GraphStore::Open(path, store::GraphStore::Mode::kReadWrite);
-    EXPECT_TRUE(store.ok());
-    store::ApplySummary summary;
-    Status status = import::ImportFiles(**store, {data}, {}, &summary);
-    EXPECT_TRUE(status.ok()) << status.message();
-  }
-  auto db = engine::Database::Open(path, engine::Database::Access::kRead);
-  EXPECT_TRUE(db.ok()) << db.status().message();
-  return std::move(*db);
-}
 
 // The map of `view` (ego: at depth n; path: the n shortest; school-path: the n best routes to `to`).
 Result<Diagram> Map(const engine::Database& db, MapRequest request, const std::string& view,

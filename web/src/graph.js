@@ -4,6 +4,20 @@
 // event behind them, lined by its status, parallel ties drawn apart, undated ties greyed.
 import cytoscape from "cytoscape";
 import { colorOf, lineOf, nameOf, shapeOf } from "./look.js";
+import { radialLayout } from "./radial.js";
+
+// A node's label, cut to about 120 px at the label's size (a wide character counts two), with "…":
+// cut here, because cytoscape's own ellipsis measures every label and took most of a first drawing.
+const LABEL_UNITS = 24;
+export function label(name) {
+  let units = 0, i = 0;
+  const chars = [...name];
+  for (; i < chars.length; i++) {
+    units += chars[i].codePointAt(0) > 0x2e7f ? 2 : 1;
+    if (units > LABEL_UNITS) break;
+  }
+  return i < chars.length ? chars.slice(0, i).join("") + "…" : name;
+}
 
 export class GraphView {
   constructor(container, { onSelect, onChange }) {
@@ -22,7 +36,7 @@ export class GraphView {
     return [
       { selector: "node", style: {
         label: "data(name)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18,
-        "background-color": "data(color)", shape: "data(shape)", "text-wrap": "ellipsis", "text-max-width": 120,
+        "background-color": "data(color)", shape: "data(shape)",
         "font-family": "Noto Sans CJK TC, Noto Sans, sans-serif", "min-zoomed-font-size": 7, "border-width": 1, "border-color": "#fff" } },
       { selector: "node.home", style: { width: 30, height: 30, "font-size": 13, "font-weight": "bold" } },
       { selector: "node.secondary", style: { "border-color": "#e09b20", "border-width": 3 } },
@@ -49,10 +63,10 @@ export class GraphView {
   show(ids) { ids.forEach((id) => this.visible.add(id)); this.render(true); }
   hide(id) { this.visible.delete(id); this.render(); }
   clear() { this.visible.clear(); this.render(); }
-  setLang(lang) { this.lang = lang; this.cy.nodes().forEach((n) => n.data("name", nameOf(this.vertex(n.id()), lang))); }
+  setLang(lang) { this.lang = lang; this.cy.nodes().forEach((n) => n.data("name", label(nameOf(this.vertex(n.id()), lang)))); }
 
   nodeData(v) {
-    return { id: v.id, name: nameOf(v, this.lang), color: colorOf("label", v.label), shape: shapeOf(v.label) };
+    return { id: v.id, name: label(nameOf(v, this.lang)), color: colorOf("label", v.label), shape: shapeOf(v.label) };
   }
   edgeData(e) {
     return { id: "e" + e.index, source: e.from, target: e.to, type: e.type, color: colorOf("kind", e.kind || e.type),
@@ -89,12 +103,17 @@ export class GraphView {
     this.onChange();
   }
 
-  // A fresh drawing: a force-directed layout (cose). New nodes
-  // in a drawn one: a ring around the drawn neighbour they hang off, so nothing else moves.
+  // A fresh drawing: a radial tree from the home node (radial.js; a force-directed layout took
+  // over a second for the first view). New nodes in a drawn one: a ring around the drawn neighbour
+  // they hang off, so nothing else moves.
   layout(added) {
-    if (added.length === this.cy.nodes().length) {
-      this.cy.layout({ name: "cose", animate: false, randomize: true, fit: true, padding: 30, nodeRepulsion: 9000,
-        idealEdgeLength: 50, numIter: 500 }).run();
+    const cy = this.cy;
+    if (added.length === cy.nodes().length) {
+      const node = (id) => cy.getElementById(id);
+      const pos = radialLayout(cy.nodes().map((n) => n.id()), (id) => node(id).neighborhood("node").map((m) => m.id()),
+        (id) => node(id).degree(), this.network.home);
+      cy.layout({ name: "preset", positions: (n) => pos.get(n.id()), fit: false, animate: false }).run();
+      this.fitPositions([...pos.values()]);
       return;
     }
     const groups = new Map();
@@ -113,6 +132,17 @@ export class GraphView {
       });
     }
     this.cy.animate({ fit: { eles: this.cy.elements(), padding: 30 } }, { duration: 200 });
+  }
+
+  // Fits the view to node positions (not to the drawn elements: their bounding box measures every
+  // label), with room for the labels under the nodes and for the legend at the foot.
+  fitPositions(points) {
+    const cy = this.cy, pad = 40, foot = 60;
+    const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
+    const [x1, x2, y1, y2] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const w = cy.width() - 2 * pad, h = cy.height() - 2 * pad - foot;
+    const zoom = Math.min(2, cy.maxZoom(), w / (x2 - x1 || 1), h / (y2 - y1 || 1));
+    cy.viewport({ zoom, pan: { x: pad + w / 2 - (zoom * (x1 + x2)) / 2, y: pad + h / 2 - (zoom * (y1 + y2)) / 2 } });
   }
 
   togglePin(id) {

@@ -3,7 +3,6 @@
 import { api } from "./api.js";
 import { download, svgToPng } from "./exporting.js";
 import { findPath, findSchoolPath } from "./finder.js";
-import { drawGeo } from "./geo.js";
 import { GraphView } from "./graph.js";
 import { colorOf, lineOf, nameOf, register } from "./look.js";
 import { showNode } from "./panel.js";
@@ -79,19 +78,20 @@ $("search").addEventListener("input", (e) => { clearTimeout(typing); typing = se
 $("search-form").addEventListener("submit", (e) => { e.preventDefault(); search($("search").value).catch((x) => say(x.message)); });
 
 // ---- the network under the year, and the views
-async function loadNetwork() {
-  network = await api("graph", scope());
+async function loadNetwork(loaded) {
+  network = loaded || await api("graph", scope());
   graph.setNetwork(network);
-  if (state.view === "geo") drawMap();
+  if (state.view === "geo") await drawMap();
   legend();
 }
-function drawMap() { drawGeo($("geo"), network, state.lang, select); }
+// The map's module (with the world's outlines) loads on the first visit to the map.
+async function drawMap() { (await import("./geo.js")).drawGeo($("geo"), network, state.lang, select); }
 function setView(view) {
   state.view = view;
   $("graph").hidden = view !== "graph";
   $("geo").hidden = view !== "geo";
   document.querySelectorAll(".tab").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
-  if (view === "geo") drawMap();
+  if (view === "geo") drawMap().catch((x) => say(x.message));
   save();
 }
 document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
@@ -104,12 +104,13 @@ function legend() {
 }
 
 // ---- time: the network as of a year (the engine filters), growth beside it
-async function setYear(year) {
+// (`loaded`: the network of that year when the caller has it already)
+async function setYear(year, loaded) {
   state.year = year ? String(year) : "";
   $("year-label").textContent = state.year || "today";
   if (year) $("year").value = year;
   document.body.dataset.year = "loading";
-  await loadNetwork();
+  await loadNetwork(loaded);
   document.body.dataset.year = state.year || "today";
   const row = growth.find((y) => String(y.year) === state.year);
   const undated = growth.find((y) => y.year === "undated");
@@ -137,7 +138,8 @@ $("school-form").addEventListener("submit", async (e) => {
 });
 
 // ---- language, exports, link
-$("lang").addEventListener("change", (e) => { state.lang = e.target.value; graph.setLang(state.lang); if (state.view === "geo") drawMap(); save(); });
+$("lang").addEventListener("change", (e) => {
+  state.lang = e.target.value; graph.setLang(state.lang); if (state.view === "geo") drawMap().catch((x) => say(x.message)); save(); });
 const viewSvg = () => (state.view === "geo" ? $("geo").innerHTML : graph.toSvg());
 $("export-svg").addEventListener("click", () => download(`cityties-${state.view}.svg`, viewSvg(), "image/svg+xml"));
 $("export-png").addEventListener("click", async () => {
@@ -147,17 +149,22 @@ $("export-png").addEventListener("click", async () => {
 $("export-csv").addEventListener("click", () => download("cityties-table.csv", tableCsv(), "text/csv"));
 $("share").addEventListener("click", () => { save(); navigator.clipboard?.writeText(location.href); say("link to this view copied"); });
 
-// ---- start: the saved view, else the home node and its ties
+// ---- start: the saved view, else the home node and its ties. Growth and today's network are
+// asked at once, by index.html before this script is loaded; today's network gives the colours
+// and, without a saved year, the first drawing.
 async function start() {
   $("lang").value = state.lang;
-  growth = (await api("growth")).years;
-  register(await api("graph"));
-  const years = growth.map((y) => y.year).filter((y) => typeof y === "number");
-  if (years.length) { $("year").min = years[0]; $("year").max = years[years.length - 1]; }
+  const early = window.citytiesEarly || {};
+  const [years, today] = await Promise.all([api("growth", {}, early.growth), api("graph", {}, early.graph)]);
+  growth = years.years;
+  register(today);
+  const dated = growth.map((y) => y.year).filter((y) => typeof y === "number");
+  if (dated.length) { $("year").min = dated[0]; $("year").max = dated[dated.length - 1]; }
   $("year").value = state.year || $("year").max;
-  await setYear(state.year);
+  await setYear(state.year, state.year ? null : today);
   if (state.nodes.length) graph.show(state.nodes);
   else if (network.home) await showHome(network.home);
+  performance.mark("cityties:first-drawing");
   graph.restorePins(state.pins);
   setView(state.view);
   if (state.selected) await select(state.selected);
@@ -168,6 +175,7 @@ async function start() {
   }
   ready = true;
   save();
+  performance.mark("cityties:ready");
   document.body.dataset.ready = "true";
 }
 start().catch((e) => { say(e.message); document.body.dataset.ready = "error"; });
