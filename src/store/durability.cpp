@@ -10,6 +10,10 @@ namespace cityties::store {
 void SetStrictRecovery(rocksdb::DBOptions* options) {
   options->paranoid_checks = true;
   options->wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
+  // The flush after a commit moves every column family's part of it into tables as one MANIFEST
+  // record: column families flushed one by one let a reader catch up between two of them, after
+  // the log that still held the rest was gone, and see the counters without the data.
+  options->atomic_flush = true;
 }
 
 rocksdb::WriteOptions SyncedWrite() {
@@ -32,6 +36,15 @@ Status PersistCommitted(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
 Status CheckTableFiles(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
                        const std::string& path, bool check_sizes) {
   if (check_sizes) {
+    // A read-write instance's own background compaction may replace and delete tables
+    // meanwhile: hold deletions (a read-only instance has none and cannot).
+    struct HeldDeletions {
+      rocksdb::DB* db;
+      bool held;
+      ~HeldDeletions() {
+        if (held) db->EnableFileDeletions(/*force=*/false);
+      }
+    } hold{db, db->DisableFileDeletions().ok()};
     std::vector<rocksdb::LiveFileMetaData> files;
     db->GetLiveFilesMetaData(&files);
     for (const auto& file : files) {

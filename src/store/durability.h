@@ -26,7 +26,8 @@ class ColumnFamilyHandle;
 
 namespace cityties::store {
 
-// Sets the checks above on `options` (paranoid_checks, wal_recovery_mode).
+// Sets the checks above on `options` (paranoid_checks, wal_recovery_mode), and atomic_flush, so
+// that PersistCommitted() records all column families' new tables at once.
 void SetStrictRecovery(rocksdb::DBOptions* options);
 
 // Write options for a commit: synced to the WAL before it returns.
