@@ -1,8 +1,12 @@
 #include "store/durability.h"
 
+#include <fcntl.h>
 #include <rocksdb/db.h>
 #include <rocksdb/metadata.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 
 namespace cityties::store {
@@ -10,10 +14,6 @@ namespace cityties::store {
 void SetStrictRecovery(rocksdb::DBOptions* options) {
   options->paranoid_checks = true;
   options->wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
-  // The flush after a commit moves every column family's part of it into tables as one MANIFEST
-  // record: column families flushed one by one let a reader catch up between two of them, after
-  // the log that still held the rest was gone, and see the counters without the data.
-  options->atomic_flush = true;
 }
 
 rocksdb::WriteOptions SyncedWrite() {
@@ -64,6 +64,19 @@ Status CheckTableFiles(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyH
     if (!s.ok()) return DamagedDatabase(path, "a table file cannot be read: " + s.ToString());
   }
   return Status::Ok();
+}
+
+CommitLock::CommitLock(const std::string& db_path, Kind kind) {
+  const auto file = (std::filesystem::path(db_path) / kCommitLockFile).string();
+  fd_ = kind == Kind::kExclusive ? ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+                                 : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return;  // a database made before the lock, read-only: its first commit makes it
+  while (::flock(fd_, kind == Kind::kExclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR) {
+  }
+}
+
+CommitLock::~CommitLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 Status DamagedDatabase(const std::string& path, const std::string& detail) {

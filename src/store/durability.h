@@ -26,8 +26,7 @@ class ColumnFamilyHandle;
 
 namespace cityties::store {
 
-// Sets the checks above on `options` (paranoid_checks, wal_recovery_mode), and atomic_flush, so
-// that PersistCommitted() records all column families' new tables at once.
+// Sets the checks above on `options` (paranoid_checks, wal_recovery_mode).
 void SetStrictRecovery(rocksdb::DBOptions* options);
 
 // Write options for a commit: synced to the WAL before it returns.
@@ -45,6 +44,26 @@ Status PersistCommitted(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
 // check sizes: a writer beside a reader deletes table files it compacted away.
 Status CheckTableFiles(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
                        const std::string& path, bool check_sizes);
+
+// Readers and committing writers exclude each other through an advisory lock (flock) on a file
+// beside the data. A writer holds it exclusively from the write that commits until the commit's
+// tables are flushed (PersistCommitted flushes column family by column family, and the log that
+// holds the rest is deleted after the last); a reader holds it shared while it opens and catches
+// up. So a reader never recovers a commit halfway through its flush (the counters without the
+// data). A database made before the file existed gets it at its first commit.
+inline constexpr const char* kCommitLockFile = "COMMIT_LOCK";
+class CommitLock {
+ public:
+  enum class Kind { kShared, kExclusive };
+  // Blocks until the lock is held.
+  CommitLock(const std::string& db_path, Kind kind);
+  ~CommitLock();
+  CommitLock(const CommitLock&) = delete;
+  CommitLock& operator=(const CommitLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 // The error for a database RocksDB reports damaged: names the path and suggests repair.
 Status DamagedDatabase(const std::string& path, const std::string& detail);

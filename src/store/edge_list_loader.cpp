@@ -304,9 +304,13 @@ Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
   CopyReversed();
   // Three keys a vertex and three an edge: as few as Apply() writes in one WriteBatch.
   const bool bulk = spilled_ || 3 * (ext_ids_.size() + edge_count_) >= Writer::kBulkThreshold;
-  CT_RETURN_IF_ERROR(bulk ? CommitFiles() : CommitBatch());
+  {
+    // Readers opening meanwhile wait (durability.h); the table files are written under it too.
+    CommitLock readers_wait(store_.path(), CommitLock::Kind::kExclusive);
+    CT_RETURN_IF_ERROR(bulk ? CommitFiles() : CommitBatch());
+    CT_RETURN_IF_ERROR(PersistCommitted(store_.db_.get(), store_.handles_));
+  }
   store_.directed_ = directed_;
-  CT_RETURN_IF_ERROR(PersistCommitted(store_.db_.get(), store_.handles_));
   if (summary) {
     *summary = ApplySummary();
     summary->nodes_created = ext_ids_.size();

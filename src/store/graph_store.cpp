@@ -187,6 +187,7 @@ Status BuildDatabase(const std::string& path, const std::string& shown, const st
   batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeCounter(1));
   s = db->Write(SyncedWrite(), &batch);  // durable before reporting success
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  CommitLock{path, CommitLock::Kind::kExclusive};  // makes the file readers wait on
   return FromRocks(s, shown);
 }
 }  // namespace
@@ -259,6 +260,8 @@ Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mo
   // state whose files are all there (a writer beside it may delete compacted files), which on a
   // damaged database is an older state, read as if it were the whole one. If a writer started
   // or committed during the open, what it read may be torn: then the secondary instance.
+  // Not while a writer commits: its flush moves one column family at a time (durability.h).
+  CommitLock no_commit_meanwhile(path, CommitLock::Kind::kShared);
   if (!WriterActive(path)) {
     const std::string before = ManifestStamp(path);
     auto strict = OpenAs(path, mode, false);

@@ -338,6 +338,7 @@ Status GraphStore::Writer::CommitBatch() {
     });
   }
   // The WAL makes the batch atomic across a crash, and it is synced before Write() returns.
+  CommitLock readers_wait(store_.path(), CommitLock::Kind::kExclusive);
   auto s = db_->Write(SyncedWrite(), &batch);
   if (!s.ok()) return FromRocks(s, store_.path()).WithContext("write failed, nothing was stored");
   return PersistCommitted(db_, handles_);
@@ -353,6 +354,7 @@ Status GraphStore::Writer::CommitBulk() {
     results[cf] = files_[cf].Finish([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); }, false, &files[cf]);
   });
   for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+  CommitLock readers_wait(store_.path(), CommitLock::Kind::kExclusive);
   CT_RETURN_IF_ERROR(IngestAtomically(db_, handles_, files, store_.path()));
   return PersistCommitted(db_, handles_);
 }
