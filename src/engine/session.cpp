@@ -116,6 +116,17 @@ Result<Graph> Session::Around(const projection::Filter& filter, const std::vecto
   return Build(filter, options);
 }
 
+Result<Graph> Session::Among(const projection::Filter& filter, const std::vector<std::string>& ext_ids) const {
+  projection::ProjectOptions options;
+  for (const auto& id : ext_ids) {
+    auto node = store().Resolve(id);
+    if (!node.ok()) return node.status();
+    options.around.push_back(*node);
+  }
+  options.hops = 0;
+  return Build(filter, options);
+}
+
 Result<Graph> Session::OpenWhole(const Scope& scope, Answer* answer) const {
   auto filter = FilterOf(scope);
   if (!filter.ok()) return filter.status();

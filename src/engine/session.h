@@ -51,6 +51,10 @@ class Session {
   // for point queries.
   Result<Graph> Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const;
 
+  // Exactly these nodes (external ids), the places they are located in and the ties among them,
+  // read by prefix scans: the projection a path found elsewhere is explained on.
+  Result<Graph> Among(const projection::Filter& filter, const std::vector<std::string>& ext_ids) const;
+
   // The same under a request's scope, with `answer` started on the graph (Start).
   Result<Graph> OpenWhole(const Scope& scope, Answer* answer) const;
   Result<Graph> OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops, Answer* answer) const;

@@ -1,15 +1,19 @@
 // Shortest paths, Yen's k shortest paths, all simple paths and neighbourhoods.
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <random>
 #include <set>
 
 #include "algo/paths.h"
 #include "algo_test_util.h"
+#include "projection/image.h"
 
 namespace cityties::algo {
 namespace {
 
 using projection::Projection;
+using projection::Vertex;
 using testing::GraphTest;
 
 class PathTest : public GraphTest {
@@ -113,6 +117,94 @@ TEST_F(PathTest, NeighborhoodByDepthWithTheSmallestParent) {
   ASSERT_EQ(two.size(), 6u);
   EXPECT_EQ(p.vertex(two[4].vertex).ext_id, "4");
   EXPECT_EQ(p.vertex(two[4].parent).ext_id, "2");  // 2, 3 and 6 all lead there; 2 is smallest
+}
+
+// The smallest shortest path by the definition, independently of the search: hop distances to
+// `to` by a plain breadth-first search, then from `from` always the smallest neighbour one hop
+// nearer. Empty when `to` is unreachable.
+std::vector<Vertex> ReferencePath(const Projection& p, Vertex from, Vertex to) {
+  std::vector<int> dist(p.num_vertices(), -1);
+  std::deque<Vertex> queue{to};
+  dist[to] = 0;
+  while (!queue.empty()) {
+    Vertex u = queue.front();
+    queue.pop_front();
+    for (Vertex w : p.Neighbors(u)) {
+      if (dist[w] < 0) {
+        dist[w] = dist[u] + 1;
+        queue.push_back(w);
+      }
+    }
+  }
+  if (dist[from] < 0) return {};
+  std::vector<Vertex> path{from};
+  while (path.back() != to) {
+    for (Vertex w : p.Neighbors(path.back())) {  // ascending
+      if (dist[w] == dist[path.back()] - 1) {
+        path.push_back(w);
+        break;
+      }
+    }
+  }
+  return path;
+}
+
+TEST_F(PathTest, BidirectionalSearchFindsTheSmallestShortestPathOfEveryPair) {
+  // Shapes where the two ends of the search grow very differently: a hub with long spokes and
+  // a tail, a grid (many equal routes), a sparse random graph, a cycle, a path, isolated
+  // vertices. External ids are shuffled so that the vertex order says nothing of the shape.
+  std::mt19937 rng(12);
+  std::vector<uint64_t> ids(150);
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = 1000 + i;
+  std::shuffle(ids.begin(), ids.end(), rng);
+  std::vector<Link> links;
+  auto link = [&](size_t a, size_t b) { links.push_back({ids[a], ids[b]}); };
+  for (size_t i = 1; i < 25; ++i) link(0, i);                    // hub 0 and its spokes
+  for (size_t i = 1; i < 25; i += 3) link(i, 24 + (i + 2) / 3);  // spokes' leaves 25..32
+  for (size_t i = 32; i < 40; ++i) link(i, i + 1);               // a tail from 32 to 40
+  link(40, 5);                                                   // closing a long cycle
+  for (size_t r = 0; r < 5; ++r) {                               // a 5x6 grid on 41..70
+    for (size_t c = 0; c < 6; ++c) {
+      size_t v = 41 + r * 6 + c;
+      if (c < 5) link(v, v + 1);
+      if (r < 4) link(v, v + 6);
+    }
+  }
+  link(70, 12);                                                         // the grid hangs off a spoke
+  for (int e = 0; e < 70; ++e) link(71 + rng() % 40, 71 + rng() % 40);  // random on 71..110
+  for (size_t i = 111; i < 125; ++i) link(i, i == 124 ? 111 : i + 1);   // a cycle of 14
+  for (size_t i = 125; i < 140; ++i) link(i, i + 1);                    // a path of 16
+  std::set<std::pair<uint64_t, uint64_t>> pairs;                        // one edge per pair, no loops
+  std::erase_if(links, [&](const Link& l) {
+    return l.src == l.dst || !pairs.insert({std::min(l.src, l.dst), std::max(l.src, l.dst)}).second;
+  });
+  Projection p = ProjectEdges(links, false, {ids.begin() + 141, ids.end()});
+  std::string image_path = dir_.path("projection.image");
+  ASSERT_TRUE(projection::WriteImage(p, image_path, 1, 1).ok());
+  auto image = projection::OpenImage(image_path, 1, 1);
+  ASSERT_TRUE(image.ok()) << image.status().message();
+  size_t found = 0, unreachable = 0;
+  for (Vertex to = 0; to < p.num_vertices(); ++to) {
+    for (Vertex from = 0; from < p.num_vertices(); ++from) {
+      auto want = ReferencePath(p, from, to);
+      auto got = ShortestPath(p, from, to);
+      auto on_image = ShortestPathVertices(**image, from, to);
+      if (want.empty()) {
+        ++unreachable;
+        EXPECT_TRUE(got.status().IsNotFound()) << from << " -> " << to;
+        EXPECT_TRUE(on_image.status().IsNotFound()) << from << " -> " << to;
+        continue;
+      }
+      ++found;
+      ASSERT_TRUE(got.ok()) << from << " -> " << to;
+      ASSERT_TRUE(on_image.ok()) << from << " -> " << to;
+      ASSERT_EQ(got->vertices, want) << from << " -> " << to;
+      ASSERT_EQ(*on_image, want) << from << " -> " << to;
+      ASSERT_EQ(got->hops.size(), want.size() - 1);
+    }
+  }
+  EXPECT_GT(found, 5000u);
+  EXPECT_GT(unreachable, 5000u);
 }
 
 }  // namespace
