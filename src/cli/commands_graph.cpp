@@ -171,23 +171,51 @@ Status RunTies(const Invocation& inv) {
 
 // ---- neighbors NODE --depth K
 
-Table NeighborsTable(const engine::NeighborsResult& r) {
-  Table table{{"depth", "id", "name", "label", "via", "edge"}, {}};
+// IdCell and NameCell, streamed.
+void AddId(RowStream& rows, const Answer& r, Vertex v) {
+  const auto& vd = r.vertex(v);
+  if (vd.numeric) {
+    rows.Add(vd.numeric_id);
+  } else {
+    rows.Add(vd.ext_id);
+  }
+}
+
+void AddName(RowStream& rows, const Answer& r, Vertex v) {
+  const auto& name = r.vertex(v).name;
+  if (name.empty()) {
+    rows.AddNull();
+  } else {
+    rows.Add(name);
+  }
+}
+
+// One row per node reached (tens of thousands around a hub), streamed.
+void WriteNeighbors(const Invocation& inv, const engine::NeighborsResult& r) {
+  RowStream rows = inv.Rows({"depth", "id", "name", "label", "via", "edge"});
   for (const auto& reached : r.reached) {
     if (reached.vertex == r.center) continue;
-    Json edge;
-    if (auto tie = r.TieToParent(reached)) edge = Arrow(r, *tie, ForwardFrom(r, *tie, reached.parent));
-    table.Add({reached.depth, IdCell(r, reached.vertex), NameCell(r, reached.vertex), r.vertex(reached.vertex).label,
-               IdCell(r, reached.parent), edge});
+    rows.Add(uint64_t{reached.depth});
+    AddId(rows, r, reached.vertex);
+    AddName(rows, r, reached.vertex);
+    rows.Add(r.vertex(reached.vertex).label);
+    AddId(rows, r, reached.parent);
+    if (auto tie = r.TieToParent(reached)) {
+      rows.Add(Arrow(r, *tie, ForwardFrom(r, *tie, reached.parent)));
+    } else {
+      rows.AddNull();
+    }
+    rows.EndRow();
   }
-  return table;
 }
 
 Status RunNeighbors(const Invocation& inv) {
   CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one NODE"));
   engine::NeighborsRequest request{ScopeFromArgs(inv.args), Arg(inv, 0), inv.args["depth"].as<size_t>(), 0};
-  return Query<engine::NeighborsResult>(
-      inv, [&](const ReadSession& s) { return s.Neighbors(request); }, NeighborsTable);
+  request.details = false;  // the table prints no stored record and no tie among the nodes
+  return QueryAndWrite<engine::NeighborsResult>(
+      inv, [&](const ReadSession& s) { return s.Neighbors(request); },
+      [&](const engine::NeighborsResult& r) { WriteNeighbors(inv, r); });
 }
 
 // ---- path A B

@@ -427,6 +427,14 @@ void RowStream::Add(std::string_view text) {
   }
 }
 
+void RowStream::AddNull() {
+  if (format_ == Format::kTable) {
+    row_.emplace_back();
+  } else {
+    NextCell() = format_ == Format::kJson ? "null" : "";
+  }
+}
+
 void RowStream::EndRow() {
   if (format_ == Format::kTable) {
     row_.resize(table_.columns.size());

@@ -71,6 +71,7 @@ class RowStream {
   void Add(int64_t value);
   void Add(double value);
   void Add(std::string_view text);
+  void AddNull();  // prints empty in csv, null in json
   // Ends the current row.
   void EndRow();
   // Ends the table and writes what is left; then nothing more may be added.

@@ -96,7 +96,11 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
   if (!filter.ok()) return filter.status();
   // K projected hops are K stored edges, or 2K when agreements are expanded into ties.
   size_t hops = request.depth * (request.scope.expand_agreements ? 2 : 1);
-  auto g = hops <= kMaxScanHops ? s.Around(*filter, {request.node}, static_cast<int>(hops)) : s.Whole(*filter);
+  // A listing without details reads only what it prints: the nodes by depth, each one's first
+  // parent and the tie to it (projection::ScanReach).
+  const bool reach_only = !request.details && projection::ReachFilter(*filter);
+  auto g =
+      hops <= kMaxScanHops ? s.Around(*filter, {request.node}, static_cast<int>(hops), reach_only) : s.Whole(*filter);
   if (!g.ok()) return g.status();
   NeighborsResult r;
   s.Start(&r, *g);
@@ -111,6 +115,7 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
                                         " nodes, more than " + std::to_string(request.max_vertices) +
                                         " (too many to read); lower the depth, narrow the scope, or raise the limit");
   }
+  if (!request.details) return r;
   std::set<Vertex> in;
   for (const auto& reached : r.reached) in.insert(reached.vertex);
   std::set<TieIndex> seen;

@@ -102,7 +102,8 @@ bool Session::SmallGraph() const {
   return edges <= kWholeIsCheaper;
 }
 
-Result<Graph> Session::Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const {
+Result<Graph> Session::Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops,
+                              bool reach_only) const {
   // On a small database the cached whole graph costs less than scanning a neighbourhood (that of
   // the home node is nearly all of it), and the answer is the same.
   if (options_.use_cache && SmallGraph()) return Whole(filter);
@@ -113,6 +114,7 @@ Result<Graph> Session::Around(const projection::Filter& filter, const std::vecto
     options.around.push_back(node->id);
   }
   options.hops = hops;
+  options.reach_only = reach_only;
   return Build(filter, options);
 }
 

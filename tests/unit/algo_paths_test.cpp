@@ -119,6 +119,88 @@ TEST_F(PathTest, NeighborhoodByDepthWithTheSmallestParent) {
   EXPECT_EQ(p.vertex(two[4].parent).ext_id, "2");  // 2, 3 and 6 all lead there; 2 is smallest
 }
 
+// A listing by depth as `neighbors` prints it: each vertex, its depth, its first parent and the
+// tie that represents that pair, by external ids.
+std::vector<std::string> Listing(const Projection& p, const std::string& center, size_t depth) {
+  auto from = p.FindExt(center);
+  if (!from) return {"left out"};
+  std::vector<std::string> out;
+  for (const auto& r : Neighborhood(p, *from, depth)) {
+    std::string line = p.vertex(r.vertex).ext_id + "@" + std::to_string(r.depth);
+    if (r.parent != projection::kNoVertex) {
+      const auto& tie = p.tie(*p.TieBetween(r.parent, r.vertex));
+      line += " from " + p.vertex(r.parent).ext_id + " by " + p.vertex(tie.src).ext_id + " " + p.TypeName(tie) + " " +
+              p.vertex(tie.dst).ext_id;
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+class ReachTest : public PathTest {
+ protected:
+  // The projection of only what a listing of `ext` at `depth` needs (ProjectOptions::reach_only).
+  Projection Reach(const std::string& ext, size_t depth, const projection::Filter& filter) {
+    projection::ProjectOptions options;
+    options.use_cache = false;
+    options.around = {*store_->Resolve(ext)};
+    options.hops = static_cast<int>(depth);
+    options.reach_only = true;
+    auto p = projection::Project(*store_, filter, options);
+    EXPECT_TRUE(p.ok()) << p.status().message();
+    return std::move(*p);
+  }
+  void ExpectListingsAsOnTheWhole(const projection::Filter& filter, const std::string& what) {
+    Projection whole = Project(filter);
+    for (const auto& ext : AllIds(Project())) {
+      for (size_t depth : {1, 2, 3}) {
+        EXPECT_EQ(Listing(Reach(ext, depth, filter), ext, depth), Listing(whole, ext, depth))
+            << what << ": " << ext << " at depth " << depth;
+      }
+    }
+  }
+};
+
+TEST_F(ReachTest, ListsByDepthAsTheWholeProjectionWithParallelWeightedTies) {
+  // A hub, a cycle, ties stored both ways between the same pair with different weights (the
+  // lighter represents the pair), and a pair tied three times with equal weights.
+  std::vector<Link> links = {{1, 2, 1}, {1, 3, 1},   {1, 4, 1},  {1, 5, 1},   {1, 6, 1},  {2, 7, 3},
+                             {7, 2, 2}, {3, 7, 1},   {4, 8, 1},  {8, 9, 1},   {9, 10, 1}, {10, 4, 1},
+                             {5, 9, 2}, {9, 5, 0.5}, {6, 11, 1}, {11, 12, 1}, {12, 6, 1}, {12, 13, 1}};
+  LoadEdges(links, true, {14}, true);
+  ExpectListingsAsOnTheWhole({}, "weighted edge list");
+}
+
+TEST_F(ReachTest, ListsByDepthAsTheWholeProjectionUnderTypesAndLabels) {
+  Node("country/tw", "Country", {{"name_en", "Taiwan"}});
+  Node("country/jp", "Country", {{"name_en", "Japan"}});
+  Node("city/kaohsiung", "City", {{"name_en", "Kaohsiung"}, {"country", "country/tw"}});
+  Node("city/kumamoto", "City", {{"name_en", "Kumamoto"}});
+  Node("city/tokyo", "City", {{"name_en", "Tokyo"}});
+  Node("school/khs", "School", {{"name_en", "Kaohsiung High"}});
+  Node("school/kms", "School", {{"name_en", "Kumamoto High"}});
+  Node("agreement/a2", "Agreement", {{"date", "2017"}});
+  Node("agreement/a3", "Agreement", {{"date", "2020"}});
+  Node("visit/v2015", "Visit", {{"date", "2015-05-01"}});
+  Edge("city/kaohsiung", "LOCATED_IN", "country/tw");
+  Edges({"city/kumamoto", "city/tokyo"}, "LOCATED_IN", "country/jp");
+  Edge("school/khs", "LOCATED_IN", "city/kaohsiung");
+  Edge("school/kms", "LOCATED_IN", "city/kumamoto");
+  Edges({"city/kaohsiung", "city/kumamoto"}, "PARTY_TO", "agreement/a2");
+  Edges({"city/kaohsiung", "city/kumamoto", "city/tokyo"}, "PARTY_TO", "agreement/a3");
+  Visit("city/kaohsiung", "visit/v2015", {"city/kumamoto", "city/tokyo"});
+  Edge("school/khs", "PAIRED_WITH", "school/kms");
+  Commit();
+  projection::Filter types, labels, located;
+  types.edge_types = {"PARTY_TO", "PAIRED_WITH"};
+  labels.labels = {"City", "Agreement", "School"};
+  located.include_location = true;
+  ExpectListingsAsOnTheWhole({}, "default");
+  ExpectListingsAsOnTheWhole(types, "types");
+  ExpectListingsAsOnTheWhole(labels, "labels");
+  ExpectListingsAsOnTheWhole(located, "with location");
+}
+
 // The smallest shortest path by the definition, independently of the search: hop distances to
 // `to` by a plain breadth-first search, then from `from` always the smallest neighbour one hop
 // nearer. Empty when `to` is unreachable.
