@@ -112,8 +112,11 @@ std::vector<Vertex> WccOn(const Source& s) {
   return kernels::ComponentsOfSymmetric(SymOf(s));  // weak components ignore direction
 }
 template <typename Source>
-std::vector<double> PageRankOn(const Source& s, double damping, int iterations) {
-  return Choose(s, [&](const auto& g, bool directed) { return kernels::PageRank(g, directed, damping, iterations); });
+std::vector<double> PageRankOn(const Source& s, double damping, int iterations, double tolerance,
+                               Convergence* convergence) {
+  return Choose(s, [&](const auto& g, bool directed) {
+    return kernels::PageRank(g, directed, damping, iterations, tolerance, convergence);
+  });
 }
 template <typename Source>
 std::vector<Vertex> CdlpOn(const Source& s, int iterations) {
@@ -132,11 +135,13 @@ Result<std::vector<double>> Sssp(const Projection& p, Vertex source) { return Ss
 Result<std::vector<double>> Sssp(const projection::Image& image, Vertex source) { return SsspOn(image, source); }
 std::vector<Vertex> Wcc(const Projection& p) { return WccOn(p); }
 std::vector<Vertex> Wcc(const projection::Image& image) { return WccOn(image); }
-std::vector<double> PageRank(const Projection& p, double damping, int iterations) {
-  return PageRankOn(p, damping, iterations);
+std::vector<double> PageRank(const Projection& p, double damping, int iterations, double tolerance,
+                             Convergence* convergence) {
+  return PageRankOn(p, damping, iterations, tolerance, convergence);
 }
-std::vector<double> PageRank(const projection::Image& image, double damping, int iterations) {
-  return PageRankOn(image, damping, iterations);
+std::vector<double> PageRank(const projection::Image& image, double damping, int iterations, double tolerance,
+                             Convergence* convergence) {
+  return PageRankOn(image, damping, iterations, tolerance, convergence);
 }
 std::vector<Vertex> Cdlp(const Projection& p, int iterations) { return CdlpOn(p, iterations); }
 std::vector<Vertex> Cdlp(const projection::Image& image, int iterations) { return CdlpOn(image, iterations); }
@@ -182,7 +187,7 @@ std::vector<double> Centrality(const Projection& p, Measure measure, const Centr
       }
       break;
     case Measure::kPageRank:
-      value = kernels::PageRank(g, false, options.damping, options.iterations);
+      value = kernels::PageRank(g, false, options.damping, options.iterations, options.tolerance, options.convergence);
       break;
   }
   return value;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "algo/convergence.h"
 #include "common/status.h"
 #include "projection/image.h"
 #include "projection/projection.h"
@@ -37,8 +38,10 @@ std::vector<int64_t> Bfs(const Projection& p, Vertex source);
 Result<std::vector<double>> Sssp(const Projection& p, Vertex source);
 // Weakly connected components: each vertex's label is the smallest vertex of its component.
 std::vector<Vertex> Wcc(const Projection& p);
-// PageRank for a fixed number of iterations, sink rank spread evenly.
-std::vector<double> PageRank(const Projection& p, double damping, int iterations);
+// PageRank, sink rank spread evenly: `iterations` rounds, or fewer once converged within
+// `tolerance` (kernels::PageRank; 0: every round), told in `convergence` when given.
+std::vector<double> PageRank(const Projection& p, double damping, int iterations, double tolerance = 0,
+                             Convergence* convergence = nullptr);
 // Synchronous community detection by label propagation; labels are vertices (smallest wins ties).
 std::vector<Vertex> Cdlp(const Projection& p, int iterations);
 // Local clustering coefficient (directed graphs: directed edges among in- and out-neighbours).
@@ -49,7 +52,8 @@ std::vector<double> Lcc(const Projection& p);
 std::vector<int64_t> Bfs(const projection::Image& image, Vertex source);
 Result<std::vector<double>> Sssp(const projection::Image& image, Vertex source);
 std::vector<Vertex> Wcc(const projection::Image& image);
-std::vector<double> PageRank(const projection::Image& image, double damping, int iterations);
+std::vector<double> PageRank(const projection::Image& image, double damping, int iterations, double tolerance = 0,
+                             Convergence* convergence = nullptr);
 std::vector<Vertex> Cdlp(const projection::Image& image, int iterations);
 std::vector<double> Lcc(const projection::Image& image);
 
@@ -59,8 +63,10 @@ enum class Measure { kDegree, kBetweenness, kCloseness, kPageRank };
 Result<Measure> ParseMeasure(const std::string& text);
 
 struct CentralityOptions {
-  double damping = 0.85;  // pagerank
-  int iterations = 100;   // pagerank: enough for 1e-7 accuracy at 0.85
+  double damping = 0.85;               // pagerank
+  int iterations = 100;                // pagerank: the cap (NetworkX's max_iter)
+  double tolerance = 1e-6;             // pagerank: converged below n * tolerance of L1 change (NetworkX's tol)
+  Convergence* convergence = nullptr;  // pagerank: how it stopped, when given
 };
 // degree: number of distinct neighbours. betweenness: Brandes (boost::brandes_betweenness_
 // centrality), normalised as NetworkX does for undirected graphs, by (n-1)(n-2)/2 pairs.

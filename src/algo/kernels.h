@@ -30,10 +30,13 @@
 #include <boost/graph/strong_components.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <boost/range/iterator_range.hpp>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
 #include <vector>
+
+#include "algo/convergence.h"
 
 namespace cityties::algo::kernels {
 
@@ -113,11 +116,17 @@ std::vector<VertexOf<G>> ComponentsOfSymmetric(const G& sym) {
 }
 
 // PageRank per the definition above. `g` is directed (out-edges = links, needs in_edges for the
-// pull step when directed) or symmetric (undirected).
+// pull step when directed) or symmetric (undirected). Stops after `iterations` rounds, or
+// earlier once a round changes the ranks by less than n * `tolerance` in sum (L1), NetworkX's
+// test; tolerance 0 runs every round (the Graphalytics definition).
 template <typename G>
-std::vector<double> PageRank(const G& g, bool directed, double damping, int iterations) {
+std::vector<double> PageRank(const G& g, bool directed, double damping, int iterations, double tolerance = 0,
+                             Convergence* convergence = nullptr) {
   const size_t n = num_vertices(g);
   std::vector<double> rank(n, n ? 1.0 / static_cast<double>(n) : 0.0), next(n);
+  Convergence ignored;
+  Convergence& stop = convergence ? *convergence : ignored;
+  stop = Convergence{};
   if (n == 0) return rank;
   std::vector<double> out_degree(n);
   for (size_t v = 0; v < n; ++v) out_degree[v] = static_cast<double>(out_degree_of(g, v));
@@ -143,7 +152,14 @@ std::vector<double> PageRank(const G& g, bool directed, double damping, int iter
       }
       next[v] = spread + damping * sum;
     }
+    double change = 0;
+    for (size_t v = 0; v < n; ++v) change += std::abs(next[v] - rank[v]);
     rank.swap(next);
+    stop.iterations = it + 1;
+    if (change < static_cast<double>(n) * tolerance) {
+      stop.converged = true;
+      break;
+    }
   }
   return rank;
 }

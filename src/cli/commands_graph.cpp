@@ -350,8 +350,9 @@ Table RankingTable(const engine::RankingResult& r) {
 
 Status RunCentrality(const Invocation& inv) {
   CT_RETURN_IF_ERROR(NeedPositional(inv, 0, "no arguments"));
-  engine::CentralityRequest request{ScopeFromArgs(inv.args), inv.args["measure"].as<std::string>(),
-                                    inv.args["damping"].as<double>(), inv.args["iterations"].as<int>(), TopArg(inv)};
+  engine::CentralityRequest request{
+      ScopeFromArgs(inv.args),          inv.args["measure"].as<std::string>(), inv.args["damping"].as<double>(),
+      inv.args["iterations"].as<int>(), inv.args["tolerance"].as<double>(),    TopArg(inv)};
   return Query<engine::RankingResult>(
       inv, [&](const ReadSession& s) { return s.Centrality(request); }, RankingTable);
 }
@@ -677,6 +678,7 @@ Status RunKernel(const Invocation& inv) {
   if (needs_source) request.source = Arg(inv, 0);
   if (inv.args.count("damping")) request.damping = inv.args["damping"].as<double>();
   if (inv.args.count("iterations")) request.iterations = inv.args["iterations"].as<int>();
+  if (inv.args.count("tolerance")) request.tolerance = inv.args["tolerance"].as<double>();
   return QueryAndWrite<engine::KernelResult>(
       inv, [&](const ReadSession& s) { return s.Kernel(request); },
       [&](const engine::KernelResult& r) { WriteKernel(inv, r); });
@@ -767,7 +769,9 @@ void RegisterGraphCommands() {
               a("measure", "degree, betweenness, closeness or pagerank",
                 cxxopts::value<std::string>()->default_value("degree"))(
                   "damping", "pagerank damping factor", cxxopts::value<double>()->default_value("0.85"))(
-                  "iterations", "pagerank iterations", cxxopts::value<int>()->default_value("100"));
+                  "iterations", "pagerank: at most this many iterations", cxxopts::value<int>()->default_value("100"))(
+                  "tolerance", "pagerank: stop once an iteration changes the ranks by less than N x this in sum",
+                  cxxopts::value<double>()->default_value("1e-6"));
               TopOption(a, "20");
             }),
             RunCentrality});
@@ -823,7 +827,9 @@ void RegisterGraphCommands() {
             RunKernel<Kind::kWcc>});
   Register({"pagerank", "LDBC PageRank of every vertex", "", true, With([](auto& a) {
               a("damping", "damping factor", cxxopts::value<double>()->default_value("0.85"))(
-                  "iterations", "iterations", cxxopts::value<int>()->default_value("20"));
+                  "iterations", "iterations", cxxopts::value<int>()->default_value("20"))(
+                  "tolerance", "stop early once an iteration changes the ranks by less than N x this in sum",
+                  cxxopts::value<double>()->default_value("0"));
             }),
             RunKernel<Kind::kPageRank>});
   Register({"cdlp", "LDBC CDLP: label propagation community of every vertex", "", true,

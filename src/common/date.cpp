@@ -27,7 +27,7 @@ int DaysInMonth(int y, int m) {
 std::optional<PartialDate> PartialDate::Parse(std::string_view text) {
   PartialDate d;
   if (text.size() != 4 && text.size() != 7 && text.size() != 10) return std::nullopt;
-  if (!ParseDigits(text, 0, 4, &d.year)) return std::nullopt;
+  if (!ParseDigits(text, 0, 4, &d.year) || d.year == 0) return std::nullopt;
   if (text.size() >= 7) {
     if (text[4] != '-' || !ParseDigits(text, 5, 2, &d.month)) return std::nullopt;
     if (d.month < 1 || d.month > 12) return std::nullopt;

@@ -1,4 +1,5 @@
-// Partial ISO-8601 dates: YYYY, YYYY-MM or YYYY-MM-DD.
+// Partial ISO-8601 dates: YYYY, YYYY-MM or YYYY-MM-DD, years 0001 to 9999 (0000, the year
+// before 1 in ISO 8601, is refused: no source dates a tie so, and 0 means "undated" in counts).
 //
 // A partial date names an interval (2016 is 2016-01-01..2016-12-31). Dates order by their
 // first day, then by precision (coarser first), so "2016" < "2016-01" < "2016-01-01" < "2016-02".
@@ -17,7 +18,8 @@ struct PartialDate {
   int month = 0;  // 0 when unknown
   int day = 0;    // 0 when unknown
 
-  // Parses YYYY, YYYY-MM or YYYY-MM-DD; rejects impossible months and days (2023-02-30).
+  // Parses YYYY, YYYY-MM or YYYY-MM-DD; rejects year 0000 and impossible months and days
+  // (2023-02-30).
   static std::optional<PartialDate> Parse(std::string_view text);
   std::string ToString() const;
   // The first and last day covered, as yyyymmdd integers, for interval comparisons.

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -42,6 +44,11 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& shown) {
   return Status::Ok();
 }
 
+// "." name "." : what every temporary file of `path` starts with.
+std::string TemporaryPrefix(const std::string& path) { return "." + fs::path(path).filename().string() + "."; }
+
+}  // namespace
+
 void SyncDirectory(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
@@ -49,7 +56,19 @@ void SyncDirectory(const std::string& dir) {
   ::close(fd);
 }
 
-}  // namespace
+bool ProcessIsGone(long pid) { return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH; }
+
+void RemoveStaleTemporaries(const std::string& path) {
+  const std::string prefix = TemporaryPrefix(path);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(DirectoryOf(path), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || !entry.is_regular_file(ec)) continue;
+    char* end = nullptr;
+    long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+    if (end && *end == '.' && ProcessIsGone(pid)) fs::remove(entry.path(), ec);
+  }
+}
 
 Status CheckOutputPath(const std::string& path, bool force) {
   if (path.empty()) return Status::InvalidArgument("no output file named");
@@ -74,7 +93,8 @@ Status CheckOutputPath(const std::string& path, bool force) {
 Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force) {
   CT_RETURN_IF_ERROR(CheckOutputPath(path, force));
   const std::string dir = DirectoryOf(path);
-  std::string tmp = (fs::path(dir) / ("." + fs::path(path).filename().string() + ".XXXXXX")).string();
+  RemoveStaleTemporaries(path);
+  std::string tmp = (fs::path(dir) / (TemporaryPrefix(path) + std::to_string(::getpid()) + ".XXXXXX")).string();
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) return Status::IOError("cannot write " + path + ": " + Reason(errno));
   ::fchmod(fd, 0644);  // mkstemp makes it 0600

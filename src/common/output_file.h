@@ -9,6 +9,8 @@
 //    existing regular file unless `force` (InvalidParameter "force").
 //  - A missing directory is an InvalidArgument error and a failed write (ENOSPC, EACCES...) an
 //    IOError, each naming the path and the reason.
+//  - The temporary file is named by the writing process ("." name "." pid "." random); one that
+//    a killed writer left behind is removed by the next write of the same path.
 #pragma once
 
 #include <string>
@@ -23,5 +25,14 @@ Status WriteOutputFile(const std::string& path, std::string_view bytes, bool for
 // Checks `path` as WriteOutputFile would before writing (so a long export or render can fail
 // early): what is there, whether `force` allows replacing it, and that the directory exists.
 Status CheckOutputPath(const std::string& path, bool force);
+
+// Removes the temporary files of `path` (see above) whose writing process no longer runs.
+void RemoveStaleTemporaries(const std::string& path);
+
+// True when no process has this id (a leftover named by it is stale).
+bool ProcessIsGone(long pid);
+
+// Makes a rename or a new file in `dir` durable (fsync of the directory); best effort.
+void SyncDirectory(const std::string& dir);
 
 }  // namespace cityties

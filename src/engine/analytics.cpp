@@ -1,6 +1,7 @@
 // The whole-graph requests: centrality, partitions, brokers, cores, clustering, the LDBC kernels
 // and the projection itself.
 #include <cmath>
+#include <sstream>
 
 #include "engine/session.h"
 
@@ -24,15 +25,34 @@ Status CheckIterations(const char* name, int iterations) {
   return internal::CheckRange(name, iterations, 0, kMaxIterations);
 }
 
+Status CheckPageRank(double damping, int iterations, double tolerance) {
+  CT_RETURN_IF_ERROR(internal::CheckRange("damping", damping, 0, 1));
+  CT_RETURN_IF_ERROR(internal::CheckRange("tolerance", tolerance, 0, 1));
+  return CheckIterations("iterations", iterations);
+}
+
+// Says how PageRank stopped, beside the answer.
+void TellConvergence(const algo::Convergence& c, double tolerance, Answer* r) {
+  std::ostringstream note;
+  note << "PageRank ";
+  if (c.converged) {
+    note << "converged after " << c.iterations << " iterations (tolerance " << tolerance << ")";
+  } else if (tolerance > 0) {
+    note << "stopped at the cap of " << c.iterations << " iterations before converging to tolerance " << tolerance
+         << " (--iterations raises the cap)";
+  } else {
+    note << "ran " << c.iterations << " iterations (no tolerance given)";
+  }
+  r->notes.push_back(note.str());
+}
+
 }  // namespace
 
 Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) const {
   auto measure = algo::ParseMeasure(request.measure);
   if (!measure.ok()) return measure.status();
-  if (*measure == algo::Measure::kPageRank) {
-    CT_RETURN_IF_ERROR(internal::CheckRange("damping", request.damping, 0, 1));
-    CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));
-  }
+  const bool pagerank = *measure == algo::Measure::kPageRank;
+  if (pagerank) CT_RETURN_IF_ERROR(CheckPageRank(request.damping, request.iterations, request.tolerance));
   Session s(*this);
   RankingResult r;
   auto g = s.OpenWhole(request.scope, &r);
@@ -40,7 +60,14 @@ Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) 
   algo::CentralityOptions options;
   options.damping = request.damping;
   options.iterations = request.iterations;
+  options.tolerance = request.tolerance;
+  algo::Convergence convergence;
+  options.convergence = &convergence;
   auto value = Timed(&r, [&] { return algo::Centrality(**g, *measure, options); });
+  if (pagerank) {
+    r.convergence = convergence;
+    TellConvergence(convergence, request.tolerance, &r);
+  }
   r.integral = *measure == algo::Measure::kDegree;
   Rank(value, request.top, &r);
   return r;
@@ -118,9 +145,13 @@ Status RunKernelOn(const Source& graph, Vertex source, const KernelRequest& requ
     case Kind::kWcc:
       r->label = algo::Wcc(graph);
       return Status::Ok();
-    case Kind::kPageRank:
-      r->value = algo::PageRank(graph, request.damping, request.iterations);
+    case Kind::kPageRank: {
+      algo::Convergence convergence;
+      r->value = algo::PageRank(graph, request.damping, request.iterations, request.tolerance, &convergence);
+      r->convergence = convergence;
+      if (request.tolerance > 0) TellConvergence(convergence, request.tolerance, r);
       return Status::Ok();
+    }
     case Kind::kCdlp:
       r->label = algo::Cdlp(graph, request.iterations);
       return Status::Ok();
@@ -158,10 +189,10 @@ std::optional<uint64_t> KernelResult::NumericId(Vertex v) const {
 
 Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
   using Kind = KernelRequest::Kind;
-  if (request.kind == Kind::kPageRank) CT_RETURN_IF_ERROR(internal::CheckRange("damping", request.damping, 0, 1));
-  if (request.kind == Kind::kPageRank || request.kind == Kind::kCdlp) {
-    CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));
+  if (request.kind == Kind::kPageRank) {
+    CT_RETURN_IF_ERROR(CheckPageRank(request.damping, request.iterations, request.tolerance));
   }
+  if (request.kind == Kind::kCdlp) CT_RETURN_IF_ERROR(CheckIterations("iterations", request.iterations));
   auto filter = internal::FilterOf(request.scope);
   if (!filter.ok()) return filter.status();
   Session s(*this);

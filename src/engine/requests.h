@@ -330,7 +330,8 @@ struct CentralityRequest {
   Scope scope;
   std::string measure = "degree";  // degree, betweenness, closeness, pagerank
   double damping = 0.85;           // pagerank: 0..1
-  int iterations = 100;            // pagerank: 0..kMaxIterations
+  int iterations = 100;            // pagerank: at most this many rounds, 0..kMaxIterations
+  double tolerance = 1e-6;         // pagerank: stop when converged (algo::PageRank), 0..1
   size_t top = 20;                 // 0: all
 };
 inline constexpr int kMaxIterations = 100000;
@@ -343,7 +344,8 @@ struct ClusteringRequest {
   size_t top = 0;
 };
 struct RankingResult : Answer {
-  bool integral = false;  // the values are counts (degree, core number)
+  bool integral = false;                         // the values are counts (degree, core number)
+  std::optional<algo::Convergence> convergence;  // pagerank: how it stopped (also in notes)
   struct Row {
     Vertex vertex;
     double value;
@@ -379,14 +381,16 @@ struct KernelRequest {
   std::string source;     // bfs, sssp
   double damping = 0.85;  // pagerank: 0..1
   int iterations = 20;    // pagerank, cdlp: 0..kMaxIterations
+  double tolerance = 0;   // pagerank: stop early once converged (0: every iteration, LDBC's rule)
 };
 // On the default scope the kernels run on the mapped projection image in place, and `graph` is
 // null: name the vertices through num_vertices(), ExtId() and NumericId(), which read either.
 struct KernelResult : Answer {
   KernelRequest::Kind kind;
-  std::vector<int64_t> depth;  // bfs (algo::kUnreachable when unreachable)
-  std::vector<double> value;   // sssp (+inf when unreachable), pagerank, lcc
-  std::vector<Vertex> label;   // wcc, cdlp
+  std::vector<int64_t> depth;                    // bfs (algo::kUnreachable when unreachable)
+  std::vector<double> value;                     // sssp (+inf when unreachable), pagerank, lcc
+  std::vector<Vertex> label;                     // wcc, cdlp
+  std::optional<algo::Convergence> convergence;  // pagerank: how it stopped (also in notes)
   std::shared_ptr<const projection::Image> image;
 
   size_t num_vertices() const { return image ? image->num_vertices() : graph->num_vertices(); }

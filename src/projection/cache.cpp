@@ -1,5 +1,6 @@
 #include "projection/cache.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/output_file.h"
 #include "projection/cache_format.h"
 #include "query/node_query.h"
 
@@ -335,27 +337,20 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {
-  const std::string bytes = EncodeCache(base);
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::IOError("cannot write " + tmp);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!f) return Status::IOError("cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return Status::IOError("cannot rename " + tmp + " to " + path);
-  }
-  return Status::Ok();
+  return WriteOutputFile(path, EncodeCache(base), /*force=*/true);
 }
 
 uint64_t StoreIdentity(const store::GraphStore& store) {
-  std::ifstream f(std::filesystem::path(store.path()) / "IDENTITY", std::ios::binary);
-  std::string id((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return id.empty() ? 0 : Fnv1a(id);
+  std::string id = store.database_id();
+  if (id.empty()) {
+    std::ifstream f(std::filesystem::path(store.path()) / "IDENTITY", std::ios::binary);
+    id.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  struct stat folder {};
+  if (::stat(store.path().c_str(), &folder) == 0) {
+    id += "@" + std::to_string(folder.st_dev) + ":" + std::to_string(folder.st_ino);
+  }
+  return Fnv1a(id);
 }
 
 namespace {

@@ -84,7 +84,7 @@ Status WriteBaseCache(const Base& base, const std::string& path);
 // damaged.
 Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity);
 
-// The identity hash of a store (see cache_format.h); 0 when it has no IDENTITY file.
+// The identity hash of a store and the folder it is in (see cache_format.h).
 uint64_t StoreIdentity(const store::GraphStore& store);
 
 }  // namespace cityties::projection

@@ -10,6 +10,7 @@ constexpr std::string_view kMagic = "CTPROJ";
 constexpr size_t kChecksumSize = 8;
 constexpr size_t kStringMinSize = 4;  // an empty string: its length
 constexpr size_t kDateSize = 4;
+constexpr int16_t kAbsentYear = -1;  // no PartialDate has it (years are 0001-9999)
 // The smallest encodings of a vertex and an edge, to refuse counts the file cannot hold before
 // allocating for them.
 constexpr size_t kVertexMinSize = 8 + 8 + 1 + 6 * kStringMinSize + 2 * kDateSize;
@@ -45,7 +46,7 @@ class Writer {
     buf_ += s;
   }
   void Date(const std::optional<PartialDate>& d) {
-    U16(static_cast<uint16_t>(d ? d->year : 0));
+    U16(static_cast<uint16_t>(d ? d->year : kAbsentYear));
     U8(static_cast<uint8_t>(d ? d->month : 0));
     U8(static_cast<uint8_t>(d ? d->day : 0));
   }
@@ -96,7 +97,7 @@ class Reader {
     d.year = static_cast<int16_t>(U16());
     d.month = U8();
     d.day = U8();
-    if (d.year == 0) return std::nullopt;
+    if (d.year == kAbsentYear) return std::nullopt;
     return d;
   }
   template <typename... T>

@@ -14,11 +14,13 @@
 //   vertex   := node:u64 numeric_id:u64 numeric:u8 ext_id:string label:string name:string
 //               country:string city:string kind:string date end_date
 //   edge     := src:u32 dst:u32 type:u16 weight:f64 since until observed
-//   date     := year:i16 month:u8 day:u8                      -- year 0: absent
+//   date     := year:i16 month:u8 day:u8                      -- year -1: absent
 //
-// numeric_id is UINT64_MAX when numeric is 0. `identity` is the FNV-1a hash of the database's
-// RocksDB IDENTITY file (StoreIdentity), so that a database replaced by another one at the same
-// sequence number does not pick up the old cache. by_ext is a permutation of the vertex indices.
+// numeric_id is UINT64_MAX when numeric is 0. `identity` (StoreIdentity) is the FNV-1a hash of
+// the database id init drew (its RocksDB IDENTITY file for a database made before ids) and of
+// the device and inode of the database's folder, so that neither another database at the same
+// path nor a copy of the folder (cp -r copies both ids, not the inode) picks up a cache made for
+// another state at the same sequence number. by_ext is a permutation of the vertex indices.
 //
 // Bump kCacheVersion on any change to this grammar or to what a Base holds.
 #pragma once
@@ -33,7 +35,7 @@
 namespace cityties::projection {
 
 // Stored in every cache file: a file of another version is not read.
-inline constexpr uint16_t kCacheVersion = 3;
+inline constexpr uint16_t kCacheVersion = 4;
 
 struct CacheHeader {
   uint16_t version = kCacheVersion;

@@ -5,8 +5,8 @@
 // whole-graph kernel costs little more than the kernel itself.
 //
 // It is a cache like projection.cache (projection/cache.h): keyed by the store's sequence and
-// identity, written atomically by rename after a default view was built, and any mismatch or
-// damage only means it is not used.
+// identity, written atomically by rename after a default view was built, checksummed, and any
+// mismatch or damage only means it is not used.
 //
 // Byte layout, little-endian, every section at an 8-byte aligned offset:
 //   header   := magic "CTIMAGE1" version:u32 flags:u32 sequence:u64 identity:u64
@@ -17,6 +17,9 @@
 //   sym      := offset:u32*(vertices+1) target:u32*sym_arcs [weight:f64*sym_arcs when weighted]
 //   dir      := (directed only) out_offset:u32*(vertices+1) out_target:u32*dir_arcs
 //               [out_weight:f64*dir_arcs when weighted] in_offset:u32*(vertices+1) in_source:u32*dir_arcs
+//   checksum := u64, the last 8 bytes: WordChecksum (image.cpp) of every byte before it, so
+//               that a damaged file is never used (a flipped arc would name another vertex)
+// file     := header numeric ids sym [dir] checksum
 // Vertices are numbered as in the view (external id order), so kernels on the image and on the
 // Projection give the same vertex numbers and the same answers.
 #pragma once
@@ -34,7 +37,7 @@ namespace cityties::projection {
 
 inline constexpr const char* kImageFileName = "projection.image";
 // Stored in every image: a file of another version is not used. Do not reuse a number.
-inline constexpr uint32_t kImageVersion = 1;
+inline constexpr uint32_t kImageVersion = 2;
 
 // One direction of a mapped CSR (see csr_view.h for the Boost.Graph view over it).
 struct ImageArrays {

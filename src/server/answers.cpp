@@ -252,7 +252,12 @@ Json RankingJson(const engine::RankingResult& r) {
     Json value = r.integral ? Json(static_cast<uint64_t>(row.value)) : Json(row.value);
     rows.push_back({{"rank", i + 1}, {"vertex", VertexJson(r, row.vertex)}, {"value", value}});
   }
-  return WithMeta({{"integral", r.integral}, {"rows", rows}}, r);
+  Json answer = {{"integral", r.integral}, {"rows", rows}};
+  if (r.convergence) {
+    answer["iterations"] = r.convergence->iterations;
+    answer["converged"] = r.convergence->converged;
+  }
+  return WithMeta(std::move(answer), r);
 }
 
 Json BrokersJson(const engine::BrokersResult& r) {

@@ -147,8 +147,12 @@ Result<Reply> Dormant(const ReadSession& s, const Params& p) {
 // ---- whole-graph analytics
 
 Result<Reply> Centrality(const ReadSession& s, const Params& p) {
-  engine::CentralityRequest request{p.Scope(), p.Has("measure") ? p.Text("measure") : "degree",
-                                    p.Number("damping", 0.85), p.Integer("iterations", 100), p.Count("top", 20)};
+  engine::CentralityRequest request{p.Scope(),
+                                    p.Has("measure") ? p.Text("measure") : "degree",
+                                    p.Number("damping", 0.85),
+                                    p.Integer("iterations", 100),
+                                    p.Number("tolerance", 1e-6),
+                                    p.Count("top", 20)};
   return Answer(
       p, [&] { return s.Centrality(request); }, RankingJson);
 }
@@ -289,7 +293,7 @@ std::vector<Endpoint> MakeEndpoints() {
       {"/api/dormant", "partner ties with no shared activity since a date", {"since", "node"}, true, Dormant},
       {"/api/centrality",
        "nodes ranked by degree, betweenness, closeness or pagerank",
-       {"measure", "damping", "iterations", "top"},
+       {"measure", "damping", "iterations", "tolerance", "top"},
        true,
        Centrality},
       {"/api/brokers", "articulation points and bridges", {"kind", "top"}, true, Brokers},

@@ -5,6 +5,8 @@
 //    kAbsoluteConsistency WAL recovery: a damaged WAL or MANIFEST fails the open with
 //    Status::Corruption instead of silently dropping the records after the damage.
 //  - SyncedWrite(): the WriteBatch that commits is fsynced to the WAL before it returns.
+//  - CheckTableFiles() after every open: no table file the MANIFEST names is missing, cut
+//    short or unreadable.
 //  - PersistCommitted() flushes every column family's memtable into SST files and waits for it,
 //    so that after a write returns the data lives in SST files recorded in the MANIFEST, not
 //    only in the WAL.
@@ -33,6 +35,15 @@ rocksdb::WriteOptions SyncedWrite();
 // After a commit: flushes the memtables of `handles` and waits until they are in SST files.
 // A failure is an IOError that says the write itself is stored (synced in the WAL).
 Status PersistCommitted(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
+
+// After an open: every table file the MANIFEST names can be read (its table properties load),
+// and, with `check_sizes`, is on disk at the size the MANIFEST records. RocksDB's own opens do
+// not all check this (a secondary instance skips a missing or unreadable table and answers
+// without its keys), so a deleted, truncated or damaged table would read as missing data.
+// A DamagedDatabase error otherwise. Only a process that keeps writers out (read-write) should
+// check sizes: a writer beside a reader deletes table files it compacted away.
+Status CheckTableFiles(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                       const std::string& path, bool check_sizes);
 
 // The error for a database RocksDB reports damaged: names the path and suggests repair.
 Status DamagedDatabase(const std::string& path, const std::string& detail);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <random>
 #include <vector>
 
 #include "common/text.h"
@@ -80,6 +81,34 @@ Status DecodeFormatVersion(std::string_view value, int* version) {
   auto [stop, error] = std::from_chars(value.data(), end, *version);
   if (!canonical || error != std::errc() || stop != end) return Malformed("format version", value);
   return Status::Ok();
+}
+
+std::string EncodeDatabaseId(const std::array<uint8_t, 16>& id) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t byte : id) {
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 0xF]);
+  }
+  return out;
+}
+
+Status DecodeDatabaseId(std::string_view value, std::array<uint8_t, 16>* id) {
+  auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  if (value.size() != 2 * id->size()) return Malformed("database id", value);
+  for (size_t i = 0; i < id->size(); ++i) {
+    int high = digit(value[2 * i]), low = digit(value[2 * i + 1]);
+    if (high < 0 || low < 0) return Malformed("database id", value);
+    (*id)[i] = static_cast<uint8_t>(high << 4 | low);
+  }
+  return Status::Ok();
+}
+
+std::array<uint8_t, 16> NewDatabaseId() {
+  std::random_device entropy;
+  std::array<uint8_t, 16> id;
+  for (auto& byte : id) byte = static_cast<uint8_t>(entropy());
+  return id;
 }
 
 std::string EncodeCounter(uint64_t count) { return EncodeNodeId(count); }

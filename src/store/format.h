@@ -44,6 +44,7 @@
 // record is Status::Corruption, never a read out of bounds.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -77,6 +78,9 @@ inline constexpr const char* kSchemaKey = "schema";
 inline constexpr const char* kCatalogKey = "catalog";
 inline constexpr const char* kNextNodeIdKey = "next_node_id";
 inline constexpr const char* kDirectedKey = "graph/directed";
+// Written once by init, never changed: names this database apart from any other, even one that
+// holds the same data (the projection cache is keyed by it). Databases made before it had none.
+inline constexpr const char* kDatabaseIdKey = "database_id";
 // "count/label/" label name | "count/type/" edge type name
 inline constexpr const char* kCoverageKey = "coverage";  // the periods the sources cover (JSON)
 std::string LabelCountKey(std::string_view label);
@@ -95,6 +99,12 @@ Status DecodeCounter(std::string_view value, uint64_t* count);
 // directed := "1" (directed) | "0" (undirected)
 std::string EncodeDirected(bool directed);
 Status DecodeDirected(std::string_view value, bool* directed);
+
+// database_id := 32 lowercase hexadecimal digits (128 random bits, drawn at init)
+std::string EncodeDatabaseId(const std::array<uint8_t, 16>& id);
+Status DecodeDatabaseId(std::string_view value, std::array<uint8_t, 16>* id);
+// A new random database id.
+std::array<uint8_t, 16> NewDatabaseId();
 
 // catalog := version : u8 (= 1), entry* (grammar above). Decoding checks every entry whole and
 // that no name or code repeats within a kind and no code is reserved; Corruption otherwise.

@@ -1,16 +1,22 @@
 #include "store/graph_store.h"
 
+#include <fcntl.h>
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/options_util.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
+#include "common/output_file.h"
 #include "common/text.h"
 #include "store/durability.h"
 #include "store/writer.h"
@@ -128,12 +134,43 @@ std::vector<std::string> IndexedNames(const Json& props) {
   return {names.begin(), names.end()};
 }
 
-Status GraphStore::Create(const std::string& path, const std::string& schema_json) {
-  auto schema = schema::Schema::Parse(schema_json);
-  if (!schema.ok()) return schema.status().WithContext("schema");
-  if (std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
-    return Status::AlreadyExists("a database already exists at " + path);
+namespace {
+namespace fs = std::filesystem;
+
+// init builds a database in a hidden folder beside `path` named by its process
+// ("." name ".init-" pid) and renames it into place, so a killed init leaves no half-made
+// database at `path`, only a folder the next init there removes.
+std::string InitPrefix(const fs::path& path) { return "." + path.filename().string() + ".init-"; }
+
+void RemoveStaleInitFolders(const fs::path& path) {
+  const std::string prefix = InitPrefix(path);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(path.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    if (ProcessIsGone(std::strtol(name.c_str() + prefix.size(), nullptr, 10))) fs::remove_all(entry.path(), ec);
   }
+}
+
+// What `init` may build on: nothing, or an empty folder.
+Status CheckInitTarget(const fs::path& path) {
+  std::error_code ec;
+  if (fs::exists(path / "CURRENT", ec)) return Status::AlreadyExists("a database already exists at " + path.string());
+  auto status = fs::symlink_status(path, ec);
+  if (!fs::exists(status)) return Status::Ok();
+  if (!fs::is_directory(status)) {
+    return Status::InvalidArgument("cannot create a database at " + path.string() + ": it is not a folder");
+  }
+  if (!fs::is_empty(path, ec)) {
+    return Status::InvalidArgument("cannot create a database at " + path.string() +
+                                   ": the folder holds other files; name a new or empty folder");
+  }
+  return Status::Ok();
+}
+
+// Writes a complete new database at `path` (a folder of its own); errors name `shown`.
+Status BuildDatabase(const std::string& path, const std::string& shown, const std::string& schema_json,
+                     const schema::Catalog& catalog) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -141,19 +178,71 @@ Status GraphStore::Create(const std::string& path, const std::string& schema_jso
   rocksdb::DB* raw = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   auto s = rocksdb::DB::Open(options, path, Descriptors(), &handles, &raw);
-  if (!s.ok()) return FromRocksOpen(s, path);
+  if (!s.ok()) return FromRocksOpen(s, shown);
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::WriteBatch batch;
   batch.Put(handles[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
+  batch.Put(handles[kMetaCf], meta::kDatabaseIdKey, EncodeDatabaseId(NewDatabaseId()));
   batch.Put(handles[kMetaCf], meta::kSchemaKey, schema_json);
-  batch.Put(handles[kMetaCf], meta::kCatalogKey, EncodeCatalog((*schema)->catalog()));
+  batch.Put(handles[kMetaCf], meta::kCatalogKey, EncodeCatalog(catalog));
   batch.Put(handles[kMetaCf], meta::kNextNodeIdKey, EncodeCounter(1));
   s = db->Write(SyncedWrite(), &batch);  // durable before reporting success
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  return FromRocks(s, path);
+  return FromRocks(s, shown);
+}
+}  // namespace
+
+Status GraphStore::Create(const std::string& path, const std::string& schema_json) {
+  auto schema = schema::Schema::Parse(schema_json);
+  if (!schema.ok()) return schema.status().WithContext("schema");
+  const fs::path target = fs::absolute(fs::path(path)).lexically_normal();
+  const fs::path where = target.has_filename() ? target : target.parent_path();
+  CT_RETURN_IF_ERROR(CheckInitTarget(where));
+  std::error_code ec;
+  fs::create_directories(where.parent_path(), ec);
+  if (ec) return Status::IOError("cannot create " + where.parent_path().string() + ": " + ec.message());
+  RemoveStaleInitFolders(where);
+  const fs::path building = where.parent_path() / (InitPrefix(where) + std::to_string(::getpid()));
+  fs::remove_all(building, ec);
+  Status s = BuildDatabase(building.string(), path, schema_json, (*schema)->catalog());
+  // rename() replaces an empty folder at `where` and nothing else, atomically.
+  if (s.ok() && ::rename(building.c_str(), where.c_str()) != 0) {
+    s = Status::IOError("cannot create a database at " + path + ": " + std::strerror(errno));
+  }
+  if (!s.ok()) {
+    fs::remove_all(building, ec);
+    return s;
+  }
+  SyncDirectory(where.parent_path().string());
+  return Status::Ok();
 }
 
 namespace {
+// True when a process holds the database's LOCK (a writer: RocksDB locks it with fcntl for as
+// long as a read-write instance is open).
+bool WriterActive(const std::string& path) {
+  int fd = ::open((std::filesystem::path(path) / "LOCK").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  const bool held = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+  ::close(fd);
+  return held;
+}
+
+// What changes whenever a writer commits (every write ends by recording new tables in the
+// MANIFEST): the name CURRENT gives and that MANIFEST's size and modification time.
+std::string ManifestStamp(const std::string& path) {
+  std::ifstream current(std::filesystem::path(path) / "CURRENT");
+  std::string name;
+  std::getline(current, name);
+  struct stat st {};
+  if (name.empty() || ::stat((std::filesystem::path(path) / name).c_str(), &st) != 0) return name;
+  return name + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
 // A private folder for a secondary instance's own files (its info log), under the temporary
 // directory, removed when the store closes.
 Result<std::string> MakeReaderScratch() {
@@ -166,6 +255,16 @@ Result<std::string> MakeReaderScratch() {
 Result<std::unique_ptr<GraphStore>> GraphStore::Open(const std::string& path, Mode mode) {
   if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) return MissingCurrent(path);
   if (mode == Mode::kReadWrite) return OpenAs(path, mode, false);
+  // With no writer, the strict read-only open: it checks every file the MANIFEST names, so a
+  // missing or damaged file is an error. A secondary instance would instead recover the last
+  // state whose files are all there (a writer beside it may delete compacted files), which on a
+  // damaged database is an older state, read as if it were the whole one. If a writer started
+  // or committed during the open, what it read may be torn: then the secondary instance.
+  if (!WriterActive(path)) {
+    const std::string before = ManifestStamp(path);
+    auto strict = OpenAs(path, mode, false);
+    if (!WriterActive(path) && ManifestStamp(path) == before) return strict;
+  }
   // A secondary instance replays what it can of a damaged write-ahead log and may then find the
   // database incomplete; the strict read-only open names the damage instead (store/durability.h).
   auto reader = OpenAs(path, mode, true);
@@ -215,6 +314,7 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
     return FromRocksOpen(s, path);
   }
   store->db_.reset(raw);
+  CT_RETURN_IF_ERROR(CheckTableFiles(raw, store->handles_, path, /*check_sizes=*/!secondary));
   // The lock is ours: staging folders left here belong to writers that died mid-import.
   if (mode == Mode::kReadWrite) RemoveStaleStaging(path);
   CT_RETURN_IF_ERROR(store->LoadMeta());
@@ -248,6 +348,15 @@ Status GraphStore::LoadMeta() {
                                    "): export it with the matching cityties and import it into a new database");
   }
   CT_RETURN_IF_ERROR(LoadSchema(without_catalog));
+  std::string id;
+  s = Get(kMetaCf, meta::kDatabaseIdKey, &id);
+  if (s.ok()) {
+    std::array<uint8_t, 16> decoded;
+    CT_RETURN_IF_ERROR(DecodeDatabaseId(id, &decoded).WithContext("database " + path_));
+    database_id_ = id;
+  } else if (!s.IsNotFound()) {
+    return s;
+  }
   std::string directed;
   s = Get(kMetaCf, meta::kDirectedKey, &directed);
   if (s.IsNotFound()) return Status::Ok();  // written by edge-list imports only

@@ -7,7 +7,10 @@
 //    ingestion (bulk sets), so a reader sees all of it or none of it.
 //  - One process writes at a time: a second read-write open fails with Status::Busy, sub-code
 //    kLockHeld (Status::IsLockHeld). Read-only opens take no lock, so any number of readers run
-//    beside each other and beside a writer.
+//    beside each other and beside a writer. With no writer running, a reader opens strictly
+//    (every file the MANIFEST names must be there and readable, else a DamagedDatabase error);
+//    beside a writer it is a RocksDB secondary instance, a consistent state of the writer's.
+//  - Every open checks that no table file is missing, cut short or unreadable (durability.h).
 //  - Stored data that does not decode (format.h) is Status::Corruption, never a crash; so is a
 //    database directory that lost its CURRENT file.
 //  - Point reads (a node, its edges, a name) touch only the keys they need: prefix scans, never
@@ -138,6 +141,8 @@ class GraphStore {
 
   const schema::Schema& schema() const { return *schema_; }
   const std::string& path() const { return path_; }
+  // The id init drew for this database (meta::kDatabaseIdKey); "" for one made before ids.
+  const std::string& database_id() const { return database_id_; }
 
   Status Apply(const WriteSet& writes, ApplySummary* summary = nullptr);
   // Bulk writes (Apply, Migrate, EdgeListLoader) keep at most about this many bytes of sorted
@@ -211,6 +216,7 @@ class GraphStore {
   Status LoadSchema(bool without_catalog);
 
   std::string path_;
+  std::string database_id_;
   Mode mode_ = Mode::kReadOnly;
   // Open with a secondary instance (readers) or the plain read-only or read-write open.
   static Result<std::unique_ptr<GraphStore>> OpenAs(const std::string& path, Mode mode, bool secondary);

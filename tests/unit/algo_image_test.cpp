@@ -102,9 +102,15 @@ TEST_F(ImageTest, StaleForeignMissingAndDamagedImagesAreRefused) {
     auto opened = projection::OpenImage(path_, 7, 9);
     EXPECT_FALSE(opened.ok()) << "cut at " << cut;
   }
-  // An arc naming a vertex that does not exist: the last u32 of the file is a sym target.
+  // An arc naming another vertex that exists (the last u32 before the checksum is a sym target,
+  // 4 -> 3 becomes 4 -> 2): only the checksum can tell, and it does.
+  std::string other = bytes;
+  other[other.size() - 12] = static_cast<char>(other[other.size() - 12] ^ 1);
+  write(other);
+  EXPECT_TRUE(projection::OpenImage(path_, 7, 9).status().IsCorruption());
+  // A flipped checksum.
   std::string bad = bytes;
-  bad[bad.size() - 4] = '\x7f';
+  bad[bad.size() - 1] = static_cast<char>(bad[bad.size() - 1] ^ 0x40);
   write(bad);
   EXPECT_TRUE(projection::OpenImage(path_, 7, 9).status().IsCorruption());
 }

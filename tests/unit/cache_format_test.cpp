@@ -53,6 +53,18 @@ std::string Seal(const std::string& body) {
 
 std::string U32(uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }  // little-endian host
 
+TEST(CacheFormat, EveryDateTheSchemaAcceptsSurvivesAndAbsentStaysAbsent) {
+  Base base = SampleBase();
+  base.vertices[1].date = PartialDate::Parse("0001");
+  base.vertices[1].end_date = PartialDate::Parse("9999-12-31");
+  Base back;
+  ASSERT_TRUE(DecodeCache(EncodeCache(base), &back).ok());
+  EXPECT_EQ(back.vertices[1].date, PartialDate::Parse("0001"));
+  EXPECT_EQ(back.vertices[1].end_date, PartialDate::Parse("9999-12-31"));
+  EXPECT_EQ(back.vertices[0].date, std::nullopt);
+  EXPECT_EQ(back.edges[1].since, std::nullopt);
+}
+
 TEST(CacheFormat, RoundTripsEveryField) {
   const Base base = SampleBase();
   Base back;

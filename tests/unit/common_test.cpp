@@ -16,7 +16,7 @@ TEST(PartialDate, ParsesThreePrecisions) {
 
 TEST(PartialDate, RejectsImpossibleDates) {
   for (const char* bad : {"", "16", "2016-13", "2016-00", "2023-02-29", "2023-02-30", "2016-5-1", "2016/05/01",
-                          "2016-05-01T00", "20x6"}) {
+                          "2016-05-01T00", "20x6", "0000", "0000-01", "0000-02-29"}) {
     EXPECT_FALSE(PartialDate::Parse(bad)) << bad;
   }
 }

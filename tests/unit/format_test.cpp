@@ -83,6 +83,20 @@ TEST(Format, DirectedFlagIsZeroOrOne) {
   for (const char* bad : {"", "2", "true", "10"}) EXPECT_TRUE(DecodeDirected(bad, &directed).IsCorruption()) << bad;
 }
 
+TEST(Format, DatabaseIdsAreThirtyTwoHexDigitsAndDiffer) {
+  const auto id = NewDatabaseId();
+  const std::string text = EncodeDatabaseId(id);
+  EXPECT_EQ(text.size(), 32u);
+  std::array<uint8_t, 16> back{};
+  ASSERT_TRUE(DecodeDatabaseId(text, &back).ok());
+  EXPECT_EQ(back, id);
+  EXPECT_NE(EncodeDatabaseId(NewDatabaseId()), text);
+  for (const char* bad : {"", "0123", "0123456789abcdef0123456789abcdeF", "0123456789abcdef0123456789abcdef0",
+                          "0123456789abcdef0123456789abcdeg"}) {
+    EXPECT_TRUE(DecodeDatabaseId(bad, &back).IsCorruption()) << bad;
+  }
+}
+
 TEST(Format, PropsRoundTripAndMustBeOneMap) {
   Json props = {{"name_en", "Kumamoto"}, {"aliases", {"熊本", "Kumamoto-ken"}},
                 {"weight", 2.5},         {"secondary", true},

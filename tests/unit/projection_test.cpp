@@ -291,6 +291,21 @@ TEST_F(ProjectionTest, TheBaseIsCachedBySequenceAndRebuiltAfterAWrite) {
   EXPECT_TRUE(Project({}, true).stats().from_cache);
 }
 
+TEST_F(ProjectionTest, ACopiedFolderDoesNotShareItsSourcesCacheIdentity) {
+  LoadDiplomacy();
+  const uint64_t identity = StoreIdentity(*store_);
+  store_.reset();
+  const std::string copy = dir_.path("copy");
+  std::filesystem::copy(db_path_, copy, std::filesystem::copy_options::recursive);
+  auto copied = store::GraphStore::Open(copy, store::GraphStore::Mode::kReadOnly);
+  ASSERT_TRUE(copied.ok()) << copied.status().message();
+  EXPECT_EQ((*copied)->database_id().size(), 32u);
+  EXPECT_NE(StoreIdentity(**copied), identity);  // same data, same ids: another folder
+  auto again = store::GraphStore::Open(db_path_, store::GraphStore::Mode::kReadOnly);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(StoreIdentity(**again), identity);
+}
+
 TEST_F(ProjectionTest, ResolveVertexSaysWhenTheFiltersLeftANodeOut) {
   LoadDiplomacy();
   Filter f;

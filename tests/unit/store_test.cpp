@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "store/graph_store.h"
 #include "test_util.h"
@@ -57,6 +58,40 @@ class GraphStoreTest : public StoreTest {
     return out;
   }
 };
+
+TEST_F(GraphStoreTest, InitDrawsADatabaseIdThatStays) {
+  const std::string id = store_->database_id();
+  EXPECT_EQ(id.size(), 32u);
+  store_.reset();
+  const std::string other = dir_.path("other");
+  ASSERT_TRUE(GraphStore::Create(other, testing::DefaultSchemaText()).ok());
+  EXPECT_NE((*GraphStore::Open(other, GraphStore::Mode::kReadOnly))->database_id(), id);
+  EXPECT_EQ((*GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly))->database_id(), id);
+}
+
+TEST_F(GraphStoreTest, InitIsAtomicAndNeedsANewOrEmptyFolder) {
+  // An empty folder is fine; the build folder beside it is gone afterwards.
+  const std::string empty = dir_.path("empty");
+  std::filesystem::create_directories(empty);
+  ASSERT_TRUE(GraphStore::Create(empty, testing::DefaultSchemaText()).ok());
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(empty) / "CURRENT"));
+  // A folder holding other files is refused and left as it was.
+  const std::string busy = dir_.path("busy");
+  std::filesystem::create_directories(busy);
+  std::ofstream(std::filesystem::path(busy) / "notes.txt") << "mine";
+  Status s = GraphStore::Create(busy, testing::DefaultSchemaText());
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.message();
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(busy) / "CURRENT"));
+  // A build folder a killed init left (its process gone) is removed by the next init there.
+  const std::string fresh = dir_.path("fresh");
+  const auto stale = std::filesystem::path(dir_.path(".fresh.init-999999999"));
+  std::filesystem::create_directories(stale);
+  ASSERT_TRUE(GraphStore::Create(fresh, testing::DefaultSchemaText()).ok());
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path(""))) {
+    EXPECT_EQ(entry.path().filename().string().find(".init-"), std::string::npos) << entry.path();
+  }
+}
 
 TEST_F(GraphStoreTest, StoresNodesAndBothAdjacencyDirections) {
   LoadSmallGraph();
