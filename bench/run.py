@@ -18,8 +18,10 @@ cityties is timed as whole CLI processes, each opening the database; with --timi
 """
 import json
 import os
+import pickle
 import platform
 import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -45,6 +47,7 @@ ROWS = [
     ("pagerank", "PageRank, 20 iterations"),
     ("betweenness", "betweenness, sampled (8 sources)"),
     ("path", "shortest path s to t"),
+    ("memory", "peak memory (largest process)"),
 ]
 KERNEL_ROWS = {"bfs", "wcc", "pagerank", "betweenness", "path", "hop1", "hop2"}
 PIVOTS = 8
@@ -101,6 +104,41 @@ def fmt_ratio(r):
     return f"1/{float(f'{inverse:.2g}'):,.0f}×" if inverse >= 10 else f"1/{inverse:.2g}×"
 
 
+def fmt_memory(kib):
+    return f"{kib / 1048576:.1f} GiB" if kib >= 1048576 else f"{kib / 1024:.0f} MiB"
+
+
+def in_child(run, res):
+    """Runs a peer's benchmark in a forked process, so that its peak resident memory is its own (plus
+    what this script held at the fork); the results and notes come back through a pipe."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        error = None
+        try:
+            run()
+        except Exception as e:  # reported by the parent, as a failure of this peer
+            error = f"{type(e).__name__}: {e}"
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        with os.fdopen(write_fd, "wb") as f:
+            pickle.dump((res.cells, notes, error, peak), f)
+        os._exit(0)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as f:
+        payload = f.read()
+    os.waitpid(pid, 0)
+    if not payload:
+        raise RuntimeError("the benchmark process died")
+    cells, child_notes, error, peak = pickle.loads(payload)
+    res.cells.update(cells)
+    notes[:] = child_notes
+    if error:
+        raise RuntimeError(error)
+    return peak
+
+
 def machine():
     model = "unknown CPU"
     with open("/proc/cpuinfo") as f:
@@ -119,10 +157,23 @@ def machine():
 class Cityties:
     def __init__(self, binary, tmp, repeat):
         self.binary, self.tmp, self.repeat = binary, tmp, repeat
+        self.peak = {}  # KiB: "edgelist" (every command on the edge-list database), "world"
 
     def run(self, *args, db=None):
+        """Runs one cityties command; its output goes through files, so that its own peak resident
+        memory can be read when it ends (os.wait4)."""
         cmd = [self.binary, *args] + (["--db", db] if db else [])
-        result = subprocess.run(cmd, capture_output=True, text=True)
+        out_path, err_path = os.path.join(self.tmp, "cityties.out"), os.path.join(self.tmp, "cityties.err")
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            pid = os.posix_spawn(cmd[0], cmd, os.environ,
+                                 file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1),
+                                               (os.POSIX_SPAWN_DUP2, err.fileno(), 2)])
+            _, status, usage = os.wait4(pid, 0)
+        with open(out_path, encoding="utf-8") as out, open(err_path, encoding="utf-8") as err:
+            result = subprocess.CompletedProcess(cmd, os.waitstatus_to_exitcode(status), out.read(), err.read())
+        # Peak resident memory (KiB), the world database's (its JSONL import) apart.
+        key = "world" if db and os.path.basename(db) == "ct-world.db" else "edgelist"
+        self.peak[key] = max(self.peak.get(key, 0), usage.ru_maxrss)
         if result.returncode != 0:
             raise RuntimeError(f"cityties {' '.join(args)}: {result.stderr.strip()}")
         return result
@@ -181,6 +232,10 @@ class Cityties:
         seconds, kernel, _ = self.timed("path", str(g.s), str(g.t), db=db)
         res.put("path", "cityties", seconds, kernel)
         res.put("betweenness", "cityties", "n/a¹")
+        res.put("memory", "cityties", self.peak["edgelist"])
+        if "world" in self.peak:
+            notes.append(f"cityties' peak memory is that of its largest process on the edge-list database (import, "
+                         f"lookups, kernels); importing the JSONL world took {fmt_memory(self.peak['world'])}.")
         notes.append("¹ `cityties centrality --measure betweenness` has no sampling option: it is exact "
                      "(Brandes from every vertex), hours at this size.")
 
@@ -418,6 +473,12 @@ def cell(res, row, system):
     value, kernel = got
     if isinstance(value, str):
         return value
+    if row == "memory":
+        text = fmt_memory(value)
+        base = res.get(row, "cityties")
+        if system != "cityties" and base and not isinstance(base[0], str) and base[0] > 0:
+            text += f" ({fmt_ratio(value / base[0])})"
+        return text
     text = fmt_seconds(value)
     if system == "cityties":
         what = "in process" if row in ("hop1", "hop2") else "kernel"
@@ -461,16 +522,24 @@ def main():
                 ("Kùzu", lambda: bench_kuzu(g, res, repeat)),
                 ("SQLite", lambda: bench_sqlite(g, res, repeat)),
                 ("db_bench", lambda: bench_db_bench(g, res))]
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         for system, run in runs:
             if system in skip:
                 continue
             start = time.perf_counter()
             try:
-                run()
+                if system == "cityties":
+                    run()
+                else:
+                    peak = in_child(run, res)
+                    if system != "db_bench":
+                        res.put("memory", system, peak)
                 print(f"  {system}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
             except (ImportError, RuntimeError, OSError, subprocess.CalledProcessError) as e:
                 notes.append(f"{system}: not measured ({e})")
                 print(f"  {system}: failed: {e}", file=sys.stderr, flush=True)
+        notes.append(f"Peak memory: the largest resident set of the system's processes (os.wait4, getrusage); each "
+                     f"peer runs in a process forked from this script, which held {fmt_memory(base)} then.")
     print()
     print("| step | " + " | ".join(SYSTEMS) + " |")
     print("| --- " * (len(SYSTEMS) + 1) + "|")
@@ -481,7 +550,8 @@ def main():
           "system takes a sixteenth of cityties' time): over its whole CLI "
           "process for import and lookups, over its in-process time for the hops (reading the neighbourhood from "
           "the store and expanding it) and the kernels (compute only, on the projection). Peers run in one "
-          "process with the graph loaded; cityties starts a process and opens the database for every command.")
+          "process with the graph loaded; cityties starts a process and opens the database for every command. "
+          "Peak memory: the same ratio of memory (2.5×: the system needs 2.5 times cityties' memory).")
     if any(isinstance(v, str) and "²" in v for v, _ in res.cells.values()):
         notes.append("² SQLite and Kùzu: BFS to depth 3 only (SQLite: a recursive CTE over indexed edges, both "
                      "directions; Kùzu: MATCH p = (s)-[* SHORTEST 1..3]-(b)).")

@@ -8,6 +8,7 @@
 
 #include "algo/kernels.h"
 #include "projection/csr.h"
+#include "projection/csr_view.h"
 
 namespace cityties::algo {
 
@@ -20,24 +21,120 @@ namespace {
 
 bool NearlyEqual(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
 
-// Distances to `to` in a symmetric graph (BFS hop counts, or Dijkstra on the weights).
+// The arc weights of a graph: the projection's CSR bundles, or a mapped image's arrays.
 template <typename G>
-std::vector<double> DistancesTo(const G& g, Vertex to, bool weighted) {
-  if (weighted) return kernels::DijkstraDistances(g, to, get(&EdgeProp::weight, g));
-  auto depth = kernels::BfsDepths(g, to);
-  std::vector<double> dist(depth.size(), std::numeric_limits<double>::infinity());
-  for (size_t v = 0; v < depth.size(); ++v) {
-    if (depth[v] != kernels::kUnreachableDepth) dist[v] = static_cast<double>(depth[v]);
-  }
-  return dist;
+auto WeightsOf(const G& g) {
+  return get(&EdgeProp::weight, g);
+}
+projection::CsrWeightMap WeightsOf(const projection::CsrView& g) { return projection::WeightMap(g); }
+
+// Dijkstra distances to `to` in a symmetric graph.
+template <typename G>
+std::vector<double> DistancesTo(const G& g, Vertex to) {
+  return kernels::DijkstraDistances(g, to, WeightsOf(g));
 }
 
-// The shortest path from `from` to `to` whose vertex sequence is smallest: walk from `from`,
+constexpr uint32_t kUnseen = std::numeric_limits<uint32_t>::max();
+
+// One end of a bidirectional breadth-first search: the depth of every vertex it reached (kUnseen
+// elsewhere), the vertices at its current radius, and that radius.
+struct SearchEnd {
+  std::vector<uint32_t> depth;
+  std::vector<Vertex> frontier;
+  uint32_t radius = 0;
+  SearchEnd(size_t n, Vertex start) : depth(n, kUnseen), frontier{start} { depth[start] = 0; }
+};
+
+// What growing an end by one ring costs: the arcs of its frontier.
+template <typename G>
+uint64_t GrowthCost(const G& g, const SearchEnd& end) {
+  uint64_t arcs = 0;
+  for (Vertex v : end.frontier) arcs += out_degree(v, g);
+  return arcs;
+}
+
+// The fewest-hops path from `from` to `to` whose vertex sequence is smallest, by a breadth-first
+// search from both ends, one ring at a time on the cheaper end, that stops with the ring where the
+// two meet. With radii a (from's end) and b (to's end) when they first share vertices, every
+// shortest path has a + b hops and passes through the shared vertices, each at depth a from
+// `from` and b from `to` (before that ring the balls were disjoint, so no path is shorter; a shared
+// vertex makes one that long). The walk from `from` then takes the smallest neighbour that stays on
+// a shortest path: within to's ball that is one ring nearer to `to`; within from's ball, one ring
+// further from `from` and marked as leading to a shared vertex (marked ring by ring back from them).
+template <typename G>
+std::optional<std::vector<Vertex>> SmallestFewestHops(const G& g, Vertex from, Vertex to) {
+  if (from == to) return std::vector<Vertex>{from};
+  const size_t n = num_vertices(g);
+  SearchEnd ends[2] = {SearchEnd(n, from), SearchEnd(n, to)};
+  SearchEnd &s = ends[0], &t = ends[1];
+  int grown = 0;
+  for (bool met = false; !met;) {
+    if (s.frontier.empty() || t.frontier.empty()) return std::nullopt;
+    grown = GrowthCost(g, s) <= GrowthCost(g, t) ? 0 : 1;
+    SearchEnd& end = ends[grown];
+    const SearchEnd& other = ends[1 - grown];
+    std::vector<Vertex> ring;
+    for (Vertex u : end.frontier) {
+      for (auto e : boost::make_iterator_range(out_edges(u, g))) {
+        Vertex w = target(e, g);
+        if (end.depth[w] != kUnseen) continue;
+        end.depth[w] = end.radius + 1;
+        ring.push_back(w);
+        met = met || other.depth[w] != kUnseen;
+      }
+    }
+    end.frontier = std::move(ring);
+    ++end.radius;
+  }
+  const uint32_t a = s.radius, b = t.radius;
+  // On a shortest path: the shared vertices (in the ring just grown), then ring by ring back
+  // towards `from` the vertices one nearer to it next to one already marked.
+  std::vector<char> on_path(n, 0);
+  std::vector<Vertex> marked;
+  for (Vertex v : ends[grown].frontier) {
+    if (s.depth[v] != kUnseen && t.depth[v] != kUnseen) {
+      on_path[v] = 1;
+      marked.push_back(v);
+    }
+  }
+  for (uint32_t k = a; k > 1; --k) {
+    std::vector<Vertex> nearer;
+    for (Vertex x : marked) {
+      for (auto e : boost::make_iterator_range(out_edges(x, g))) {
+        Vertex y = target(e, g);
+        if (s.depth[y] == k - 1 && !on_path[y]) {
+          on_path[y] = 1;
+          nearer.push_back(y);
+        }
+      }
+    }
+    marked = std::move(nearer);
+  }
+  std::vector<Vertex> path{from};
+  for (uint32_t i = 0; i < a + b; ++i) {
+    const Vertex u = path.back();
+    Vertex next = projection::kNoVertex;
+    for (auto e : boost::make_iterator_range(out_edges(u, g))) {  // sorted by target: the smallest first
+      Vertex w = target(e, g);
+      if (i < a ? s.depth[w] == i + 1 && on_path[w] : t.depth[w] != kUnseen && t.depth[w] + 1 == t.depth[u]) {
+        next = w;
+        break;
+      }
+    }
+    path.push_back(next);
+  }
+  return path;
+}
+
+// The shortest path from `from` to `to` whose vertex sequence is smallest. Unweighted: by the
+// bidirectional search above. Weighted: Dijkstra distances to `to`, then a walk from `from`,
 // always to the smallest neighbour that stays on a shortest path (out-edges are sorted by target).
 template <typename G>
 std::optional<std::vector<Vertex>> SmallestShortestPath(const G& g, Vertex from, Vertex to, bool weighted) {
-  auto dist = DistancesTo(g, to, weighted);
+  if (!weighted) return SmallestFewestHops(g, from, to);
+  auto dist = DistancesTo(g, to);
   if (std::isinf(dist[from])) return std::nullopt;
+  const auto weights = WeightsOf(g);
   std::vector<Vertex> path{from};
   std::unordered_set<Vertex> on_path{from};
   Vertex u = from;
@@ -45,7 +142,7 @@ std::optional<std::vector<Vertex>> SmallestShortestPath(const G& g, Vertex from,
     Vertex next = projection::kNoVertex;
     for (auto e : boost::make_iterator_range(out_edges(u, g))) {
       Vertex w = target(e, g);
-      double step = weighted ? g[e].weight : 1.0;
+      double step = get(weights, e);
       if (!on_path.count(w) && !std::isinf(dist[w]) && NearlyEqual(dist[w] + step, dist[u])) {
         next = w;
         break;
@@ -59,7 +156,10 @@ std::optional<std::vector<Vertex>> SmallestShortestPath(const G& g, Vertex from,
   return path;
 }
 
-Path MakePath(const Projection& p, const std::vector<Vertex>& vertices, bool weighted) {
+}  // namespace
+
+Path PathThrough(const Projection& p, const std::vector<Vertex>& vertices, const PathOptions& options) {
+  const bool weighted = options.weighted;
   Path path;
   path.vertices = vertices;
   for (size_t i = 0; i + 1 < vertices.size(); ++i) {
@@ -71,6 +171,8 @@ Path MakePath(const Projection& p, const std::vector<Vertex>& vertices, bool wei
   }
   return path;
 }
+
+namespace {
 
 bool PathLess(const Path& a, const Path& b) {
   if (!NearlyEqual(a.length, b.length)) return a.length < b.length;
@@ -85,7 +187,19 @@ Result<Path> ShortestPath(const Projection& p, Vertex from, Vertex to, const Pat
     return Status::NotFound("no path from " + p.vertex(from).ext_id + " to " + p.vertex(to).ext_id +
                             " in the graph as filtered");
   }
-  return MakePath(p, *vertices, options.weighted);
+  return PathThrough(p, *vertices, options);
+}
+
+Result<std::vector<Vertex>> ShortestPathVertices(const projection::Image& image, Vertex from, Vertex to,
+                                                 const PathOptions& options) {
+  const auto& sym = image.sym();
+  const projection::CsrView g{image.num_vertices(), {sym.offsets, sym.ends}, {}, sym.weights};
+  auto vertices = SmallestShortestPath(g, from, to, options.weighted);
+  if (!vertices) {
+    return Status::NotFound("no path from " + std::string(image.ExtId(from)) + " to " + std::string(image.ExtId(to)) +
+                            " in the graph as filtered");
+  }
+  return std::move(*vertices);
 }
 
 std::vector<Path> KShortestPaths(const Projection& p, Vertex from, Vertex to, size_t k, const PathOptions& options) {
@@ -94,7 +208,7 @@ std::vector<Path> KShortestPaths(const Projection& p, Vertex from, Vertex to, si
   const SymGraph& g = p.graphs().sym;
   auto first = SmallestShortestPath(g, from, to, options.weighted);
   if (!first) return found;
-  found.push_back(MakePath(p, *first, options.weighted));
+  found.push_back(PathThrough(p, *first, options));
   std::vector<Path> candidates;  // kept sorted by PathLess
   std::set<std::vector<Vertex>> known{*first};
 
@@ -129,7 +243,7 @@ std::vector<Path> KShortestPaths(const Projection& p, Vertex from, Vertex to, si
       std::vector<Vertex> total = root;
       total.insert(total.end(), spur_path->begin() + 1, spur_path->end());
       if (!known.insert(total).second) continue;
-      Path candidate = MakePath(p, total, options.weighted);
+      Path candidate = PathThrough(p, total, options);
       candidates.insert(std::upper_bound(candidates.begin(), candidates.end(), candidate, PathLess), candidate);
     }
     if (candidates.empty()) break;
@@ -180,7 +294,7 @@ std::vector<Path> AllSimplePaths(const Projection& p, Vertex from, Vertex to, si
     on_path[w] = 1;
     frames.emplace_back(w, 0);
   }
-  for (const auto& vs : found) paths.push_back(MakePath(p, vs, options.weighted));
+  for (const auto& vs : found) paths.push_back(PathThrough(p, vs, options));
   std::sort(paths.begin(), paths.end(), PathLess);
   if (cut || paths.size() > limit) {
     if (truncated) *truncated = true;

@@ -1,6 +1,8 @@
 // Paths between two vertices of a projection: the shortest one, Yen's k shortest loopless paths,
-// and every simple path up to a length. Light header (no Boost); the implementation runs Boost.Graph
-// breadth_first_search / dijkstra_shortest_paths on the projection's symmetric CSR graph.
+// and every simple path up to a length. Light header (no Boost); the implementation runs on the
+// projection's symmetric CSR graph (or a mapped image's): the fewest hops by a breadth-first
+// search from both ends that stops where they meet, weighted lengths by Boost.Graph's
+// dijkstra_shortest_paths.
 //
 // Paths follow ties in either direction (a tie is a relationship, whichever way it is stored);
 // each hop records the tie it uses and whether it is walked along its stored direction.
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "projection/image.h"
 #include "projection/projection.h"
 
 namespace cityties::algo {
@@ -41,6 +44,17 @@ struct PathOptions {
 // The shortest path from `from` to `to`. NotFound when `to` is unreachable.
 Result<Path> ShortestPath(const projection::Projection& p, projection::Vertex from, projection::Vertex to,
                           const PathOptions& options = {});
+
+// The vertices of ShortestPath on a mapped projection image (projection/image.h), numbered as in
+// the default view it holds: the same vertices as ShortestPath on that view's Projection, for the
+// caller to explain on any projection that holds them (PathThrough). NotFound when unreachable.
+Result<std::vector<projection::Vertex>> ShortestPathVertices(const projection::Image& image, projection::Vertex from,
+                                                             projection::Vertex to, const PathOptions& options = {});
+
+// The path through `vertices` (adjacent in `p`, in order), each hop on the pair's representative
+// tie (Projection::TieBetween); its length in hops, or weights with options.weighted.
+Path PathThrough(const projection::Projection& p, const std::vector<projection::Vertex>& vertices,
+                 const PathOptions& options = {});
 
 // Yen's algorithm: up to `k` shortest loopless paths, shortest first (ties as above). Empty when
 // `to` is unreachable.

@@ -32,6 +32,10 @@ struct Invocation {
 
   // A Table printed in the chosen --format, fitted to the terminal unless --wide.
   void Emit(const Table& table) const { Print(table, format, out, err, TableStyle{0, wide}); }
+  // Rows of plain cells in the chosen --format, written as they come (csv, json).
+  RowStream Rows(std::vector<std::string> columns) const {
+    return RowStream(format, out, err, TableStyle{0, wide}, std::move(columns));
+  }
 };
 
 struct CommandSpec {

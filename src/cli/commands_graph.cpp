@@ -112,22 +112,27 @@ bool ForwardFrom(const Answer& r, engine::TieIndex tie, Vertex from) { return r.
 
 // ---- running a request
 
-// Runs a request in a read session on the command's database and turns its result into a Table.
-template <typename Result, typename Ask, typename Print>
-Status Query(const Invocation& inv, Ask&& ask, Print&& print) {
+// Runs a request in a read session on the command's database and writes its result (`write`).
+template <typename Result, typename Ask, typename Write>
+Status QueryAndWrite(const Invocation& inv, Ask&& ask, Write&& write) {
   auto db = OpenForReading(inv);
   if (!db.ok()) return db.status();
   ReadSession session(**db, SessionOptionsFromArgs(inv));
   auto result = ask(session);
   if (!result.ok()) return result.status();
   PrintTimings(inv, result->timings);
-  Table table = print(*result);
-  inv.Emit(table);
+  write(*result);
   for (const auto& note : result->notes) inv.err << "note: " << note << '\n';
   if (result->undated_left_out) {
     inv.err << "note: " << result->undated_left_out << " undated ties not shown; --include-undated\n";
   }
   return Status::Ok();
+}
+
+// The same, printing the result as the Table that `print` makes of it.
+template <typename Result, typename Ask, typename Print>
+Status Query(const Invocation& inv, Ask&& ask, Print&& print) {
+  return QueryAndWrite<Result>(inv, std::forward<Ask>(ask), [&](const Result& r) { inv.Emit(print(r)); });
 }
 
 Status NeedPositional(const Invocation& inv, size_t n, const char* what) {
@@ -166,23 +171,51 @@ Status RunTies(const Invocation& inv) {
 
 // ---- neighbors NODE --depth K
 
-Table NeighborsTable(const engine::NeighborsResult& r) {
-  Table table{{"depth", "id", "name", "label", "via", "edge"}, {}};
+// IdCell and NameCell, streamed.
+void AddId(RowStream& rows, const Answer& r, Vertex v) {
+  const auto& vd = r.vertex(v);
+  if (vd.numeric) {
+    rows.Add(vd.numeric_id);
+  } else {
+    rows.Add(vd.ext_id);
+  }
+}
+
+void AddName(RowStream& rows, const Answer& r, Vertex v) {
+  const auto& name = r.vertex(v).name;
+  if (name.empty()) {
+    rows.AddNull();
+  } else {
+    rows.Add(name);
+  }
+}
+
+// One row per node reached (tens of thousands around a hub), streamed.
+void WriteNeighbors(const Invocation& inv, const engine::NeighborsResult& r) {
+  RowStream rows = inv.Rows({"depth", "id", "name", "label", "via", "edge"});
   for (const auto& reached : r.reached) {
     if (reached.vertex == r.center) continue;
-    Json edge;
-    if (auto tie = r.TieToParent(reached)) edge = Arrow(r, *tie, ForwardFrom(r, *tie, reached.parent));
-    table.Add({reached.depth, IdCell(r, reached.vertex), NameCell(r, reached.vertex), r.vertex(reached.vertex).label,
-               IdCell(r, reached.parent), edge});
+    rows.Add(uint64_t{reached.depth});
+    AddId(rows, r, reached.vertex);
+    AddName(rows, r, reached.vertex);
+    rows.Add(r.vertex(reached.vertex).label);
+    AddId(rows, r, reached.parent);
+    if (auto tie = r.TieToParent(reached)) {
+      rows.Add(Arrow(r, *tie, ForwardFrom(r, *tie, reached.parent)));
+    } else {
+      rows.AddNull();
+    }
+    rows.EndRow();
   }
-  return table;
 }
 
 Status RunNeighbors(const Invocation& inv) {
   CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one NODE"));
   engine::NeighborsRequest request{ScopeFromArgs(inv.args), Arg(inv, 0), inv.args["depth"].as<size_t>(), 0};
-  return Query<engine::NeighborsResult>(
-      inv, [&](const ReadSession& s) { return s.Neighbors(request); }, NeighborsTable);
+  request.details = false;  // the table prints no stored record and no tie among the nodes
+  return QueryAndWrite<engine::NeighborsResult>(
+      inv, [&](const ReadSession& s) { return s.Neighbors(request); },
+      [&](const engine::NeighborsResult& r) { WriteNeighbors(inv, r); });
 }
 
 // ---- path A B
@@ -594,39 +627,44 @@ Status RunProject(const Invocation& inv) {
       [&](const engine::ProjectionResult& r) { return ProjectionTable(inv, r); });
 }
 
-// ---- LDBC Graphalytics kernels: one row per vertex, `id,value`, sorted by id.
+// ---- LDBC Graphalytics kernels: one row per vertex, `id,value`, sorted by id, streamed.
 
-Json KernelIdCell(const engine::KernelResult& r, Vertex v) {
-  if (auto number = r.NumericId(v)) return *number;
-  return std::string(r.ExtId(v));
+void AddKernelId(RowStream& rows, const engine::KernelResult& r, Vertex v) {
+  if (auto number = r.NumericId(v)) {
+    rows.Add(*number);
+  } else {
+    rows.Add(r.ExtId(v));
+  }
 }
 
-Table KernelTable(const engine::KernelResult& r) {
+void WriteKernel(const Invocation& inv, const engine::KernelResult& r) {
   using Kind = engine::KernelRequest::Kind;
-  Table table{{"id", "value"}, {}};
+  RowStream rows = inv.Rows({"id", "value"});
   const size_t n = r.num_vertices();
-  table.rows.reserve(n);
   for (Vertex v = 0; v < n; ++v) {
-    Json value;
+    AddKernelId(rows, r, v);
     switch (r.kind) {
       case Kind::kBfs:
-        value = r.depth[v];
+        rows.Add(r.depth[v]);
         break;
       case Kind::kSssp:
-        value = std::isinf(r.value[v]) ? Json("infinity") : Json(r.value[v]);
+        if (std::isinf(r.value[v])) {
+          rows.Add(std::string_view("infinity"));
+        } else {
+          rows.Add(r.value[v]);
+        }
         break;
       case Kind::kWcc:
       case Kind::kCdlp:
-        value = KernelIdCell(r, r.label[v]);
+        AddKernelId(rows, r, r.label[v]);
         break;
       case Kind::kPageRank:
       case Kind::kLcc:
-        value = r.value[v];
+        rows.Add(r.value[v]);
         break;
     }
-    table.Add({KernelIdCell(r, v), std::move(value)});
+    rows.EndRow();
   }
-  return table;
 }
 
 template <engine::KernelRequest::Kind kind>
@@ -641,8 +679,9 @@ Status RunKernel(const Invocation& inv) {
   if (inv.args.count("damping")) request.damping = inv.args["damping"].as<double>();
   if (inv.args.count("iterations")) request.iterations = inv.args["iterations"].as<int>();
   if (inv.args.count("tolerance")) request.tolerance = inv.args["tolerance"].as<double>();
-  return Query<engine::KernelResult>(
-      inv, [&](const ReadSession& s) { return s.Kernel(request); }, KernelTable);
+  return QueryAndWrite<engine::KernelResult>(
+      inv, [&](const ReadSession& s) { return s.Kernel(request); },
+      [&](const engine::KernelResult& r) { WriteKernel(inv, r); });
 }
 
 // Options of the commands, added after the shared filters.

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -339,5 +341,145 @@ void Print(const Table& table, Format format, std::ostream& out, std::ostream& n
 }
 
 void Print(const Table& table, Format format, std::ostream& out) { Print(table, format, out, std::cerr, {}); }
+
+// ---- RowStream: the bytes Print writes for csv (WriteCsvRow of CellText) and json
+// (nlohmann::json::dump(2) of an array of objects, whose keys std::map sorts), cell by cell.
+
+namespace {
+constexpr size_t kStreamChunk = size_t{1} << 16;
+
+std::string JsonText(std::string_view text) { return nlohmann::json(std::string(text)).dump(); }
+
+void AppendNumber(std::string* out, double value) {
+  if (!std::isfinite(value)) {
+    *out += "null";  // as nlohmann::json dumps it
+    return;
+  }
+  char digits[64];
+  char* end = nlohmann::detail::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, static_cast<size_t>(end - digits));
+}
+
+template <typename Integer>
+void AppendInteger(std::string* out, Integer value) {
+  char digits[24];
+  auto result = std::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, static_cast<size_t>(result.ptr - digits));
+}
+}  // namespace
+
+RowStream::RowStream(Format format, std::ostream& out, std::ostream& notes, const TableStyle& style,
+                     std::vector<std::string> columns)
+    : format_(format), out_(out), notes_(notes), style_(style) {
+  table_.columns = std::move(columns);
+  const size_t n = table_.columns.size();
+  cells_.resize(n);
+  buffer_.reserve(kStreamChunk + 256);
+  if (format_ == Format::kCsv) {
+    WriteCsvRow(out_, table_.columns);
+  } else if (format_ == Format::kJson) {
+    for (size_t i = 0; i < n; ++i) {
+      json_order_.push_back(i);
+      keys_.push_back(JsonText(table_.columns[i]));
+    }
+    std::sort(json_order_.begin(), json_order_.end(),
+              [&](size_t a, size_t b) { return table_.columns[a] < table_.columns[b]; });
+  }
+}
+
+RowStream::~RowStream() { Finish(); }
+
+std::string& RowStream::NextCell() {
+  std::string& cell = cells_[cell_++];
+  cell.clear();
+  return cell;
+}
+
+void RowStream::Add(uint64_t value) {
+  if (format_ == Format::kTable) {
+    row_.emplace_back(value);
+  } else {
+    AppendInteger(&NextCell(), value);
+  }
+}
+
+void RowStream::Add(int64_t value) {
+  if (format_ == Format::kTable) {
+    row_.emplace_back(value);
+  } else {
+    AppendInteger(&NextCell(), value);
+  }
+}
+
+void RowStream::Add(double value) {
+  if (format_ == Format::kTable) {
+    row_.emplace_back(value);
+  } else {
+    AppendNumber(&NextCell(), value);
+  }
+}
+
+void RowStream::Add(std::string_view text) {
+  if (format_ == Format::kTable) {
+    row_.emplace_back(std::string(text));
+  } else {
+    NextCell() = format_ == Format::kJson ? JsonText(text) : CsvEscape(std::string(text));
+  }
+}
+
+void RowStream::AddNull() {
+  if (format_ == Format::kTable) {
+    row_.emplace_back();
+  } else {
+    NextCell() = format_ == Format::kJson ? "null" : "";
+  }
+}
+
+void RowStream::EndRow() {
+  if (format_ == Format::kTable) {
+    row_.resize(table_.columns.size());
+    table_.Add(std::move(row_));
+    row_ = {};
+    return;
+  }
+  for (size_t i = cell_; i < cells_.size(); ++i) cells_[i] = format_ == Format::kJson ? "null" : "";
+  cell_ = 0;
+  if (format_ == Format::kCsv) {
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (i) buffer_ += ',';
+      buffer_ += cells_[i];
+    }
+    buffer_ += '\n';
+  } else {
+    buffer_ += rows_ ? ",\n  {\n" : "[\n  {\n";
+    for (size_t k = 0; k < json_order_.size(); ++k) {
+      size_t i = json_order_[k];
+      buffer_ += "    ";
+      buffer_ += keys_[i];
+      buffer_ += ": ";
+      buffer_ += cells_[i];
+      buffer_ += k + 1 < json_order_.size() ? ",\n" : "\n";
+    }
+    buffer_ += "  }";
+  }
+  ++rows_;
+  if (buffer_.size() >= kStreamChunk) Flush();
+}
+
+void RowStream::Flush() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
+
+void RowStream::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (format_ == Format::kTable) {
+    Print(table_, format_, out_, notes_, style_);
+    return;
+  }
+  if (format_ == Format::kJson) buffer_ += rows_ ? "\n]\n" : "[]\n";
+  Flush();
+}
 
 }  // namespace cityties::cli

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -51,6 +52,48 @@ size_t TerminalWidth();
 void Print(const Table& table, Format format, std::ostream& out, std::ostream& notes, const TableStyle& style);
 // The same fitted to TerminalWidth(), notes on std::cerr (for callers without an Invocation).
 void Print(const Table& table, Format format, std::ostream& out);
+
+// A table of plain cells (integers, numbers, text) given row by row. In csv and json each row is
+// written as it comes, byte for byte as Print writes the same Table, without holding the rows or a
+// JSON value per cell, and in large pieces: for answers of one row per vertex (the kernels), whose
+// Table of 200,000 rows costs more than the kernel. A table (fitted to the width) needs every row
+// first: in that format the rows are collected and printed by Print at Finish.
+class RowStream {
+ public:
+  RowStream(Format format, std::ostream& out, std::ostream& notes, const TableStyle& style,
+            std::vector<std::string> columns);
+  RowStream(const RowStream&) = delete;
+  RowStream& operator=(const RowStream&) = delete;
+  ~RowStream();  // Finish()
+
+  // The next cell of the current row (one per column, in column order).
+  void Add(uint64_t value);
+  void Add(int64_t value);
+  void Add(double value);
+  void Add(std::string_view text);
+  void AddNull();  // prints empty in csv, null in json
+  // Ends the current row.
+  void EndRow();
+  // Ends the table and writes what is left; then nothing more may be added.
+  void Finish();
+
+ private:
+  void Flush();
+  std::string& NextCell();
+  Format format_;
+  std::ostream& out_;
+  std::ostream& notes_;
+  TableStyle style_;
+  Table table_;                      // kTable: the rows, printed at Finish
+  std::vector<nlohmann::json> row_;  // kTable: the current row
+  std::vector<std::string> cells_;   // csv and json: the current row's cells as written
+  std::vector<size_t> json_order_;   // json: the columns in key order (objects print sorted)
+  std::vector<std::string> keys_;    // json: each column's key, quoted
+  size_t cell_ = 0;
+  size_t rows_ = 0;
+  std::string buffer_;
+  bool finished_ = false;
+};
 
 // A value as plain text: strings unquoted, lists joined with '|', null empty.
 std::string CellText(const nlohmann::json& value);

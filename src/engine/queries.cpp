@@ -96,7 +96,11 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
   if (!filter.ok()) return filter.status();
   // K projected hops are K stored edges, or 2K when agreements are expanded into ties.
   size_t hops = request.depth * (request.scope.expand_agreements ? 2 : 1);
-  auto g = hops <= kMaxScanHops ? s.Around(*filter, {request.node}, static_cast<int>(hops)) : s.Whole(*filter);
+  // A listing without details reads only what it prints: the nodes by depth, each one's first
+  // parent and the tie to it (projection::ScanReach).
+  const bool reach_only = !request.details && projection::ReachFilter(*filter);
+  auto g =
+      hops <= kMaxScanHops ? s.Around(*filter, {request.node}, static_cast<int>(hops), reach_only) : s.Whole(*filter);
   if (!g.ok()) return g.status();
   NeighborsResult r;
   s.Start(&r, *g);
@@ -111,6 +115,7 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
                                         " nodes, more than " + std::to_string(request.max_vertices) +
                                         " (too many to read); lower the depth, narrow the scope, or raise the limit");
   }
+  if (!request.details) return r;
   std::set<Vertex> in;
   for (const auto& reached : r.reached) in.insert(reached.vertex);
   std::set<TieIndex> seen;
@@ -125,6 +130,46 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
   return r;
 }
 
+namespace {
+
+// The shortest path of the default view, found on its mapped image (projection/image.h) and
+// explained on a projection of the path's own nodes (Session::Among): the whole graph is neither
+// loaded nor projected. The same answer as on the default view's Projection, hop for hop: the
+// image numbers vertices as the view does, and a projection of some of its nodes keeps every tie
+// between them in the same order, so each pair's representative tie is the same.
+Result<PathResult> ShortestPathOnImage(const Session& s, const projection::Image& image,
+                                       const projection::Filter& filter, const PathRequest& request, PathResult r) {
+  auto a = s.Resolve(image, "from", request.from);
+  if (!a.ok()) return a.status();
+  auto b = s.Resolve(image, "to", request.to);
+  if (!b.ok()) return b.status();
+  algo::PathOptions options;
+  options.weighted = request.weighted;
+  auto vertices = Timed(&r, [&] { return algo::ShortestPathVertices(image, *a, *b, options); });
+  if (!vertices.ok()) return vertices.status();
+  std::vector<std::string> ids;
+  for (Vertex v : *vertices) ids.emplace_back(image.ExtId(v));
+  auto g = s.Among(filter, ids);
+  if (!g.ok()) return g.status();
+  Timings timings = r.timings;
+  s.Start(&r, *g);
+  timings.view_ms = g->timings.base_ms + g->timings.view_ms;  // the path's own projection
+  r.timings = timings;
+  std::vector<Vertex> path;
+  for (const auto& id : ids) {
+    auto v = (*g)->FindExt(id);
+    if (!v) return Status::Internal("the path's node " + id + " is not in its projection");
+    path.push_back(*v);
+  }
+  r.from = path.front();
+  r.to = path.back();
+  r.paths.push_back(algo::PathThrough(**g, path, options));
+  CT_RETURN_IF_ERROR(s.ExplainPath(&r, r.paths.back()));
+  return r;
+}
+
+}  // namespace
+
 Result<PathResult> ReadSession::Path(const PathRequest& request) const {
   using Mode = PathRequest::Mode;
   if (request.mode == Mode::kKShortest) CT_RETURN_IF_ERROR(CheckCount("k", request.k, 1, kMaxPaths));
@@ -134,15 +179,21 @@ Result<PathResult> ReadSession::Path(const PathRequest& request) const {
   }
   Session s(*this);
   PathResult r;
+  r.weighted = request.weighted;
+  auto filter = internal::FilterOf(request.scope);
+  if (!filter.ok()) return filter.status();
+  if (request.mode == Mode::kShortest && projection::IsDefaultFilter(*filter)) {
+    if (auto image = s.OpenImage(&r.timings)) return ShortestPathOnImage(s, *image, *filter, request, std::move(r));
+  }
   auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();
+  s.SaveImage(*g);
   auto a = s.Resolve(*g, "from", request.from);
   if (!a.ok()) return a.status();
   auto b = s.Resolve(*g, "to", request.to);
   if (!b.ok()) return b.status();
   r.from = *a;
   r.to = *b;
-  r.weighted = request.weighted;
   const Projection& p = **g;
   algo::PathOptions options;
   options.weighted = request.weighted;

@@ -125,6 +125,11 @@ struct NeighborsRequest {
   std::string node;
   size_t depth = 1;         // 1..kMaxDepth
   size_t max_vertices = 0;  // refuse a larger neighbourhood (0: no limit)
+  // Name every reached node's stored record (Answer::nodes) and explain every tie among them
+  // (ties_among), for drawing. Without: `reached` and each one's tie to its parent only, read by
+  // prefix scans of keys (projection::ScanReach) when the scope has no time window, countries or
+  // expanded agreements; the vertices then have no city nor a country through LOCATED_IN.
+  bool details = true;
 };
 inline constexpr size_t kMaxDepth = 10;
 struct NeighborsResult : Answer {

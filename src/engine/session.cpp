@@ -119,7 +119,8 @@ bool Session::SmallGraph() const {
   return edges <= kWholeIsCheaper;
 }
 
-Result<Graph> Session::Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const {
+Result<Graph> Session::Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops,
+                              bool reach_only) const {
   // On a small database the cached whole graph costs less than scanning a neighbourhood (that of
   // the home node is nearly all of it), and the answer is the same.
   if (options_.use_cache && SmallGraph()) return Whole(filter);
@@ -130,6 +131,18 @@ Result<Graph> Session::Around(const projection::Filter& filter, const std::vecto
     options.around.push_back(node->id);
   }
   options.hops = hops;
+  options.reach_only = reach_only;
+  return Build(filter, options);
+}
+
+Result<Graph> Session::Among(const projection::Filter& filter, const std::vector<std::string>& ext_ids) const {
+  projection::ProjectOptions options;
+  for (const auto& id : ext_ids) {
+    auto node = store().Resolve(id);
+    if (!node.ok()) return node.status();
+    options.around.push_back(*node);
+  }
+  options.hops = 0;
   return Build(filter, options);
 }
 

@@ -48,8 +48,14 @@ class Session {
   // The whole graph under `filter` (from the persisted cache unless disabled).
   Result<Graph> Whole(const projection::Filter& filter) const;
   // Only what lies within `hops` stored edges of `nodes` (names or ids), read by prefix scans:
-  // for point queries.
-  Result<Graph> Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops) const;
+  // for point queries. With `reach_only` (for a projection::ReachFilter), only what a listing by
+  // depth needs (ProjectOptions::reach_only).
+  Result<Graph> Around(const projection::Filter& filter, const std::vector<std::string>& nodes, int hops,
+                       bool reach_only = false) const;
+
+  // Exactly these nodes (external ids), the places they are located in and the ties among them,
+  // read by prefix scans: the projection a path found elsewhere is explained on.
+  Result<Graph> Among(const projection::Filter& filter, const std::vector<std::string>& ext_ids) const;
 
   // The same under a request's scope, with `answer` started on the graph (Start).
   Result<Graph> OpenWhole(const Scope& scope, Answer* answer) const;

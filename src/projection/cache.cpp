@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -108,18 +109,24 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
     base->type_names[type.code] = type.name;
   }
   std::vector<VertexData>& vs = base->vertices;
-  vs = std::move(vertices);
-  std::sort(vs.begin(), vs.end(), [](const VertexData& a, const VertexData& b) { return a.node < b.node; });
+  {  // by node id: sorted as indices, each vertex then moved once
+    std::vector<Vertex> by_node(vertices.size());
+    for (Vertex i = 0; i < by_node.size(); ++i) by_node[i] = i;
+    std::sort(by_node.begin(), by_node.end(), [&](Vertex a, Vertex b) { return vertices[a].node < vertices[b].node; });
+    vs.reserve(vertices.size());
+    for (Vertex i : by_node) vs.push_back(std::move(vertices[i]));
+  }
   base->by_ext.resize(vs.size());
   for (Vertex i = 0; i < vs.size(); ++i) base->by_ext[i] = i;
   std::sort(base->by_ext.begin(), base->by_ext.end(), [&](Vertex a, Vertex b) { return ExtLess(vs[a], vs[b]); });
 
-  // NodeId -> vertex: a flat table when ids are dense (the usual case), else a hash map.
+  // NodeId -> vertex: a flat table when ids are dense enough (the usual case), else a hash map
   store::NodeId max_id = 0;
   for (const auto& v : vs) max_id = std::max(max_id, v.node);
   std::vector<Vertex> dense;
   std::unordered_map<store::NodeId, Vertex> sparse;
-  const bool use_dense = max_id <= 4 * vs.size() + 1024;
+  // (a table of at most 16 entries per vertex and 4 MiB: less than the vertices themselves take)
+  const bool use_dense = max_id <= 16 * vs.size() + (size_t{1} << 20);
   if (use_dense) {
     dense.assign(max_id + 1, kNoVertex);
     for (Vertex i = 0; i < vs.size(); ++i) dense[vs[i].node] = i;
@@ -244,6 +251,89 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
   std::vector<RawEdge> raw;
   for (auto& [key, edge] : edges) raw.push_back(edge);
   return AssembleBase(store, std::move(vertices), raw);
+}
+
+Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, const std::vector<store::NodeId>& seeds,
+                                              int hops, const Filter& filter) {
+  const auto& schema = store.schema();
+  size_t codes = 0;
+  for (const auto& type : schema.edge_types()) codes = std::max<size_t>(codes, type.code + 1);
+  auto kept = KeepTypes(schema, filter, codes);
+  if (!kept.ok()) return kept.status();
+  const std::set<std::string> labels(filter.labels.begin(), filter.labels.end());
+  std::vector<bool> reached;  // by node id: ids are dense
+  auto reach = [&](store::NodeId id) {
+    if (id >= reached.size()) reached.resize(std::max<size_t>(2 * id, 1024), false);
+    if (reached[id]) return false;
+    reached[id] = true;
+    return true;
+  };
+  std::vector<VertexData> vertices;
+  // The ties as read, in 24 bytes each (a tie between two inner nodes is read from both ends).
+  struct Key {
+    store::NodeId src, dst;
+    store::TypeCode type;
+    store::NodeId low() const { return std::min(src, dst); }
+    store::NodeId high() const { return std::max(src, dst); }
+  };
+  std::vector<Key> keys;
+  std::vector<store::GraphStore::Adjacent> adjacent;
+  // Reads a ring's nodes, and keeps in it those whose ties lead on (a label the filter leaves out
+  // is a vertex of no view: nothing is reached through it).
+  auto read = [&](std::vector<store::NodeId>* ring) -> Status {
+    auto nodes = store.GetNodes(*ring);
+    if (!nodes.ok()) return nodes.status();
+    ring->clear();
+    vertices.reserve(vertices.size() + nodes->size());
+    for (const auto& node : *nodes) {
+      vertices.push_back(ToVertex(node, schema.domain()));
+      if (labels.empty() || labels.count(node.label)) ring->push_back(node.id);
+    }
+    return Status::Ok();
+  };
+  std::vector<store::NodeId> ring;
+  for (store::NodeId seed : seeds) {
+    if (reach(seed)) ring.push_back(seed);
+  }
+  CT_RETURN_IF_ERROR(read(&ring));
+  for (int hop = 0; hop < hops && !ring.empty(); ++hop) {
+    std::vector<store::NodeId> next;
+    for (store::NodeId node : ring) {
+      adjacent.clear();
+      CT_RETURN_IF_ERROR(store.ReadAdjacent(node, &adjacent));
+      for (const auto& a : adjacent) {
+        if (a.type >= kept->on.size() || !kept->on[a.type]) continue;
+        keys.push_back(a.outgoing ? Key{node, a.other, a.type} : Key{a.other, node, a.type});
+        if (reach(a.other)) next.push_back(a.other);
+      }
+    }
+    CT_RETURN_IF_ERROR(read(&next));
+    ring = std::move(next);
+  }
+  // By pair, then as stored: copies of one tie side by side, and the ties that share a pair.
+  auto order = [](const Key& k) { return std::make_tuple(k.low(), k.high(), k.src, k.type); };
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) { return order(a) < order(b); });
+  keys.erase(
+      std::unique(keys.begin(), keys.end(),
+                  [](const Key& a, const Key& b) { return a.src == b.src && a.dst == b.dst && a.type == b.type; }),
+      keys.end());
+  std::vector<RawEdge> edges(keys.size());
+  for (size_t i = 0, j = 0; i < keys.size(); i = j) {
+    for (j = i + 1; j < keys.size() && keys[j].low() == keys[i].low() && keys[j].high() == keys[i].high();) ++j;
+    for (size_t k = i; k < j; ++k) {
+      if (j - i == 1) {  // alone on its pair: no property of it is needed
+        edges[k].src = keys[k].src;
+        edges[k].dst = keys[k].dst;
+        edges[k].type = keys[k].type;
+        continue;
+      }
+      // Ties that share a pair: their weights say which one represents it (Projection::TieBetween).
+      auto edge = store.GetEdge(keys[k].src, keys[k].type, keys[k].dst);
+      if (!edge.ok()) return edge.status();
+      edges[k] = ToRawEdge(*edge);
+    }
+  }
+  return AssembleBase(store, std::move(vertices), edges);
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {

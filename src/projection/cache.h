@@ -56,6 +56,25 @@ Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store);
 Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& store,
                                                       const std::vector<store::NodeId>& seeds, int hops);
 
+// The base of a listing by depth around `seeds` (ProjectOptions::reach_only, for a ReachFilter):
+// breadth-first, ring by ring, through the ties and nodes `filter` keeps, every node within `hops`
+// of them, and the ties from the inner rings (those that reach a node, and those among the inner
+// rings), but none among the outermost ring. Adjacency is read from the keys of prefix scans only
+// (GraphStore::ReadAdjacent); a tie's properties only when it shares its pair with another
+// (its weight decides which represents the pair); the nodes of each ring in one batch. Places are
+// not followed: a vertex's city and country are what its own properties and kept ties say.
+Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, const std::vector<store::NodeId>& seeds,
+                                              int hops, const Filter& filter);
+
+// The edge types a filter keeps, by code (Filter::edge_types, or the default: all but location),
+// and whether it keeps the ties of expanded agreements. InvalidParameter "types" for an unknown
+// type. `codes`: how many type codes there are.
+struct KeptTypes {
+  std::vector<bool> on;
+  bool agreement_ties = false;
+};
+Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, size_t codes);
+
 // The base for `store`: from the cache when it matches the store's sequence, else scanned (and,
 // with `use_cache`, saved). `from_cache` tells which happened.
 Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, bool* from_cache);

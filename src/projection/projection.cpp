@@ -50,6 +50,31 @@ Result<std::string> ResolveCountry(const store::GraphStore& store, const std::st
 
 }  // namespace
 
+bool ReachFilter(const Filter& filter) {
+  return filter.countries.empty() && !filter.since && !filter.until && !filter.expand_agreements;
+}
+
+Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, size_t codes) {
+  const auto& domain = schema.domain();
+  KeptTypes kept{std::vector<bool>(codes, filter.edge_types.empty()), filter.edge_types.empty()};
+  for (const auto& t : filter.edge_types) {
+    if (t == kAgreementTieName) {
+      kept.agreement_ties = true;
+      continue;
+    }
+    const auto* def = schema.FindEdgeType(t);
+    if (!def) return Status::InvalidParameter("types", "unknown edge type '" + t + "'");
+    if (def->code >= kept.on.size()) kept.on.resize(def->code + 1, false);
+    kept.on[def->code] = true;
+    if (domain.IsPartyType(t)) kept.agreement_ties = true;
+  }
+  const auto* located_in = schema.FindEdgeType(domain.location_type);
+  if (filter.edge_types.empty() && !filter.include_location && located_in && located_in->code < kept.on.size()) {
+    kept.on[located_in->code] = false;
+  }
+  return kept;
+}
+
 class ProjectionBuilder {
  public:
   static Result<Projection> Build(const store::GraphStore& store, std::shared_ptr<const Base> shared,
@@ -72,21 +97,12 @@ class ProjectionBuilder {
       if (!schema.FindLabel(l)) return Status::InvalidParameter("labels", "unknown label '" + l + "'");
       labels.insert(l);
     }
-    std::vector<bool> type_on(base.type_names.size(), filter.edge_types.empty());
-    bool agreement_ties = filter.edge_types.empty();
-    for (const auto& t : filter.edge_types) {
-      if (t == kAgreementTieName) {
-        agreement_ties = true;
-        continue;
-      }
-      const auto* def = schema.FindEdgeType(t);
-      if (!def) return Status::InvalidParameter("types", "unknown edge type '" + t + "'");
-      type_on[def->code] = true;
-      if (domain.IsPartyType(t)) agreement_ties = true;
-    }
+    auto kept = KeepTypes(schema, filter, base.type_names.size());
+    if (!kept.ok()) return kept.status();
+    const std::vector<bool>& type_on = kept->on;
+    const bool agreement_ties = kept->agreement_ties;
     const auto* located_in = schema.FindEdgeType(domain.location_type);
     const auto* party_to = schema.FindEdgeType(domain.agreement.party_type);
-    if (filter.edge_types.empty() && !filter.include_location && located_in) type_on[located_in->code] = false;
     std::set<std::string> countries;
     for (const auto& c : filter.countries) {
       auto id = ResolveCountry(store, c);
@@ -360,8 +376,9 @@ const DirGraph& DirectedGraph(const Projection& p) {
 Result<Projection> Project(const store::GraphStore& store, const Filter& filter, const ProjectOptions& options) {
   auto start = std::chrono::steady_clock::now();
   bool from_cache = false;
-  auto base = options.around.empty() ? LoadBase(store, options.use_cache, &from_cache)
-                                     : ScanNeighbourhood(store, options.around, options.hops);
+  auto base = !options.around.empty() && options.reach_only ? ScanReach(store, options.around, options.hops, filter)
+              : !options.around.empty()                     ? ScanNeighbourhood(store, options.around, options.hops)
+                                                            : LoadBase(store, options.use_cache, &from_cache);
   if (!base.ok()) return base.status();
   double base_ms = MsSince(start);
   start = std::chrono::steady_clock::now();

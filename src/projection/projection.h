@@ -124,7 +124,16 @@ struct ProjectOptions {
   // (see ScanNeighbourhood). For point queries; the cache is not used.
   std::vector<store::NodeId> around;
   int hops = 0;
+  // With `around`: only what a listing of the nodes within `hops` by depth and first parent needs
+  // (ScanReach): every such node, but no tie among the outermost ones, no property of a tie
+  // unless two join the same pair, and no place a node is LOCATED_IN unless a kept tie reaches
+  // it. For a filter without a time window, countries or expanded agreements (ReachFilter).
+  bool reach_only = false;
 };
+
+// Whether ProjectOptions::reach_only can serve `filter`: only edge types and labels decide what
+// it keeps.
+bool ReachFilter(const Filter& filter);
 
 // Timings of the build, for --timing and the benchmark.
 struct BuildStats {

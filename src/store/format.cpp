@@ -231,6 +231,8 @@ class BoundedDomBuilder : public nlohmann::detail::json_sax_dom_parser<Json> {
 }  // namespace
 
 Result<Json> DecodeProps(std::string_view bytes) {
+  // No properties (every vertex of an edge-list import): an empty MessagePack map, without a parser.
+  if (bytes.size() == 1 && static_cast<unsigned char>(bytes[0]) == 0x80) return Json::object();
   Json props;
   BoundedDomBuilder builder(props);
   bool parsed = Json::sax_parse(bytes.begin(), bytes.end(), &builder, Json::input_format_t::msgpack, /*strict=*/true);

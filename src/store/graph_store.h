@@ -168,6 +168,16 @@ class GraphStore {
   // optionally of one type; stops early when `fn` returns false.
   Status ForEachEdge(NodeId node, Direction dir, std::optional<TypeCode> type, bool with_props,
                      const std::function<bool(const Edge&)>& fn) const;
+  // Appends every edge at `node` to `out`, both directions (out-edges first, each direction in
+  // key order), from the adjacency keys alone: no value is read or decoded.
+  struct Adjacent {
+    TypeCode type = 0;
+    bool outgoing = false;  // stored node -> other
+    NodeId other = 0;
+  };
+  Status ReadAdjacent(NodeId node, std::vector<Adjacent>* out) const;
+  // The nodes of `ids`, in that order, read in one batch; NotFound naming the first missing one.
+  Result<std::vector<Node>> GetNodes(const std::vector<NodeId>& ids) const;
   Status ForEachNodeOfLabel(TypeCode label, const std::function<bool(NodeId)>& fn) const;
   Status ForEachEdgeOfType(TypeCode type, const std::function<bool(NodeId, NodeId)>& fn) const;
   // Full scans, for export, projection and validation.

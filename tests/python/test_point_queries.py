@@ -5,7 +5,7 @@ A point query (ties, common, timeline, neighbors) reads either the neighbourhood
 prefix scans of the store (--no-cache, and on large databases) or, on a small database with a
 current cache, the whole cached graph. Both must give the same answer, byte for byte, on the
 shipped dataset; and the kernels must answer the same from the mapped projection image as from
-a projection built from the store.
+a projection built from the store, and so must the shortest path found on the image.
 """
 import os
 import sys
@@ -42,4 +42,14 @@ with tempfile.TemporaryDirectory(prefix="ct-point-") as tmp:
         mapped = run(db, *kernel, "--format", "csv", "--timing")
         check("image, in place" in mapped.stderr, f"{kernel}: ran on the mapped image")
         check(first.stdout == mapped.stdout, f"{kernel}: the image answers differently")
+    # The shortest path of the default view is found on the image and explained on a projection
+    # of its own nodes: every hop, date, status and source as on the whole projection.
+    for pair in (["高雄市", "Gdynia"], ["official/chen-chi-mai", "Kumamoto Prefecture"], ["高雄中學", "Gdynia"],
+                 ["Gdynia", "Gdynia"]):
+        for extra in ([], ["--weighted"]):
+            for fmt in ("csv", "json"):
+                mapped = run(db, "path", *pair, *extra, "--format", fmt, "--timing")
+                built = run(db, "path", *pair, *extra, "--format", fmt, "--no-cache")
+                check("image, in place" in mapped.stderr, f"path {pair} {extra}: found on the mapped image")
+                check(mapped.stdout == built.stdout and mapped.stdout, f"path {pair} {extra} {fmt}: answers differ")
 finish()

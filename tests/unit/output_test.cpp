@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
+#include <variant>
 
 namespace cityties::cli {
 namespace {
@@ -109,6 +112,72 @@ TEST(OutputTest, CsvAndJsonIgnoreTheWidth) {
   EXPECT_EQ(json_out.notes, "");
   auto parsed = json::parse(json_out.out);
   EXPECT_EQ(parsed[0]["sources"], json::array({"2022-H2.md §3", "2023.md §7"}));
+}
+
+// Rows streamed by RowStream, and the same rows as a Table printed by Print.
+struct Streamed {
+  Table table;
+  std::vector<std::vector<std::variant<uint64_t, int64_t, double, std::string>>> rows;
+};
+
+Streamed AwkwardRows() {
+  Streamed s;
+  s.table.columns = {"value", "id", "name"};  // not in key order: json objects sort their keys
+  const double doubles[] = {0.0,      -0.0,  1.0,     0.1,    1.0 / 3,     2.5e-7, 1e-5,         123456789012345678.0,
+                            1e21,     1e300, -4e-300, 5e-324, 0.15 + 0.15, 0.85,   std::nan(""), INFINITY,
+                            -INFINITY};
+  uint64_t i = 0;
+  for (double d : doubles) {
+    s.rows.push_back({d, i, std::string("plain")});
+    s.table.Add({d, i++, "plain"});
+  }
+  const std::string texts[] = {"",       "a,b",    "say \"hi\"",           "two\nlines",  "cr\rhere",
+                               "高雄市", "tab\tx", std::string(1, '\x01'), "back\\slash", "caf\xc3\xa9"};
+  for (const auto& t : texts) {
+    s.rows.push_back({int64_t{-7}, t, t});
+    s.table.Add({int64_t{-7}, t, t});
+  }
+  s.rows.push_back({std::numeric_limits<int64_t>::max(), std::numeric_limits<uint64_t>::max(), std::string("x")});
+  s.table.Add({std::numeric_limits<int64_t>::max(), std::numeric_limits<uint64_t>::max(), "x"});
+  return s;
+}
+
+std::string StreamAt(const Streamed& s, Format format, size_t rows) {
+  std::ostringstream out, notes;
+  {
+    RowStream stream(format, out, notes, {80, false}, s.table.columns);
+    for (size_t r = 0; r < rows; ++r) {
+      for (const auto& cell : s.rows[r]) std::visit([&](const auto& v) { stream.Add(v); }, cell);
+      stream.EndRow();
+    }
+  }
+  return out.str();
+}
+
+TEST(OutputTest, StreamedRowsAreByteForByteThePrintedTable) {
+  Streamed s = AwkwardRows();
+  for (Format format : {Format::kCsv, Format::kJson, Format::kTable}) {
+    for (size_t rows : {size_t{0}, size_t{1}, s.rows.size()}) {
+      Table part{s.table.columns, {s.table.rows.begin(), s.table.rows.begin() + static_cast<long>(rows)}};
+      EXPECT_EQ(StreamAt(s, format, rows), PrintAt(part, format, {80, false}).out)
+          << "format " << static_cast<int>(format) << ", " << rows << " rows";
+    }
+  }
+}
+
+TEST(OutputTest, StreamedRowsComeInLargePieces) {
+  // Many rows: written as they come, not held (the output grows before the stream ends).
+  std::ostringstream out, notes;
+  RowStream stream(Format::kCsv, out, notes, {}, {"id", "value"});
+  for (uint64_t v = 0; v < 100000; ++v) {
+    stream.Add(v);
+    stream.Add(1.0 / static_cast<double>(v + 1));
+    stream.EndRow();
+  }
+  EXPECT_GT(out.str().size(), size_t{1} << 20);
+  stream.Finish();
+  EXPECT_EQ(Lines(out.str()).size(), 100001u);
+  EXPECT_EQ(Lines(out.str())[2], "1,0.5");
 }
 
 TEST(OutputTest, TerminalWidthFollowsColumns) {
