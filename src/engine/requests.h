@@ -59,6 +59,7 @@ struct Timings {
   double view_ms = 0;     // the filtered view
   double compute_ms = 0;  // the algorithm
   bool from_cache = false;
+  size_t commits_applied = 0;       // the cache was brought up to date through this many commits
   bool from_image = false;          // the mapped projection image, used in place (projection/image.h)
   bool neighbourhood_only = false;  // projected only around the request's nodes (prefix scans)
   size_t vertices = 0, ties = 0;

@@ -173,6 +173,7 @@ Result<Graph> Session::Build(const projection::Filter& filter, const projection:
   g.timings.base_ms = s.base_ms;
   g.timings.view_ms = s.view_ms;
   g.timings.from_cache = s.from_cache;
+  g.timings.commits_applied = s.commits_applied;
   g.timings.neighbourhood_only = !options.around.empty();
   g.timings.vertices = g.projection->num_vertices();
   g.timings.ties = g.projection->num_ties();

@@ -14,83 +14,16 @@
 #include <unordered_set>
 
 #include "common/output_file.h"
+#include "projection/base_build.h"
 #include "projection/cache_format.h"
+#include "projection/delta.h"
 #include "query/node_query.h"
 
 namespace cityties::projection {
 namespace {
 
-std::optional<PartialDate> DateProp(const store::Json& props, const char* key) {
-  auto it = props.find(key);
-  if (it == props.end() || !it->is_string()) return std::nullopt;
-  return PartialDate::Parse(it->get<std::string>());
-}
-
-bool ParseDigits(const std::string& s, uint64_t* out) {
-  if (s.empty() || s.size() > 20) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return false;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return true;
-}
-
-// External id order (projection.h): all-digit ids first, numerically; then bytewise.
-bool ExtLess(const VertexData& a, const VertexData& b) {
-  if (a.numeric != b.numeric) return a.numeric;
-  if (a.numeric && a.numeric_id != b.numeric_id) return a.numeric_id < b.numeric_id;
-  return a.ext_id < b.ext_id;
-}
-
 std::string CachePath(const store::GraphStore& store) {
   return (std::filesystem::path(store.path()) / kCacheFileName).string();
-}
-
-VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
-  VertexData v;
-  v.node = node.id;
-  v.ext_id = node.ext_id;
-  v.label = node.label;
-  v.numeric = ParseDigits(node.ext_id, &v.numeric_id);
-  if (!node.props.empty()) {
-    std::string name = query::DisplayName(node);
-    if (name != node.ext_id) v.name = std::move(name);
-    v.country = store::StringProperty(node.props, "country");
-    v.kind = store::StringProperty(node.props, "kind");
-    const schema::HubRole* hub = domain.IsAgreement(node.label) ? &domain.agreement
-                                 : domain.IsEvent(node.label)   ? &domain.event
-                                                                : nullptr;
-    if (hub) {
-      v.date = DateProp(node.props, hub->date.c_str());
-      v.end_date = DateProp(node.props, hub->end.c_str());
-    }
-  }
-  if (domain.IsCountry(node.label)) v.country = node.ext_id;
-  return v;
-}
-
-// An edge as scanned, before its ends are numbered as vertices.
-struct RawEdge {
-  store::NodeId src = 0, dst = 0;
-  store::TypeCode type = 0;
-  double weight = 1.0;
-  std::optional<PartialDate> since, until, observed;
-};
-
-RawEdge ToRawEdge(const store::Edge& e) {
-  RawEdge r{e.src, e.dst, e.type, 1.0, std::nullopt, std::nullopt, std::nullopt};
-  if (!e.props.empty()) {
-    auto w = e.props.find("weight");
-    if (w != e.props.end() && w->is_number()) r.weight = w->get<double>();
-    r.since = DateProp(e.props, "since");
-    r.until = DateProp(e.props, "until");
-    r.observed = DateProp(e.props, "as_of");
-  }
-  return r;
 }
 
 // Numbers the vertices by internal node id (and orders them by external id in `by_ext`), the edges
@@ -99,15 +32,7 @@ RawEdge ToRawEdge(const store::Edge& e) {
 // its nodes and edges were found.
 Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store, std::vector<VertexData> vertices,
                                                  const std::vector<RawEdge>& raw_edges) {
-  auto base = std::make_shared<Base>();
-  base->sequence = store.Sequence();
-  base->identity = StoreIdentity(store);
-  base->directed = store.directed();
-  const auto& schema = store.schema();
-  for (const auto& type : schema.edge_types()) {
-    if (type.code >= base->type_names.size()) base->type_names.resize(type.code + 1);
-    base->type_names[type.code] = type.name;
-  }
+  auto base = NewBase(store);
   std::vector<VertexData>& vs = base->vertices;
   {  // by node id: sorted as indices, each vertex then moved once
     std::vector<Vertex> by_node(vertices.size());
@@ -141,36 +66,15 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
 
   base->edges.reserve(raw_edges.size());
   for (const auto& r : raw_edges) {
-    BaseEdge be{vertex_of(r.src), vertex_of(r.dst), r.type, r.weight, r.since, r.until, r.observed};
+    BaseEdge be = ToBaseEdge(r, vertex_of(r.src), vertex_of(r.dst));
     if (be.src == kNoVertex || be.dst == kNoVertex) {
       return Status::Corruption("edge between unknown nodes #" + std::to_string(r.src) + " and #" +
                                 std::to_string(r.dst));
     }
     base->edges.push_back(be);
   }
-  std::sort(base->edges.begin(), base->edges.end(), [](const BaseEdge& a, const BaseEdge& b) {
-    return std::tie(a.src, a.type, a.dst) < std::tie(b.src, b.type, b.dst);
-  });
-
-  // Location: the first City a node is LOCATED_IN, and its country through the LOCATED_IN chain
-  // when it has no `country` property of its own.
-  const auto* located_in = schema.FindEdgeType(schema.domain().location_type);
-  if (located_in) {
-    std::vector<Vertex> parent(vs.size(), kNoVertex);
-    for (const auto& e : base->edges) {
-      if (e.type != located_in->code || parent[e.src] != kNoVertex) continue;
-      parent[e.src] = e.dst;
-    }
-    for (Vertex i = 0; i < vs.size(); ++i) {
-      if (parent[i] != kNoVertex && schema.domain().IsCity(vs[parent[i]].label)) vs[i].city = vs[parent[i]].ext_id;
-      Vertex at = i;
-      for (int depth = 0; depth < 8 && vs[i].country.empty(); ++depth) {
-        at = parent[at];
-        if (at == kNoVertex) break;
-        if (!vs[at].country.empty()) vs[i].country = vs[at].country;
-      }
-    }
-  }
+  std::sort(base->edges.begin(), base->edges.end(), EdgeLess);
+  ResolveLocations(store.schema(), base.get());
   return std::shared_ptr<const Base>(std::move(base));
 }
 
@@ -354,8 +258,9 @@ uint64_t StoreIdentity(const store::GraphStore& store) {
 }
 
 namespace {
-// Reads and checks the header of the cache file open in `f`.
-Status CheckCacheHeader(std::ifstream& f, const std::string& path, uint64_t sequence, uint64_t identity) {
+// Reads the header of the cache file open in `f`: NotFound when there is none, or it is of
+// another version or another database.
+Result<CacheHeader> ReadCacheHeader(std::ifstream& f, const std::string& path, uint64_t identity) {
   if (!f) return Status::NotFound("no projection cache at " + path);
   std::string head(kCacheHeaderSize, '\0');
   f.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -363,16 +268,12 @@ Status CheckCacheHeader(std::ifstream& f, const std::string& path, uint64_t sequ
   CacheHeader header;
   CT_RETURN_IF_ERROR(DecodeCacheHeader(head, &header));
   if (header.version != kCacheVersion) return Status::NotFound("projection cache of another version");
-  if (header.sequence != sequence) return Status::NotFound("projection cache of another sequence");
   if (header.identity != identity) return Status::NotFound("projection cache of another database");
-  return Status::Ok();
+  return header;
 }
-}  // namespace
 
-Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity) {
-  std::ifstream f(path, std::ios::binary);
-  // Check the header before reading a possibly large stale file.
-  CT_RETURN_IF_ERROR(CheckCacheHeader(f, path, sequence, identity));
+// The rest of the cache file open in `f`, decoded.
+Result<std::shared_ptr<Base>> ReadCacheBody(std::ifstream& f) {
   f.seekg(0, std::ios::end);
   auto size = static_cast<size_t>(f.tellg());
   f.seekg(0);
@@ -381,17 +282,54 @@ Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint6
     return Status::Corruption("projection cache unreadable");
   auto base = std::make_shared<Base>();
   CT_RETURN_IF_ERROR(DecodeCache(file, base.get()));
-  return std::shared_ptr<const Base>(std::move(base));
+  return base;
 }
 
-Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, bool* from_cache) {
-  *from_cache = false;
+// The cached base brought up to date from the change log (projection/delta.h), when the log
+// reaches back to the cache's state and is short enough; NotFound otherwise.
+Result<std::shared_ptr<const Base>> UpdateCachedBase(const store::GraphStore& store, std::ifstream& f,
+                                                     const CacheHeader& header, size_t* commits) {
+  auto changes = store.ChangesSince(header.sequence);
+  if (!changes.ok()) return changes.status();
+  auto base = ReadCacheBody(f);
+  if (!base.ok()) return base.status();
+  if (!WorthApplying(**base, *changes)) return Status::NotFound("too many changes since the projection cache");
+  CT_RETURN_IF_ERROR(ApplyChanges(store, *changes, base->get()));
+  *commits = changes->size();
+  return std::shared_ptr<const Base>(std::move(*base));
+}
+}  // namespace
+
+Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint64_t sequence, uint64_t identity) {
+  std::ifstream f(path, std::ios::binary);
+  // Check the header before reading a possibly large stale file.
+  auto header = ReadCacheHeader(f, path, identity);
+  if (!header.ok()) return header.status();
+  if (header->sequence != sequence) return Status::NotFound("projection cache of another sequence");
+  auto base = ReadCacheBody(f);
+  if (!base.ok()) return base.status();
+  return std::shared_ptr<const Base>(std::move(*base));
+}
+
+Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, BaseSource* source) {
+  *source = BaseSource{};
   const std::string path = CachePath(store);
   if (use_cache) {
-    auto cached = ReadBaseCache(path, store.Sequence(), StoreIdentity(store));
-    if (cached.ok()) {
-      *from_cache = true;
-      return cached;
+    std::ifstream f(path, std::ios::binary);
+    auto header = ReadCacheHeader(f, path, StoreIdentity(store));
+    if (header.ok() && header->sequence == store.Sequence()) {
+      auto base = ReadCacheBody(f);
+      if (base.ok()) {
+        source->from_cache = true;
+        return std::shared_ptr<const Base>(std::move(*base));
+      }
+    } else if (header.ok()) {
+      auto base = UpdateCachedBase(store, f, *header, &source->commits_applied);
+      if (base.ok()) {
+        source->from_cache = true;
+        (void)WriteBaseCache(**base, path);  // best effort, as below
+        return base;
+      }
     }
   }
   auto base = ScanBase(store);

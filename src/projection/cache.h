@@ -4,9 +4,11 @@
 // The base is what a projection costs: a full prefix scan of the nodes and out column families
 // (about 0.5-0.7 s for 2M adjacency keys). Filters then run over it in memory. The base is saved
 // next to the data, in the database directory, as the file `projection.cache`, keyed by
-// GraphStore::Sequence(): a query on an unchanged database loads it instead of scanning (it is a
-// cache: any mismatch, damage or I/O problem just means a rebuild; writing it is best effort and
-// atomic by rename, so concurrent readers never see half a file).
+// GraphStore::Sequence(): a query on an unchanged database loads it instead of scanning, and one
+// after a few small edits loads it and rereads only the nodes and edges the store's change log
+// names (projection/delta.h). It is a cache: any mismatch, damage or I/O problem just means a
+// rebuild; writing it is best effort and atomic by rename, so concurrent readers never see half
+// a file.
 //
 // The file's byte layout, and what makes a cache match a database, are in
 // projection/cache_format.h.
@@ -75,9 +77,16 @@ struct KeptTypes {
 };
 Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, size_t codes);
 
-// The base for `store`: from the cache when it matches the store's sequence, else scanned (and,
-// with `use_cache`, saved). `from_cache` tells which happened.
-Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, bool* from_cache);
+// Where LoadBase found a base.
+struct BaseSource {
+  bool from_cache = false;     // the cache file (else a scan of the store)
+  size_t commits_applied = 0;  // logged commits since the cache's state, applied to it (delta.h)
+};
+
+// The base for `store`: from the cache when it matches the store's sequence; else from the cache
+// brought up to date from the change log when that log reaches back to it unbroken and is short
+// (projection/delta.h); else scanned. With `use_cache`, a base not read as it was is saved.
+Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, BaseSource* source);
 
 Status WriteBaseCache(const Base& base, const std::string& path);
 // NotFound when there is no cache or it is for another database or sequence; Corruption when

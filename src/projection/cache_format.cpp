@@ -142,7 +142,9 @@ Status ReadVertices(Reader* in, std::vector<VertexData>* vertices) {
   for (auto& v : *vertices) {
     v.node = in->U64();
     v.numeric_id = in->U64();
-    v.numeric = in->U8() != 0;
+    const uint8_t flags = in->U8();
+    v.numeric = (flags & kNumericFlag) != 0;
+    v.country_inferred = (flags & kCountryInferredFlag) != 0;
     if (!v.numeric) v.numeric_id = 0;
     in->Fields(VertexFields(v));
     if (!in->ok()) return Truncated();
@@ -207,7 +209,7 @@ std::string EncodeCache(const Base& base) {
   for (const auto& v : base.vertices) {
     out.U64(v.node);
     out.U64(v.numeric ? v.numeric_id : UINT64_MAX);
-    out.U8(v.numeric ? 1 : 0);
+    out.U8(static_cast<uint8_t>((v.numeric ? kNumericFlag : 0) | (v.country_inferred ? kCountryInferredFlag : 0)));
     out.Fields(VertexFields(v));
   }
   for (Vertex v : base.by_ext) out.U32(v);

@@ -375,14 +375,14 @@ const DirGraph& DirectedGraph(const Projection& p) {
 
 Result<Projection> Project(const store::GraphStore& store, const Filter& filter, const ProjectOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  bool from_cache = false;
+  BaseSource source;
   auto base = !options.around.empty() && options.reach_only ? ScanReach(store, options.around, options.hops, filter)
               : !options.around.empty()                     ? ScanNeighbourhood(store, options.around, options.hops)
-                                                            : LoadBase(store, options.use_cache, &from_cache);
+                                                            : LoadBase(store, options.use_cache, &source);
   if (!base.ok()) return base.status();
   double base_ms = MsSince(start);
   start = std::chrono::steady_clock::now();
-  BuildStats stats{base_ms, 0, from_cache};
+  BuildStats stats{base_ms, 0, source.from_cache, source.commits_applied};
   return ProjectionBuilder::Build(store, *base, filter, [&](Projection& p) {
     stats.view_ms = MsSince(start);
     ProjectionBuilder::SetStats(p, stats);

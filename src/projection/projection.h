@@ -88,6 +88,7 @@ struct VertexData {
   std::string label;
   std::string name;                           // query::DisplayName, "" when it would equal ext_id
   std::string country;                        // external id of its Country node (resolved as in Filter), or ""
+  bool country_inferred = false;              // country comes from the LOCATED_IN chain, not the node itself
   std::string city;                           // external id of the City it is LOCATED_IN (Schools, Institutions), or ""
   std::string kind;                           // the `kind` property (Agreement, Visit, Institution), or ""
   std::optional<PartialDate> date, end_date;  // Agreement and Visit nodes
@@ -140,6 +141,7 @@ struct BuildStats {
   double base_ms = 0;  // scanning the store, or loading the cache
   double view_ms = 0;  // filtering and building the CSR graphs
   bool from_cache = false;
+  size_t commits_applied = 0;  // from the cache, brought up to date through this many logged commits
 };
 
 class Projection {

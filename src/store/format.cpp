@@ -71,6 +71,22 @@ Status Malformed(const char* what, std::string_view bytes) {
 namespace meta {
 std::string LabelCountKey(std::string_view label) { return "count/label/" + std::string(label); }
 std::string TypeCountKey(std::string_view type) { return "count/type/" + std::string(type); }
+
+std::string ChangeKey(uint64_t commit) {
+  std::string key = kChangePrefix;
+  PutU64(&key, commit);
+  return key;
+}
+
+Status DecodeChangeKey(std::string_view key, uint64_t* commit) {
+  const std::string_view prefix = kChangePrefix;
+  Cursor in(key);
+  std::string_view head;
+  if (!in.Bytes(prefix.size(), &head) || head != prefix || !in.U64(commit) || !in.AtEnd()) {
+    return Malformed("change log key", key);
+  }
+  return Status::Ok();
+}
 }  // namespace meta
 
 std::string EncodeFormatVersion(int version) { return std::to_string(version); }
@@ -381,6 +397,37 @@ Status DecodeTypeIndex(std::string_view key, TypeCode* type, NodeId* src, NodeId
   if (!in.Tag(IndexTag::kType) || !in.U16(type) || !in.U64(src) || !in.U64(dst) || !in.AtEnd()) {
     return Malformed("type index key", key);
   }
+  return Status::Ok();
+}
+
+std::string EncodeChange(const ChangeRecord& change) {
+  std::string s;
+  s.reserve(24 + 8 * change.nodes.size() + kAdjacencyKeySize * change.edges.size());
+  PutU64(&s, change.from_sequence);
+  PutU64(&s, change.to_sequence);
+  PutU32(&s, static_cast<uint32_t>(change.nodes.size()));
+  for (NodeId node : change.nodes) PutU64(&s, node);
+  PutU32(&s, static_cast<uint32_t>(change.edges.size()));
+  for (const auto& edge : change.edges) AppendAdjacency(&s, edge);
+  return s;
+}
+
+Status DecodeChange(std::string_view value, ChangeRecord* out) {
+  Cursor in(value);
+  uint32_t nodes = 0, edges = 0;
+  if (!in.U64(&out->from_sequence) || !in.U64(&out->to_sequence) || !in.U32(&nodes) || nodes > in.Rest().size() / 8) {
+    return Malformed("change record", value);
+  }
+  out->nodes.resize(nodes);
+  for (auto& node : out->nodes) in.U64(&node);
+  if (!in.U32(&edges) || edges > in.Rest().size() / kAdjacencyKeySize) return Malformed("change record", value);
+  out->edges.resize(edges);
+  for (auto& edge : out->edges) {
+    in.U64(&edge.node);
+    in.U16(&edge.type);
+    in.U64(&edge.other);
+  }
+  if (!in.AtEnd() || out->to_sequence < out->from_sequence) return Malformed("change record", value);
   return Status::Ok();
 }
 

@@ -12,6 +12,8 @@
 //                   "next_node_id"                              counter
 //                   "count/label/<Label>" | "count/type/<TYPE>"  counter (in the same batch as the data)
 //                   "graph/directed"                            "0" | "1" (edge-list imports)
+//                   "change/" commit : u64                      change (below): the keys one small
+//                                                               commit wrote (the change log)
 //   ids             <external id bytes>                         node : u64
 //   nodes           node : u64                                  label : u16, ext_len : u32, ext bytes,
 //                                                               props
@@ -22,6 +24,15 @@
 //                   'T', type : u16, src : u64, dst : u64       (empty)        -- edges by type
 //
 //   counter := u64;  props := a MessagePack map (0x80 when empty)
+//   change  := from : u64, to : u64, node_count : u32, node : u64 * node_count,
+//              edge_count : u32, adjacency * edge_count
+//
+// The change log lets a cache of an older state (projection/cache.h) be brought up to date
+// instead of rebuilt: each commit written as one WriteBatch also writes, in that batch, the
+// RocksDB sequence numbers before (`from`) and after (`to`) it and every node and out-edge key it
+// put or deleted. Records are numbered by commit, consecutively; a commit deletes the record
+// kChangeLogLength commits older than its own. A write that logs nothing (a bulk ingestion, a
+// migration, the catalog) leaves a gap in the chain of from/to, so no cache is carried across it.
 //
 // So "all edges of node X" is the prefix out/<X> (or in/<X>), "all edges of node X of type T" the
 // prefix out/<X,T>, "all nodes of label L" the prefix index/'L'<L>, and a name lookup the prefix
@@ -49,6 +60,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "schema/catalog.h"
@@ -85,6 +97,12 @@ inline constexpr const char* kDatabaseIdKey = "database_id";
 inline constexpr const char* kCoverageKey = "coverage";  // the periods the sources cover (JSON)
 std::string LabelCountKey(std::string_view label);
 std::string TypeCountKey(std::string_view type);
+// "change/" commit : u64 -- a record of the change log, and the prefix of them all.
+inline constexpr const char* kChangePrefix = "change/";
+std::string ChangeKey(uint64_t commit);
+Status DecodeChangeKey(std::string_view key, uint64_t* commit);
+// How many of the latest commits the change log keeps (GraphStore::SetChangeLogLength).
+inline constexpr uint64_t kChangeLogLength = 1000;
 }  // namespace meta
 
 // format_version := decimal digits, no sign, no leading zeros. Decoding checks the syntax only;
@@ -174,6 +192,19 @@ std::string TypeIndexKey(TypeCode type, NodeId src, NodeId dst);
 void AppendTypeIndexKey(std::string* out, TypeCode type, NodeId src, NodeId dst);
 std::string TypeIndexPrefix(TypeCode type);  // 'T', type : u16
 Status DecodeTypeIndex(std::string_view key, TypeCode* type, NodeId* src, NodeId* dst);
+
+// ---- the change log (meta "change/" keys)
+
+// change := from : u64, to : u64, node_count : u32, node * node_count, edge_count : u32,
+// adjacency * edge_count. `edges` are out keys (src, type, dst).
+struct ChangeRecord {
+  uint64_t from_sequence = 0;  // the store's sequence number before the commit
+  uint64_t to_sequence = 0;    // and after it (the commit included this record)
+  std::vector<NodeId> nodes;
+  std::vector<AdjacencyKey> edges;
+};
+std::string EncodeChange(const ChangeRecord& change);
+Status DecodeChange(std::string_view value, ChangeRecord* out);
 
 // ---- scans
 

@@ -667,6 +667,43 @@ Result<Counts> GraphStore::GetCounts() const {
 
 uint64_t GraphStore::Sequence() const { return db_->GetLatestSequenceNumber(); }
 
+Result<uint64_t> GraphStore::LastLoggedCommit() const {
+  const std::string prefix = meta::kChangePrefix;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kMetaCf]));
+  it->SeekForPrev(PrefixUpperBound(prefix));
+  uint64_t commit = 0;
+  if (it->Valid() && it->key().starts_with(prefix)) {
+    records_read_.fetch_add(1, std::memory_order_relaxed);
+    CT_RETURN_IF_ERROR(meta::DecodeChangeKey(std::string_view(it->key().data(), it->key().size()), &commit));
+  }
+  CT_RETURN_IF_ERROR(FromRocks(it->status(), path_));
+  return commit;
+}
+
+Result<std::vector<ChangeRecord>> GraphStore::ChangesSince(uint64_t sequence) const {
+  // Newest first, back to the record that starts at `sequence`: a chain has no gap when each
+  // record ends where the next one begins, and the newest ends at the store's sequence.
+  const std::string prefix = meta::kChangePrefix;
+  std::vector<ChangeRecord> changes;
+  uint64_t expect_to = Sequence();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kMetaCf]));
+  for (it->SeekForPrev(PrefixUpperBound(prefix)); it->Valid() && it->key().starts_with(prefix); it->Prev()) {
+    records_read_.fetch_add(1, std::memory_order_relaxed);
+    ChangeRecord change;
+    CT_RETURN_IF_ERROR(DecodeChange(std::string_view(it->value().data(), it->value().size()), &change));
+    if (change.to_sequence != expect_to || change.from_sequence < sequence) break;
+    expect_to = change.from_sequence;
+    changes.push_back(std::move(change));
+    if (expect_to == sequence) {
+      std::reverse(changes.begin(), changes.end());
+      return changes;
+    }
+  }
+  CT_RETURN_IF_ERROR(FromRocks(it->status(), path_));
+  if (expect_to == sequence) return changes;  // nothing changed
+  return Status::NotFound("no unbroken change log since sequence " + std::to_string(sequence));
+}
+
 Status GraphStore::Apply(const WriteSet& writes, ApplySummary* summary) {
   if (mode_ != Mode::kReadWrite) return Status::Internal("Apply on a read-only store");
   ApplySummary local;

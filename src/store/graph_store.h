@@ -150,6 +150,9 @@ class GraphStore {
   // keys in memory and spill the rest to temporary SST files, merged before the ingestion.
   void SetMemoryBudget(size_t bytes) { memory_budget_ = bytes; }
   size_t memory_budget() const { return memory_budget_; }
+  // Commits write change records keeping the latest `commits` of them (format.h; default
+  // meta::kChangeLogLength); tests shorten it.
+  void SetChangeLogLength(uint64_t commits) { change_log_length_ = commits; }
   class EdgeListLoader;  // store/edge_list_loader.h
   // A loader of a whole edge list into this database (empty: none was ever written, read-write)
   // without a WriteSet; null when the database or the schema does not allow the fast path
@@ -200,6 +203,10 @@ class GraphStore {
   Status PutMeta(const std::string& key, const std::string& value);
   // The highest RocksDB sequence number: changes whenever the data does (cache keys).
   uint64_t Sequence() const;
+  // The change log (format.h) from the state at `sequence` to this one, oldest first. NotFound
+  // unless its records chain from `sequence` to Sequence() with nothing written between them
+  // that logged no record (then a cache of that state must be rebuilt, not brought up to date).
+  Result<std::vector<ChangeRecord>> ChangesSince(uint64_t sequence) const;
   // Records read since the open: each point read and each record a prefix scan visits (what a
   // test counts to see that a query reads what it needs and no more, without timing it).
   uint64_t records_read() const { return records_read_.load(std::memory_order_relaxed); }
@@ -211,6 +218,8 @@ class GraphStore {
   Status ScanPrefix(ColumnFamily cf, const std::string& prefix,
                     const std::function<bool(std::string_view, std::string_view)>& fn) const;
   Status LoadMeta();
+  // The number of the latest change record, 0 when there is none.
+  Result<uint64_t> LastLoggedCommit() const;
   // A nodes-column-family value as a Node, its label named by the schema.
   Status DecodeNode(NodeId id, std::string_view value, Node* node) const;
   // The counter at `key` in meta (format.h); 0 when there is none.
@@ -230,6 +239,7 @@ class GraphStore {
   std::shared_ptr<const schema::Schema> schema_;
   bool directed_ = true;
   size_t memory_budget_ = size_t{1024} << 20;
+  uint64_t change_log_length_ = meta::kChangeLogLength;
   mutable std::atomic<uint64_t> records_read_{0};
 };
 

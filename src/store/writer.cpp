@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "common/text.h"
 #include "store/durability.h"
@@ -337,11 +338,49 @@ Status GraphStore::Writer::CommitBatch() {
       }
     });
   }
+  if (logs_change_) CT_RETURN_IF_ERROR(LogChange(&batch));
   // The WAL makes the batch atomic across a crash, and it is synced before Write() returns.
   CommitLock readers_wait(store_.path(), CommitLock::Kind::kExclusive);
   auto s = db_->Write(SyncedWrite(), &batch);
   if (!s.ok()) return FromRocks(s, store_.path()).WithContext("write failed, nothing was stored");
   return PersistCommitted(db_, handles_);
+}
+
+Status GraphStore::Writer::LogChange(rocksdb::WriteBatch* batch) {
+  if (ops_[kNodesCf].size() + ops_[kOutCf].size() > kMaxLoggedKeys) return Status::Ok();
+  ChangeRecord change;
+  Status bad = Status::Ok();
+  ops_[kNodesCf].ForEach(false, [&](std::string_view key, std::string_view, bool) {
+    NodeId id = 0;
+    if (bad.ok()) bad = DecodeNodeId(key, &id);
+    change.nodes.push_back(id);
+  });
+  ops_[kOutCf].ForEach(false, [&](std::string_view key, std::string_view, bool) {
+    AdjacencyKey edge;
+    if (bad.ok()) bad = DecodeAdjacency(key, &edge);
+    change.edges.push_back(edge);
+  });
+  CT_RETURN_IF_ERROR(bad);
+  std::sort(change.nodes.begin(), change.nodes.end());
+  change.nodes.erase(std::unique(change.nodes.begin(), change.nodes.end()), change.nodes.end());
+  auto order = [](const AdjacencyKey& e) { return std::tie(e.node, e.type, e.other); };
+  std::sort(change.edges.begin(), change.edges.end(),
+            [&](const AdjacencyKey& a, const AdjacencyKey& b) { return order(a) < order(b); });
+  change.edges.erase(std::unique(change.edges.begin(), change.edges.end(),
+                                 [&](const AdjacencyKey& a, const AdjacencyKey& b) { return order(a) == order(b); }),
+                     change.edges.end());
+  auto last = store_.LastLoggedCommit();
+  if (!last.ok()) return last.status();
+  const uint64_t commit = *last + 1;
+  const uint64_t keep = store_.change_log_length_;
+  const bool prune = commit > keep;
+  // Each operation of a batch takes one sequence number: this record's and the pruning's too.
+  // (The writer holds the database alone, so nothing else writes between here and Write().)
+  change.from_sequence = db_->GetLatestSequenceNumber();
+  change.to_sequence = change.from_sequence + batch->Count() + 1 + (prune ? 1 : 0);
+  auto s = batch->Put(handles_[kMetaCf], meta::ChangeKey(commit), EncodeChange(change));
+  if (s.ok() && prune) s = batch->Delete(handles_[kMetaCf], meta::ChangeKey(commit - keep));
+  return FromRocks(s, store_.path());
 }
 
 Status GraphStore::Writer::CommitBulk() {

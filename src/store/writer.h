@@ -19,6 +19,7 @@
 
 namespace rocksdb {
 class Status;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace cityties::store {
@@ -83,8 +84,15 @@ class GraphStore::Writer {
   ~Writer();
 
   Status Plan(const WriteSet& writes, ApplySummary* summary);
-  // Adds a meta key to the same atomic commit (the schema and catalog of a migration).
-  void PutMeta(std::string_view key, std::string_view value) { Put(kMetaCf, key, value); }
+  // Adds a meta key to the same atomic commit (the schema and catalog of a migration). Such a
+  // commit logs no change record (format.h): what it changes is more than nodes and edges.
+  void PutMeta(std::string_view key, std::string_view value) {
+    Put(kMetaCf, key, value);
+    logs_change_ = false;
+  }
+  // Above this many node and edge keys a commit logs no change record: a cache rebuilt from a
+  // scan costs less than one brought up to date by that many reads.
+  static constexpr size_t kMaxLoggedKeys = 20000;
   Status Commit(ApplySummary* summary);
 
  private:
@@ -113,6 +121,9 @@ class GraphStore::Writer {
   void Put(ColumnFamily cf, std::string_view key, std::string_view value) { ops_[cf].Put(key, value); }
   void Delete(ColumnFamily cf, std::string_view key) { ops_[cf].Delete(key); }
   Status CommitBatch();
+  // Adds this commit's change record (and the removal of the oldest one kept) to `batch`, which
+  // holds every other operation of the commit.
+  Status LogChange(rocksdb::WriteBatch* batch);
   Status CommitBulk();
   // Spills every column family's operations when they take more than the budget.
   Status SpillIfOverBudget();
@@ -123,6 +134,7 @@ class GraphStore::Writer {
   size_t memory_budget_;
   StagingDir staging_;
   bool spilled_ = false;
+  bool logs_change_ = true;
   size_t planned_since_check_ = 0;
   std::vector<ColumnFiles> files_;  // one per column family
   OpLog ops_[kNumCfs];

@@ -83,6 +83,40 @@ TEST(Format, DirectedFlagIsZeroOrOne) {
   for (const char* bad : {"", "2", "true", "10"}) EXPECT_TRUE(DecodeDirected(bad, &directed).IsCorruption()) << bad;
 }
 
+TEST(Format, ChangeRecordsRoundTripAndRefuseMalformedInput) {
+  ChangeRecord change;
+  change.from_sequence = 41;
+  change.to_sequence = 47;
+  change.nodes = {3, 0x0102030405060708ull};
+  change.edges = {{3, 7, 9}, {UINT64_MAX, 0xFFFF, 0}};
+  const std::string bytes = EncodeChange(change);
+  EXPECT_EQ(bytes.size(), 8 + 8 + 4 + 2 * 8 + 4 + 2 * kAdjacencyKeySize);
+  ChangeRecord back;
+  ASSERT_TRUE(DecodeChange(bytes, &back).ok());
+  EXPECT_EQ(back.from_sequence, 41u);
+  EXPECT_EQ(back.to_sequence, 47u);
+  EXPECT_EQ(back.nodes, change.nodes);
+  ASSERT_EQ(back.edges.size(), 2u);
+  EXPECT_EQ(back.edges[1].node, UINT64_MAX);
+  EXPECT_EQ(back.edges[1].type, 0xFFFF);
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    EXPECT_EQ(DecodeChange(bytes.substr(0, cut), &back).code(), Status::Code::kCorruption) << cut;
+  }
+  EXPECT_EQ(DecodeChange(bytes + "x", &back).code(), Status::Code::kCorruption);
+  std::string huge = bytes;
+  huge[16] = '\x7f';  // a node count far past the record's end
+  EXPECT_EQ(DecodeChange(huge, &back).code(), Status::Code::kCorruption);
+  change.to_sequence = 40;  // ends before it begins
+  EXPECT_EQ(DecodeChange(EncodeChange(change), &back).code(), Status::Code::kCorruption);
+
+  uint64_t commit = 0;
+  ASSERT_TRUE(meta::DecodeChangeKey(meta::ChangeKey(258), &commit).ok());
+  EXPECT_EQ(commit, 258u);
+  EXPECT_LT(meta::ChangeKey(255), meta::ChangeKey(256));  // byte order is commit order
+  EXPECT_FALSE(meta::DecodeChangeKey("change/", &commit).ok());
+  EXPECT_FALSE(meta::DecodeChangeKey("count/label/City", &commit).ok());
+}
+
 TEST(Format, DatabaseIdsAreThirtyTwoHexDigitsAndDiffer) {
   const auto id = NewDatabaseId();
   const std::string text = EncodeDatabaseId(id);

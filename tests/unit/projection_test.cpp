@@ -252,7 +252,7 @@ TEST_F(ProjectionTest, UndirectedEdgeListsAreUndirected) {
   EXPECT_FALSE(Project().directed());
 }
 
-TEST_F(ProjectionTest, TheBaseIsCachedBySequenceAndRebuiltAfterAWrite) {
+TEST_F(ProjectionTest, TheBaseIsCachedBySequenceAndUpdatedAfterAWrite) {
   LoadDiplomacy();
   Projection first = Project({}, true);
   EXPECT_FALSE(first.stats().from_cache);
@@ -266,9 +266,11 @@ TEST_F(ProjectionTest, TheBaseIsCachedBySequenceAndRebuiltAfterAWrite) {
 
   Edge("city/tokyo", "PARTY_TO", "agreement/a2");
   Commit();
-  Projection third = Project({}, true);
-  EXPECT_FALSE(third.stats().from_cache);
+  Projection third = Project({}, true);  // the cache, brought up to date from the change log
+  EXPECT_TRUE(third.stats().from_cache);
+  EXPECT_EQ(third.stats().commits_applied, 1u);
   EXPECT_EQ(third.num_ties(), first.num_ties() + 1);
+  EXPECT_EQ(TieNames(third), TieNames(Project({}, false)));
 
   // Another database (another RocksDB identity) at the same sequence does not use it.
   std::string cache = (std::filesystem::path(db_path_) / kCacheFileName).string();
