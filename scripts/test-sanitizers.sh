@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-cmake -S . -B build-asan -DCITYTIES_WERROR=ON -DCITYTIES_SANITIZE=address,undefined
+# -O1 as AddressSanitizer advises (and a quarter of -O2's compile time), line tables only.
+cmake -S . -B build-asan -DCITYTIES_WERROR=ON -DCITYTIES_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
 cmake --build build-asan -j2
 ctest --test-dir build-asan --output-on-failure -j2

@@ -67,9 +67,16 @@ struct CentralityOptions {
   int iterations = 100;                // pagerank: the cap (NetworkX's max_iter)
   double tolerance = 1e-6;             // pagerank: converged below n * tolerance of L1 change (NetworkX's tol)
   Convergence* convergence = nullptr;  // pagerank: how it stopped, when given
+  size_t samples = 0;                  // betweenness: from this many sources (BetweennessSources); 0: all
 };
+// The sources of a sampled betweenness: `k` vertices spread evenly over the vertex order, every
+// max(1, n / k)-th from vertex 0 (deterministic, and the same as the benchmark gives its peers).
+// Every vertex when k is 0 or at least n.
+std::vector<Vertex> BetweennessSources(size_t n, size_t k);
 // degree: number of distinct neighbours. betweenness: Brandes (boost::brandes_betweenness_
-// centrality), normalised as NetworkX does for undirected graphs, by (n-1)(n-2)/2 pairs.
+// centrality), normalised as NetworkX does for undirected graphs, by (n-1)(n-2)/2 pairs; with
+// `samples`, Brandes from BetweennessSources only, scaled by n / samples as NetworkX's
+// betweenness_centrality(k=samples) scales its sampled sources (an estimate).
 // closeness: (r-1)/sum of distances to the r-1 reachable vertices, scaled by (r-1)/(n-1)
 // (Wasserman-Faust, NetworkX's default). pagerank: PageRank() on the undirected view.
 std::vector<double> Centrality(const Projection& p, Measure measure, const CentralityOptions& options = {});

@@ -353,7 +353,8 @@ Status RunCentrality(const Invocation& inv) {
   CT_RETURN_IF_ERROR(NeedPositional(inv, 0, "no arguments"));
   engine::CentralityRequest request{
       ScopeFromArgs(inv.args),          inv.args["measure"].as<std::string>(), inv.args["damping"].as<double>(),
-      inv.args["iterations"].as<int>(), inv.args["tolerance"].as<double>(),    TopArg(inv)};
+      inv.args["iterations"].as<int>(), inv.args["tolerance"].as<double>(),    TopArg(inv),
+      inv.args["samples"].as<size_t>()};
   return Query<engine::RankingResult>(
       inv, [&](const ReadSession& s) { return s.Centrality(request); }, RankingTable);
 }
@@ -772,7 +773,9 @@ void RegisterGraphCommands() {
                   "damping", "pagerank damping factor", cxxopts::value<double>()->default_value("0.85"))(
                   "iterations", "pagerank: at most this many iterations", cxxopts::value<int>()->default_value("100"))(
                   "tolerance", "pagerank: stop once an iteration changes the ranks by less than N x this in sum",
-                  cxxopts::value<double>()->default_value("1e-6"));
+                  cxxopts::value<double>()->default_value("1e-6"))(
+                  "samples", "betweenness: estimate from N sources spread over the vertices (0: exact)",
+                  cxxopts::value<size_t>()->default_value("0"));
               TopOption(a, "20");
             }),
             RunCentrality});

@@ -32,15 +32,16 @@ std::string DirectoryOf(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
-// Writes all of `bytes` to `fd` and fsyncs it.
-Status WriteAll(int fd, std::string_view bytes, const std::string& shown) {
+// Writes all of `bytes` to `fd` and, kSynced, fsyncs it.
+Status WriteAll(int fd, std::string_view bytes, const std::string& shown, Durability durability) {
   while (!bytes.empty()) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Status::IOError("cannot write " + shown + ": " + Reason(errno));
     bytes.remove_prefix(static_cast<size_t>(n));
   }
-  if (::fsync(fd) != 0) return Status::IOError("cannot write " + shown + ": " + Reason(errno));
+  if (durability == Durability::kSynced && ::fsync(fd) != 0)
+    return Status::IOError("cannot write " + shown + ": " + Reason(errno));
   return Status::Ok();
 }
 
@@ -90,7 +91,7 @@ Status CheckOutputPath(const std::string& path, bool force) {
   return Status::Ok();
 }
 
-Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force) {
+Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force, Durability durability) {
   CT_RETURN_IF_ERROR(CheckOutputPath(path, force));
   const std::string dir = DirectoryOf(path);
   RemoveStaleTemporaries(path);
@@ -98,7 +99,7 @@ Status WriteOutputFile(const std::string& path, std::string_view bytes, bool for
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) return Status::IOError("cannot write " + path + ": " + Reason(errno));
   ::fchmod(fd, 0644);  // mkstemp makes it 0600
-  Status s = WriteAll(fd, bytes, path);
+  Status s = WriteAll(fd, bytes, path, durability);
   if (::close(fd) != 0 && s.ok()) s = Status::IOError("cannot write " + path + ": " + Reason(errno));
   // Checked again just before the rename: something may have appeared at `path` meanwhile.
   if (s.ok()) s = CheckOutputPath(path, force);
@@ -109,7 +110,7 @@ Status WriteOutputFile(const std::string& path, std::string_view bytes, bool for
     ::unlink(tmp.c_str());
     return s;
   }
-  SyncDirectory(dir);
+  if (durability == Durability::kSynced) SyncDirectory(dir);
   return Status::Ok();
 }
 

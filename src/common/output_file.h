@@ -20,7 +20,12 @@
 
 namespace cityties {
 
-Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force);
+// kCache skips both fsyncs: for a file that is checked whole when read (a checksum) and only
+// rebuilt when damaged or missing, a power cut may lose or tear it at no cost but the rebuild,
+// while the fsync of tens of megabytes costs every write.
+enum class Durability { kSynced, kCache };
+Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force,
+                       Durability durability = Durability::kSynced);
 
 // Checks `path` as WriteOutputFile would before writing (so a long export or render can fail
 // early): what is there, whether `force` allows replacing it, and that the directory exists.

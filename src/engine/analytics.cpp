@@ -61,12 +61,20 @@ Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) 
   options.damping = request.damping;
   options.iterations = request.iterations;
   options.tolerance = request.tolerance;
+  options.samples = request.samples;
   algo::Convergence convergence;
   options.convergence = &convergence;
   auto value = Timed(&r, [&] { return algo::Centrality(**g, *measure, options); });
   if (pagerank) {
     r.convergence = convergence;
     TellConvergence(convergence, request.tolerance, &r);
+  }
+  const size_t n = (*g)->num_vertices();
+  if (*measure == algo::Measure::kBetweenness && request.samples > 0 && request.samples < n) {
+    r.notes.push_back("betweenness estimated from " + std::to_string(request.samples) + " of " + std::to_string(n) +
+                      " sources (every " + std::to_string(std::max<size_t>(1, n / request.samples)) +
+                      "th vertex in id order), scaled by n/" + std::to_string(request.samples) +
+                      "; without --samples it is exact");
   }
   r.integral = *measure == algo::Measure::kDegree;
   Rank(value, request.top, &r);

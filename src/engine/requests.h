@@ -335,6 +335,7 @@ struct CentralityRequest {
   int iterations = 100;            // pagerank: at most this many rounds, 0..kMaxIterations
   double tolerance = 1e-6;         // pagerank: stop when converged (algo::PageRank), 0..1
   size_t top = 20;                 // 0: all
+  size_t samples = 0;              // betweenness: estimate from this many sources (0: exact)
 };
 inline constexpr int kMaxIterations = 100000;
 struct CoreRequest {

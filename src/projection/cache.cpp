@@ -241,7 +241,7 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {
-  return WriteOutputFile(path, EncodeCache(base), /*force=*/true);
+  return WriteOutputFile(path, EncodeCache(base), /*force=*/true, Durability::kCache);  // checksummed
 }
 
 uint64_t StoreIdentity(const store::GraphStore& store) {

@@ -279,7 +279,7 @@ Status WriteImage(const Projection& p, const std::string& path, uint64_t sequenc
     out.Section(in_sources);
   }
   out.Put<uint64_t>(WordChecksum(out.buf().data(), out.buf().size()));
-  return WriteOutputFile(path, out.buf(), /*force=*/true);
+  return WriteOutputFile(path, out.buf(), /*force=*/true, Durability::kCache);  // checksummed
 }
 
 }  // namespace cityties::projection

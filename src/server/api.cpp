@@ -157,7 +157,8 @@ Result<Reply> Centrality(const ReadSession& s, const Params& p) {
                                     p.Number("damping", 0.85),
                                     p.Integer("iterations", 100),
                                     p.Number("tolerance", 1e-6),
-                                    p.Count("top", 20)};
+                                    p.Count("top", 20),
+                                    p.Count("samples", 0)};
   return Answer(
       p, [&] { return s.Centrality(request); }, RankingJson);
 }

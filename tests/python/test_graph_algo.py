@@ -116,6 +116,23 @@ def compare_measures(db, G, tag, extra=()):
             tol = 1e-8 if measure == "pagerank" else 1e-9
             check(abs(float(r["value"]) - want[v]) <= tol, f"{tag}: {measure} of {v} = {r['value']}, expected {want[v]}")
 
+    # Sampled betweenness: NetworkX's accumulation from the same sources (every n//k-th vertex in
+    # id order), scaled as betweenness_centrality(k=) scales its own sample: n/k / ((n-1)(n-2)).
+    from networkx.algorithms.centrality.betweenness import _accumulate_basic, _single_source_shortest_path_basic
+    k = 7
+    sources = order[::max(1, n // k)][:k]
+    want = dict.fromkeys(G, 0.0)
+    for s in sources:
+        S, P, sigma, _ = _single_source_shortest_path_basic(G, s)
+        want, _ = _accumulate_basic(want, S, P, sigma, s)
+    scale = n / k / ((n - 1) * (n - 2))
+    got = rows(db, "centrality", "--measure", "betweenness", "--samples", str(k), "--top", "0", *extra)
+    check(len(got) == n, f"{tag}: sampled betweenness: {len(got)} rows for {n} vertices")
+    for r in got:
+        v = key(r["id"])
+        check(abs(float(r["value"]) - want[v] * scale) <= 1e-9,
+              f"{tag}: betweenness from {k} sources of {v} = {r['value']}, expected {want[v] * scale}")
+
     got = rows(db, "components", "--list", *extra)
     mine = {}
     for r in got:
