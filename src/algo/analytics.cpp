@@ -186,7 +186,8 @@ std::vector<double> BrandesFrom(const Graph& g, const std::vector<Vertex>& sourc
     sigma[s] = 1.0;
     for (size_t head = 0; head < order.size(); ++head) {
       const Vertex v = order[head];
-      for (Vertex w : boost::make_iterator_range(adjacent_vertices(v, g))) {
+      for (auto e : boost::make_iterator_range(out_edges(v, g))) {
+        const Vertex w = static_cast<Vertex>(target(e, g));
         if (dist[w] < 0) {
           dist[w] = dist[v] + 1;
           order.push_back(w);
@@ -196,7 +197,8 @@ std::vector<double> BrandesFrom(const Graph& g, const std::vector<Vertex>& sourc
     }
     for (size_t i = order.size(); i-- > 1;) {
       const Vertex w = order[i];
-      for (Vertex v : boost::make_iterator_range(adjacent_vertices(w, g))) {
+      for (auto e : boost::make_iterator_range(out_edges(w, g))) {
+        const Vertex v = static_cast<Vertex>(target(e, g));
         if (dist[v] == dist[w] - 1) delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
       }
       value[w] += delta[w];

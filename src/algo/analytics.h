@@ -99,7 +99,7 @@ std::vector<Vertex> RankDescending(const std::vector<T>& value) {
   return order;
 }
 
-// Connected components (boost::strong_components on the symmetric graph).
+// Connected components of the symmetric graph (kernels::ComponentsOfSymmetric).
 Partition Components(const Projection& p);
 
 // Articulation points and bridges (boost::biconnected_components), with how much of the network

@@ -1,5 +1,7 @@
 #include "engine/writes.h"
 
+#include "projection/image.h"
+
 namespace cityties::engine {
 
 Status WriteSession::Apply(const WriteSet& writes, ApplySummary* summary) {
@@ -27,7 +29,12 @@ Status CreateDatabase(const std::string& path, const std::string& schema_text) {
   return store::GraphStore::Create(path, schema_text);
 }
 
-Result<RepairReport> RepairDatabase(const std::string& path) { return store::Repair(path); }
+Result<RepairReport> RepairDatabase(const std::string& path) {
+  // The projection files describe the state before the repair, which may have lost data at the
+  // same sequence numbers and left the change log naming keys it no longer holds: never reuse them.
+  projection::RemoveProjectionFiles(path);
+  return store::Repair(path);
+}
 
 Result<BackupInfo> BackupDatabase(const std::string& path, const std::string& backup_dir) {
   return store::Backup(path, backup_dir);

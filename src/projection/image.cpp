@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <boost/range/iterator_range.hpp>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include "common/output_file.h"
+#include "projection/cache.h"
 #include "projection/csr.h"
 
 namespace cityties::projection {
@@ -280,6 +282,12 @@ Status WriteImage(const Projection& p, const std::string& path, uint64_t sequenc
   }
   out.Put<uint64_t>(WordChecksum(out.buf().data(), out.buf().size()));
   return WriteOutputFile(path, out.buf(), /*force=*/true, Durability::kCache);  // checksummed
+}
+
+void RemoveProjectionFiles(const std::string& db_path) {
+  std::error_code ec;
+  for (const char* name : {kImageFileName, kCacheFileName})
+    std::filesystem::remove(std::filesystem::path(db_path) / name, ec);
 }
 
 }  // namespace cityties::projection

@@ -88,6 +88,9 @@ bool IsDefaultFilter(const Filter& filter);
 // Maps `path` when it is an image of this store at this sequence: NotFound when there is none or
 // it is stale or of another version, Corruption when damaged.
 Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity);
+// Removes projection.cache and projection.image from the database folder `db_path` (after a
+// repair: they may describe data it lost); nothing when they are not there.
+void RemoveProjectionFiles(const std::string& db_path);
 // Writes the image of `p` (which must be a default view) atomically.
 Status WriteImage(const Projection& p, const std::string& path, uint64_t sequence, uint64_t identity);
 

@@ -106,12 +106,17 @@ def main():
 
         # A damaged MANIFEST: the open fails; repair rebuilds it from the tables.
         broken = copy(db, tmp, "manifest")
+        for cache in ("projection.cache", "projection.image"):  # caches of the state before the repair
+            with open(os.path.join(broken, cache), "wb") as f:
+                f.write(b"stale")
         flip_byte(newest(broken, "MANIFEST-*"))
         expect_damaged(run(broken, "stats", ok=False), "flipped MANIFEST, stats")
         expect_damaged(run(broken, "validate", ok=False), "flipped MANIFEST, validate")
         repaired = run(broken, "repair", ok=False)
         check(repaired.returncode == 0, f"repair exit {repaired.returncode}: {repaired.stdout}{repaired.stderr}")
         check("validate: ok" in repaired.stdout, f"repair does not report the check: {repaired.stdout}")
+        for cache in ("projection.cache", "projection.image"):
+            check(not os.path.exists(os.path.join(broken, cache)), f"repair kept {cache}")
         got, result = counts(broken)
         check(got == full, f"after repair stats shows {got} ({result.stderr.strip()})")
         check(run(broken, "validate", ok=False).returncode == 0, "validate fails after repair")
