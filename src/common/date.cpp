@@ -6,7 +6,8 @@
 namespace cityties {
 namespace {
 
-bool ParseDigits(std::string_view text, size_t pos, size_t len, int* out) {
+template <typename T>
+bool ParseDigits(std::string_view text, size_t pos, size_t len, T* out) {
   if (pos + len > text.size()) return false;
   for (size_t i = pos; i < pos + len; ++i) {
     if (text[i] < '0' || text[i] > '9') return false;
@@ -40,7 +41,7 @@ std::optional<PartialDate> PartialDate::Parse(std::string_view text) {
 }
 
 std::string PartialDate::ToString() const {
-  char buf[16];
+  char buf[24];  // the widest int16 and int8 fields: "-32768--128--128"
   if (month == 0) {
     std::snprintf(buf, sizeof buf, "%04d", year);
   } else if (day == 0) {

@@ -7,16 +7,22 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace cityties {
 
+// Four bytes (a projection holds three per tie, tens of millions of ties at scale).
 struct PartialDate {
-  int year = 0;
-  int month = 0;  // 0 when unknown
-  int day = 0;    // 0 when unknown
+  int16_t year = 0;  // 1..9999
+  int8_t month = 0;  // 0 when unknown
+  int8_t day = 0;    // 0 when unknown
+
+  static constexpr PartialDate Of(int year, int month = 0, int day = 0) {
+    return PartialDate{static_cast<int16_t>(year), static_cast<int8_t>(month), static_cast<int8_t>(day)};
+  }
 
   // Parses YYYY, YYYY-MM or YYYY-MM-DD; rejects year 0000 and impossible months and days
   // (2023-02-30).

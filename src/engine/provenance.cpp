@@ -42,7 +42,7 @@ PartialDate Today() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&now, &utc);
-  return PartialDate{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+  return PartialDate::Of(utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
 }
 
 Provenance ProvenanceOf(const schema::ProvenanceRole& role, const store::Json& fact, const store::Json* edge,

@@ -381,9 +381,9 @@ Result<std::optional<std::vector<import::CoveredPeriod>>> StoredCoverage(const s
 std::string UncoveredYears(const std::vector<import::CoveredPeriod>& periods, int first, int last) {
   std::string text;
   for (int y = first; y <= last; ++y) {
-    if (import::Covered(periods, PartialDate{y, 0, 0})) continue;
+    if (import::Covered(periods, PartialDate::Of(y))) continue;
     int end = y;
-    while (end + 1 <= last && !import::Covered(periods, PartialDate{end + 1, 0, 0})) ++end;
+    while (end + 1 <= last && !import::Covered(periods, PartialDate::Of(end + 1))) ++end;
     text += (text.empty() ? "" : ", ") + std::to_string(y) + (end > y ? "-" + std::to_string(end) : "");
     y = end;
   }
@@ -445,7 +445,7 @@ Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
   if (!periods.ok()) return periods.status();
   for (const auto& y : r.years) {
     std::optional<bool> covered;
-    if (*periods && y.year) covered = import::Covered(**periods, PartialDate{y.year, 0, 0});
+    if (*periods && y.year) covered = import::Covered(**periods, PartialDate::Of(y.year));
     r.covered.push_back(covered);
   }
   if (*periods && std::find(r.covered.begin(), r.covered.end(), std::optional<bool>(false)) != r.covered.end()) {

@@ -190,8 +190,14 @@ class ProjectionBuilder {
       local[v] = static_cast<Vertex>(p.base_of_.size());
       p.base_of_.push_back(v);
     }
+    auto kept_tie = [&](const BaseEdge& e) {
+      return edge_ok(e) && local[e.src] != kNoVertex && local[e.dst] != kNoVertex;
+    };
+    // Counted first: at scale the ties are the view's largest array, and growing it by doubling
+    // held up to twice its size (old and new copies) at the peak.
+    p.ties_.reserve(static_cast<size_t>(std::count_if(base.edges.begin(), base.edges.end(), kept_tie)));
     for (const auto& e : base.edges) {
-      if (!edge_ok(e) || local[e.src] == kNoVertex || local[e.dst] == kNoVertex) {
+      if (!kept_tie(e)) {
         if (undated(e) && e.type < type_on.size() && type_on[e.type] && local[e.src] != kNoVertex &&
             local[e.dst] != kNoVertex) {
           ++p.undated_left_out_;

@@ -385,6 +385,16 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The process's one Graphviz context, made on first use and never freed (call it under
+// g_render_mutex). Graphviz's pango plugin remembers the last font name it measured by pointer,
+// into the context's font dictionary: after gvFreeContext() the next context's first text
+// measurement compared against freed memory (AddressSanitizer: heap-use-after-free in
+// textspan_size), so contexts are not made per render.
+GVC_t* Context() {
+  static GVC_t* gvc = gvContext();
+  return gvc;
+}
+
 // Builds, lays out and renders: to `path`, or into result->data when `path` is empty.
 Result<RenderResult> Render(const Diagram& diagram, OutputFormat format, const std::string& path) {
   std::lock_guard<std::mutex> lock(g_render_mutex);
@@ -392,12 +402,9 @@ Result<RenderResult> Render(const Diagram& diagram, OutputFormat format, const s
   Status status;
   {
     ErrorCapture capture(&result.messages);
-    GVC_t* gvc = gvContext();
+    GVC_t* gvc = Context();
     auto built = Build(diagram);
-    if (!built.ok()) {
-      gvFreeContext(gvc);
-      return built.status();
-    }
+    if (!built.ok()) return built.status();
     Agraph_t* g = *built;
     if (format == OutputFormat::kPng && diagram.bitmap_dpi > 0) {
       agsafeset(g, C(std::string("dpi")), C(std::to_string(diagram.bitmap_dpi)), C(std::string()));
@@ -427,7 +434,6 @@ Result<RenderResult> Render(const Diagram& diagram, OutputFormat format, const s
       gvFreeLayout(gvc, g);
     }
     agclose(g);
-    gvFreeContext(gvc);
   }
   if (!status.ok()) {
     std::string detail;

@@ -245,9 +245,20 @@ std::string ManifestStamp(const std::string& path) {
 }
 
 // A private folder for a secondary instance's own files (its info log), under the temporary
-// directory, removed when the store closes.
+// directory, named by the reader's pid and removed when the store closes; the folders of readers
+// that were killed (whose pid no longer runs) are removed by the next reader.
 Result<std::string> MakeReaderScratch() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "cityties-reader-XXXXXX").string();
+  const std::string prefix = "cityties-reader-";
+  const auto tmp = std::filesystem::temp_directory_path();
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(tmp, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    char* end = nullptr;
+    const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+    if (end && *end == '-' && ProcessIsGone(pid)) std::filesystem::remove_all(entry.path(), ec);
+  }
+  std::string pattern = (tmp / (prefix + std::to_string(::getpid()) + "-XXXXXX")).string();
   if (!::mkdtemp(pattern.data())) return Status::IOError("cannot create a folder for a reader in " + pattern);
   return pattern;
 }

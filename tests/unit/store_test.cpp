@@ -1,5 +1,8 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -58,6 +61,58 @@ class GraphStoreTest : public StoreTest {
     return out;
   }
 };
+
+TEST_F(GraphStoreTest, AReaderRemovesTheScratchFoldersOfKilledReaders) {
+  // A reader beside a writer is a secondary instance with a scratch folder under TMPDIR, named by
+  // its pid; a killed reader cannot remove its own.
+  testing::TempDir tmp;
+  const char* was = std::getenv("TMPDIR");
+  const std::string saved = was ? was : "";
+  ASSERT_EQ(::setenv("TMPDIR", tmp.path().c_str(), 1), 0);
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  ::waitpid(gone, nullptr, 0);
+  const std::string stale = tmp.path("cityties-reader-" + std::to_string(gone) + "-abc123");
+  const std::string running = tmp.path("cityties-reader-" + std::to_string(::getpid()) + "-def456");
+  std::filesystem::create_directories(stale);
+  std::filesystem::create_directories(running);
+  // A writer in another process (a lock held in this one does not count for this one): a child
+  // that holds the LOCK as RocksDB does until told to go.
+  store_.reset();
+  int ready[2], go[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  ASSERT_EQ(::pipe(go), 0);
+  const std::string lock = db_path_ + "/LOCK";
+  const pid_t writer = ::fork();
+  if (writer == 0) {
+    const int fd = ::open(lock.c_str(), O_RDWR);
+    struct flock hold {};
+    hold.l_type = F_WRLCK;
+    hold.l_whence = SEEK_SET;
+    const char ok = fd >= 0 && ::fcntl(fd, F_SETLK, &hold) == 0 ? '1' : '0';
+    (void)!::write(ready[1], &ok, 1);
+    char byte;
+    (void)!::read(go[0], &byte, 1);
+    ::_exit(0);
+  }
+  char ok = '0';
+  ASSERT_EQ(::read(ready[0], &ok, 1), 1);
+  EXPECT_EQ(ok, '1');
+  {
+    auto reader = GraphStore::Open(db_path_, GraphStore::Mode::kReadOnly);  // a secondary instance
+    EXPECT_TRUE(reader.ok()) << reader.status().message();
+    EXPECT_FALSE(std::filesystem::exists(stale));
+    EXPECT_TRUE(std::filesystem::exists(running));
+  }
+  (void)!::write(go[1], "g", 1);
+  ::waitpid(writer, nullptr, 0);
+  for (int fd : {ready[0], ready[1], go[0], go[1]}) ::close(fd);
+  if (was) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+}
 
 TEST_F(GraphStoreTest, InitDrawsADatabaseIdThatStays) {
   const std::string id = store_->database_id();
