@@ -9,4 +9,9 @@ bash scripts/install-deps.sh
 cmake -S . -B build-asan -DCITYTIES_WERROR=ON -DCITYTIES_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
 cmake --build build-asan -j2
+# Every process the tests start (the CLI, the server) inherits these: leaks that Debian's
+# uninstrumented libraries keep are suppressed by module (tests/sanitizers/lsan.supp), and
+# undefined behaviour prints its stack.
+export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1"
 ctest --test-dir build-asan --output-on-failure -j2

@@ -314,9 +314,24 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
     store->reader_scratch_ = *scratch;
     s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, Descriptors(), &store->handles_, &raw);
     if (s.ok()) s = raw->TryCatchUpWithPrimary();
+    // A writer's own compaction can still switch the MANIFEST under a catch-up, and RocksDB then
+    // asks to try again: a few times, from a fresh instance.
+    for (int retry = 0; retry < 3 && s.IsTryAgain(); ++retry) {
+      if (raw) {
+        for (auto* h : store->handles_) raw->DestroyColumnFamilyHandle(h);
+        delete raw;
+      }
+      store->handles_.clear();
+      raw = nullptr;
+      s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, Descriptors(), &store->handles_, &raw);
+      if (s.ok()) s = raw->TryCatchUpWithPrimary();
+    }
   } else if (mode == Mode::kReadOnly) {
     s = rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw);
   } else {
+    // An open writes a new MANIFEST and deletes the old one, which a reader catching up beside it
+    // may be replaying ("the primary may have switched to a new MANIFEST"): not while one opens.
+    CommitLock readers_wait(path, CommitLock::Kind::kExclusive);
     s = rocksdb::DB::Open(options, path, Descriptors(), &store->handles_, &raw);
   }
   if (!s.ok()) {
