@@ -48,9 +48,11 @@ Status CheckTableFiles(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyH
 // Readers and committing writers exclude each other through an advisory lock (flock) on a file
 // beside the data. A writer holds it exclusively from the write that commits until the commit's
 // tables are flushed (PersistCommitted flushes column family by column family, and the log that
-// holds the rest is deleted after the last); a reader holds it shared while it opens and catches
-// up. So a reader never recovers a commit halfway through its flush (the counters without the
-// data). A database made before the file existed gets it at its first commit.
+// holds the rest is deleted after the last), and while it opens (an open writes a new MANIFEST
+// and deletes the old one); a reader holds it shared while it opens and catches up. So a reader
+// never recovers a commit halfway through its flush (the counters without the data), nor
+// replays a MANIFEST that is being replaced. A database made before the file existed gets it at
+// its first commit.
 inline constexpr const char* kCommitLockFile = "COMMIT_LOCK";
 class CommitLock {
  public:
