@@ -17,11 +17,11 @@
 //   date     := year:i16 month:u8 day:u8                      -- year -1: absent
 //
 // flags: bit 0 numeric (the external id is all digits), bit 1 country_inferred (the country comes
-// from the LOCATED_IN chain). numeric_id is UINT64_MAX when numeric is 0. `identity` (StoreIdentity) is the FNV-1a hash of
-// the database id init drew (its RocksDB IDENTITY file for a database made before ids) and of
-// the device and inode of the database's folder, so that neither another database at the same
-// path nor a copy of the folder (cp -r copies both ids, not the inode) picks up a cache made for
-// another state at the same sequence number. by_ext is a permutation of the vertex indices.
+// from the LOCATED_IN chain). numeric_id is UINT64_MAX when numeric is 0. `identity` (StoreIdentity) is the FNV-1a hash
+// of the database id init drew (its RocksDB IDENTITY file for a database made before ids) and of the device and inode
+// of the database's folder, so that neither another database at the same path nor a copy of the folder (cp -r copies
+// both ids, not the inode) picks up a cache made for another state at the same sequence number. by_ext is a permutation
+// of the vertex indices.
 //
 // Bump kCacheVersion on any change to this grammar or to what a Base holds.
 #pragma once

@@ -41,7 +41,9 @@ void Meta(W& w, const Answer& r) {
   w.Field("notes", r.notes).Field("undated_left_out", r.undated_left_out);
   w.Key("timings").Object();
   w.Field("base_ms", t.base_ms).Field("view_ms", t.view_ms).Field("compute_ms", t.compute_ms);
-  w.Field("from_cache", t.from_cache).Field("commits_applied", t.commits_applied).Field("neighbourhood_only", t.neighbourhood_only);
+  w.Field("from_cache", t.from_cache)
+      .Field("commits_applied", t.commits_applied)
+      .Field("neighbourhood_only", t.neighbourhood_only);
   w.Field("vertices", t.vertices).Field("ties", t.ties);
   w.End();
 }
