@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace cityties::store {
 
@@ -64,6 +66,46 @@ Status CheckTableFiles(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyH
     if (!s.ok()) return DamagedDatabase(path, "a table file cannot be read: " + s.ToString());
   }
   return Status::Ok();
+}
+
+void DeferFileDeletions(rocksdb::DB* db) { db->DisableFileDeletions().PermitUncheckedError(); }
+
+namespace {
+
+// True while a compaction runs or one is due in any of `handles` and RocksDB can still do it
+// (no background error).
+bool CompactionOutstanding(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles, bool* running) {
+  uint64_t value = 0;
+  if (db->GetIntProperty(rocksdb::DB::Properties::kBackgroundErrors, &value) && value > 0) return false;
+  *running = db->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &value) && value > 0;
+  bool due = false;
+  for (auto* handle : handles) {
+    if (db->GetIntProperty(handle, rocksdb::DB::Properties::kCompactionPending, &value) && value > 0) due = true;
+  }
+  return *running || due;
+}
+
+}  // namespace
+
+void WaitForCompactions(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+  // A compaction due but not started within a second is one RocksDB will not start (it picks
+  // work as soon as a thread is free): give up on it rather than wait for ever.
+  using Clock = std::chrono::steady_clock;
+  auto idle_since = Clock::now();
+  bool running = false;
+  while (CompactionOutstanding(db, handles, &running)) {
+    if (running) idle_since = Clock::now();
+    if (Clock::now() - idle_since > std::chrono::seconds(1)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+void CloseWriter(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles, const std::string& path) {
+  WaitForCompactions(db, handles);
+  CommitLock readers_wait(path, CommitLock::Kind::kExclusive);
+  db->EnableFileDeletions(/*force=*/false).PermitUncheckedError();  // deletes what became obsolete
+  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+  delete db;  // may delete more obsolete files: still under the lock
 }
 
 CommitLock::CommitLock(const std::string& db_path, Kind kind) {

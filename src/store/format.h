@@ -95,6 +95,9 @@ inline constexpr const char* kDirectedKey = "graph/directed";
 inline constexpr const char* kDatabaseIdKey = "database_id";
 // "count/label/" label name | "count/type/" edge type name
 inline constexpr const char* kCoverageKey = "coverage";  // the periods the sources cover (JSON)
+// counter: the sequence number the last bulk ingestion left. Written through the WAL after each
+// ingestion (sst_files.h, IngestAtomically), which itself writes none.
+inline constexpr const char* kLastIngestionKey = "ingestion/last";
 std::string LabelCountKey(std::string_view label);
 std::string TypeCountKey(std::string_view type);
 // "change/" commit : u64 -- a record of the change log, and the prefix of them all.

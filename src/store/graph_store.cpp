@@ -345,13 +345,18 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
   store->db_.reset(raw);
   CT_RETURN_IF_ERROR(CheckTableFiles(raw, store->handles_, path, /*check_sizes=*/!secondary));
   // The lock is ours: staging folders left here belong to writers that died mid-import.
-  if (mode == Mode::kReadWrite) RemoveStaleStaging(path);
+  if (mode == Mode::kReadWrite) {
+    RemoveStaleStaging(path);
+    DeferFileDeletions(raw);
+  }
   CT_RETURN_IF_ERROR(store->LoadMeta());
   return store;
 }
 
 GraphStore::~GraphStore() {
-  if (db_) {
+  if (db_ && mode_ == Mode::kReadWrite) {
+    CloseWriter(db_.release(), handles_, path_);
+  } else if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_.reset();
   }
@@ -692,6 +697,17 @@ Result<Counts> GraphStore::GetCounts() const {
 }
 
 uint64_t GraphStore::Sequence() const { return db_->GetLatestSequenceNumber(); }
+
+int GraphStore::MaxLevelZeroFiles() const {
+  int most = 0;
+  for (auto* handle : handles_) {
+    std::string files;
+    if (db_->GetProperty(handle, rocksdb::DB::Properties::kNumFilesAtLevelPrefix + std::string("0"), &files)) {
+      most = std::max(most, std::atoi(files.c_str()));
+    }
+  }
+  return most;
+}
 
 Result<uint64_t> GraphStore::LastLoggedCommit() const {
   const std::string prefix = meta::kChangePrefix;

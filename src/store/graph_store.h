@@ -210,6 +210,9 @@ class GraphStore {
   // Records read since the open: each point read and each record a prefix scan visits (what a
   // test counts to see that a query reads what it needs and no more, without timing it).
   uint64_t records_read() const { return records_read_.load(std::memory_order_relaxed); }
+  // The most table files any column family has in level 0 (each is searched by every read).
+  // A writer leaves fewer than RocksDB's compaction trigger (store/durability.h, CloseWriter).
+  int MaxLevelZeroFiles() const;
 
  private:
   GraphStore() = default;

@@ -12,6 +12,7 @@
 #include <queue>
 #include <thread>
 
+#include "store/durability.h"
 #include "store/writer.h"
 
 namespace cityties::store {
@@ -138,6 +139,8 @@ Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
   if (args.empty()) return Status::Ok();
   auto s = db->IngestExternalFiles(args);
   if (!s.ok()) return FromRocks(s, db_path).WithContext("bulk ingestion failed, nothing was stored");
+  s = db->Put(SyncedWrite(), handles[kMetaCf], meta::kLastIngestionKey, EncodeCounter(db->GetLatestSequenceNumber()));
+  if (!s.ok()) return FromRocks(s, db_path).WithContext("the bulk ingestion is stored, but its record was not");
   return Status::Ok();
 }
 

@@ -37,9 +37,12 @@ Dump DumpDatabase(const std::string& path) {
   for (size_t cf = 0; cf < handles.size(); ++cf) {
     std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[cf]));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      // The change log records how a state was written (a batch logs, an ingestion does not),
-      // not what it holds.
-      if (cf == store::kMetaCf && it->key().starts_with(store::meta::kChangePrefix)) continue;
+      // The change log and the last ingestion's record say how a state was written (a batch
+      // logs, an ingestion does not), not what it holds.
+      if (cf == store::kMetaCf &&
+          (it->key().starts_with(store::meta::kChangePrefix) || it->key() == store::meta::kLastIngestionKey)) {
+        continue;
+      }
       dump[{static_cast<int>(cf), it->key().ToString()}] = it->value().ToString();
     }
   }

@@ -261,6 +261,50 @@ TEST_F(GraphStoreTest, BulkWritesGoThroughSstIngestionAndStayConsistent) {
   EXPECT_EQ(Neighbours("city/c0", Direction::kIn).size(), 2u);
 }
 
+// A writer's process is short, and a close stops the compactions RocksDB has not finished: a
+// database written by one process after another must still not pile up level-0 files.
+TEST_F(GraphStoreTest, EachWriterLeavesNoCompactionDebt) {
+  const rocksdb::Options defaults;
+  for (int i = 0; i < 3 * defaults.level0_file_num_compaction_trigger; ++i) {
+    WriteSet w;
+    w.nodes = {City("city/w" + std::to_string(i), "Written " + std::to_string(i))};
+    ASSERT_TRUE(store_->Apply(w).ok());  // one table file a column family it touched
+    store_.reset();
+    auto reopened = GraphStore::Open(db_path_, GraphStore::Mode::kReadWrite);
+    ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+    store_ = std::move(*reopened);
+    EXPECT_LT(store_->MaxLevelZeroFiles(), defaults.level0_file_num_compaction_trigger) << "after write " << i;
+  }
+  EXPECT_EQ(store_->GetCounts()->labels["City"],
+            static_cast<uint64_t>(3 * defaults.level0_file_num_compaction_trigger));
+}
+
+// An ingestion writes nothing through the write-ahead log; each writer's open starts a new log,
+// which must not outlive it once its ingestion is flushed.
+TEST_F(GraphStoreTest, BulkIngestionsLeaveNoWriteAheadLogsBehind) {
+  auto logs = [&] {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(db_path_)) n += entry.path().extension() == ".log";
+    return n;
+  };
+  for (int round = 0; round < 3; ++round) {
+    WriteSet w;
+    for (int i = 0; i < 30000; ++i) {
+      const std::string name = std::to_string(round) + "-" + std::to_string(i);
+      w.nodes.push_back(City("city/c" + name, "City " + name));
+    }
+    ApplySummary s;
+    ASSERT_TRUE(store_->Apply(w, &s).ok());
+    EXPECT_TRUE(s.bulk);
+    store_.reset();
+    EXPECT_LE(logs(), 1) << "after round " << round;
+    auto reopened = GraphStore::Open(db_path_, GraphStore::Mode::kReadWrite);
+    ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+    store_ = std::move(*reopened);
+  }
+  EXPECT_EQ(store_->GetNode("city/c2-7")->props["name_en"], "City 2-7");
+}
+
 TEST_F(GraphStoreTest, SecondWriterIsBusyReadersAreNot) {
   LoadSmallGraph();
   auto second = GraphStore::Open(db_path_, GraphStore::Mode::kReadWrite);
