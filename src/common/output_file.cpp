@@ -33,15 +33,13 @@ std::string DirectoryOf(const std::string& path) {
 }
 
 // Writes all of `bytes` to `fd` and, kSynced, fsyncs it.
-Status WriteAll(int fd, std::string_view bytes, const std::string& shown, Durability durability) {
+Status WriteAll(int fd, std::string_view bytes, const std::string& shown) {
   while (!bytes.empty()) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Status::IOError("cannot write " + shown + ": " + Reason(errno));
     bytes.remove_prefix(static_cast<size_t>(n));
   }
-  if (durability == Durability::kSynced && ::fsync(fd) != 0)
-    return Status::IOError("cannot write " + shown + ": " + Reason(errno));
   return Status::Ok();
 }
 
@@ -92,6 +90,11 @@ Status CheckOutputPath(const std::string& path, bool force) {
 }
 
 Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force, Durability durability) {
+  return WriteOutputFileInPieces(path, force, durability, [&](const PieceWriter& write) { return write(bytes); });
+}
+
+Status WriteOutputFileInPieces(const std::string& path, bool force, Durability durability,
+                               const std::function<Status(const PieceWriter& write)>& produce) {
   CT_RETURN_IF_ERROR(CheckOutputPath(path, force));
   const std::string dir = DirectoryOf(path);
   RemoveStaleTemporaries(path);
@@ -99,7 +102,10 @@ Status WriteOutputFile(const std::string& path, std::string_view bytes, bool for
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) return Status::IOError("cannot write " + path + ": " + Reason(errno));
   ::fchmod(fd, 0644);  // mkstemp makes it 0600
-  Status s = WriteAll(fd, bytes, path, durability);
+  Status s = produce([&](std::string_view piece) { return WriteAll(fd, piece, path); });
+  if (s.ok() && durability == Durability::kSynced && ::fsync(fd) != 0) {
+    s = Status::IOError("cannot write " + path + ": " + Reason(errno));
+  }
   if (::close(fd) != 0 && s.ok()) s = Status::IOError("cannot write " + path + ": " + Reason(errno));
   // Checked again just before the rename: something may have appeared at `path` meanwhile.
   if (s.ok()) s = CheckOutputPath(path, force);

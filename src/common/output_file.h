@@ -13,6 +13,7 @@
 //    a killed writer left behind is removed by the next write of the same path.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,13 @@ namespace cityties {
 enum class Durability { kSynced, kCache };
 Status WriteOutputFile(const std::string& path, std::string_view bytes, bool force,
                        Durability durability = Durability::kSynced);
+
+// The same promises for a file written piece by piece, for one too big to hold in memory twice:
+// `produce` calls `write` with each piece in order (and returns the first error it gets, or its
+// own).
+using PieceWriter = std::function<Status(std::string_view piece)>;
+Status WriteOutputFileInPieces(const std::string& path, bool force, Durability durability,
+                               const std::function<Status(const PieceWriter& write)>& produce);
 
 // Checks `path` as WriteOutputFile would before writing (so a long export or render can fail
 // early): what is there, whether `force` allows replacing it, and that the directory exists.

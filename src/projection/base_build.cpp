@@ -56,7 +56,10 @@ VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
 }
 
 RawEdge ToRawEdge(const store::Edge& e) {
-  RawEdge r{e.src, e.dst, e.type, 1.0, std::nullopt, std::nullopt, std::nullopt};
+  RawEdge r;
+  r.src = e.src;
+  r.dst = e.dst;
+  r.type = e.type;
   if (!e.props.empty()) {
     auto w = e.props.find("weight");
     if (w != e.props.end() && w->is_number()) r.weight = w->get<double>();
@@ -68,7 +71,13 @@ RawEdge ToRawEdge(const store::Edge& e) {
 }
 
 BaseEdge ToBaseEdge(const RawEdge& r, Vertex src, Vertex dst) {
-  return BaseEdge{src, dst, r.type, r.weight, r.since, r.until, r.observed};
+  return BaseEdge{.src = src,
+                  .dst = dst,
+                  .weight = r.weight,
+                  .type = r.type,
+                  .since = r.since,
+                  .until = r.until,
+                  .observed = r.observed};
 }
 
 bool EdgeLess(const BaseEdge& a, const BaseEdge& b) {

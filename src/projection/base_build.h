@@ -23,10 +23,10 @@ VertexData ToVertex(const store::Node& node, const schema::Domain& domain);
 bool ExtLess(const VertexData& a, const VertexData& b);
 
 // An edge as scanned, before its ends are numbered as vertices.
-struct RawEdge {
+struct RawEdge {  // fields ordered to pack into 48 bytes
   store::NodeId src = 0, dst = 0;
-  store::TypeCode type = 0;
   double weight = 1.0;
+  store::TypeCode type = 0;
   std::optional<PartialDate> since, until, observed;
 };
 RawEdge ToRawEdge(const store::Edge& e);

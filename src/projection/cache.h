@@ -25,10 +25,11 @@ namespace cityties::projection {
 
 inline constexpr const char* kCacheFileName = "projection.cache";
 
+// Fields ordered to pack into 40 bytes (the base holds one per stored edge).
 struct BaseEdge {
   Vertex src = 0, dst = 0;
-  store::TypeCode type = 0;
   double weight = 1.0;
+  store::TypeCode type = 0;
   std::optional<PartialDate> since, until;
   // The date a source saw the tie at (`as_of`, e.g. an office held as of a report), when it has
   // no since/until: it dates the tie for Filter::keep_undated, and begins or ends nothing.

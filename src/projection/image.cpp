@@ -26,59 +26,98 @@ constexpr uint64_t kNotNumeric = UINT64_MAX;
 size_t Align8(size_t x) { return (x + 7) & ~size_t{7}; }
 
 // The checksum of the image (its grammar in image.h): four interleaved multiply-xor lanes over
-// the little-endian 64-bit words of `size` bytes (a multiple of 8), so that checking a 1M-edge
-// image costs a few milliseconds, about as much as the range check of its arcs.
-uint64_t WordChecksum(const char* data, size_t size) {
-  constexpr uint64_t kPrime = 0x100000001b3ULL;
-  uint64_t lane[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
-  const size_t words = size / 8;
-  for (size_t i = 0; i < words; ++i) {
-    uint64_t w;
-    std::memcpy(&w, data + 8 * i, 8);
-    uint64_t& h = lane[i & 3];
-    h = (h ^ w) * kPrime;
-    h ^= h >> 29;
-  }
-  return (lane[0] * 3) ^ (lane[1] * 5) ^ (lane[2] * 7) ^ (lane[3] * 11) ^ words;
-}
-
-// Appends little-endian values and 8-byte aligned sections (the grammar in image.h).
-class Out {
+// its little-endian 64-bit words, so that checking a 1M-edge image costs a few milliseconds,
+// about as much as the range check of its arcs. Fed in pieces whose sizes are multiples of 8.
+class WordHash {
  public:
-  template <typename T>
-  void Put(T v) {
-    char b[sizeof(T)];
-    std::memcpy(b, &v, sizeof(T));
-    buf_.append(b, sizeof(T));
+  void Update(const char* data, size_t size) {
+    for (size_t i = 0; i + 8 <= size; i += 8, ++words_) {
+      uint64_t w;
+      std::memcpy(&w, data + i, 8);
+      uint64_t& h = lane_[words_ & 3];
+      h = (h ^ w) * kPrime;
+      h ^= h >> 29;
+    }
   }
-  template <typename T>
-  void Section(const std::vector<T>& items) {
-    buf_.append(reinterpret_cast<const char*>(items.data()), items.size() * sizeof(T));
-    Pad();
-  }
-  void Bytes(const std::string& s) {
-    buf_ += s;
-    Pad();
-  }
-  std::string& buf() { return buf_; }
+  uint64_t Finish() const { return (lane_[0] * 3) ^ (lane_[1] * 5) ^ (lane_[2] * 7) ^ (lane_[3] * 11) ^ words_; }
 
  private:
-  void Pad() { buf_.resize(Align8(buf_.size()), '\0'); }
-  std::string buf_;
+  static constexpr uint64_t kPrime = 0x100000001b3ULL;
+  uint64_t lane_[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
+  uint64_t words_ = 0;
 };
 
-// The CSR arrays of one direction of a Boost CSR graph (out-arcs, or in-arcs with `in`).
-template <typename G, typename Arcs, typename End>
-void Flatten(const G& g, size_t n, Arcs&& arcs, End&& end, std::vector<uint32_t>* offsets, std::vector<uint32_t>* ends,
-             std::vector<double>* weights) {
-  offsets->assign(1, 0);
-  for (Vertex v = 0; v < n; ++v) {
-    for (auto e : boost::make_iterator_range(arcs(v))) {
-      ends->push_back(end(e));
-      if (weights) weights->push_back(g[e].weight);
-    }
-    offsets->push_back(static_cast<uint32_t>(ends->size()));
+uint64_t WordChecksum(const char* data, size_t size) {
+  WordHash hash;
+  hash.Update(data, size);
+  return hash.Finish();
+}
+
+// Writes the image's little-endian values and 8-byte aligned sections (the grammar in image.h)
+// to a file as they come, through a buffer of about a megabyte, then their checksum: the image
+// is never held whole in memory (at 10M edges it takes 130 MB).
+class Out {
+ public:
+  explicit Out(const PieceWriter& write) : write_(write) {}
+  template <typename T>
+  void Put(T v) {
+    Append(&v, sizeof(T));
   }
+  void Append(const void* data, size_t size) {
+    buf_.append(static_cast<const char*>(data), size);
+    written_ += size;
+    if (buf_.size() >= kBuffer) Flush();
+  }
+  void Pad() {
+    static constexpr char kZeros[8] = {};
+    Append(kZeros, Align8(written_) - written_);
+  }
+  // Writes what is left and the checksum of every byte before it (a multiple of 8 of them).
+  Status Finish() {
+    Flush();
+    const uint64_t checksum = hash_.Finish();
+    buf_.append(reinterpret_cast<const char*>(&checksum), 8);
+    if (status_.ok()) status_ = write_(buf_);
+    return status_;
+  }
+
+ private:
+  static constexpr size_t kBuffer = size_t{1} << 20;
+  void Flush() {
+    const size_t whole = buf_.size() & ~size_t{7};  // the hash takes whole words
+    hash_.Update(buf_.data(), whole);
+    if (status_.ok()) status_ = write_(std::string_view(buf_.data(), whole));
+    buf_.erase(0, whole);
+  }
+  const PieceWriter& write_;
+  std::string buf_;
+  size_t written_ = 0;
+  WordHash hash_;
+  Status status_;
+};
+
+// One direction of a Boost CSR graph as the image's sections: offsets, ends, [weights], each
+// padded; `arcs(v)` are the arcs of v in that direction (out-arcs, or in-arcs), `end(e)` the
+// vertex each leads to.
+template <typename G, typename Arcs, typename End>
+void WriteCsr(Out& out, const G& g, size_t n, Arcs&& arcs, End&& end, bool weighted) {
+  uint32_t offset = 0;
+  out.Put<uint32_t>(offset);
+  for (Vertex v = 0; v < n; ++v) {
+    auto range = arcs(v);
+    offset += static_cast<uint32_t>(std::distance(range.first, range.second));
+    out.Put<uint32_t>(offset);
+  }
+  out.Pad();
+  for (Vertex v = 0; v < n; ++v) {
+    for (auto e : boost::make_iterator_range(arcs(v))) out.Put<uint32_t>(static_cast<uint32_t>(end(e)));
+  }
+  out.Pad();
+  if (!weighted) return;
+  for (Vertex v = 0; v < n; ++v) {
+    for (auto e : boost::make_iterator_range(arcs(v))) out.Put<double>(g[e].weight);
+  }
+  out.Pad();
 }
 
 // A read cursor over the mapped bytes; every section checked to lie inside the file.
@@ -237,51 +276,35 @@ Status WriteImage(const Projection& p, const std::string& path, uint64_t sequenc
   const size_t n = p.num_vertices();
   const auto& sym = p.graphs().sym;
   const bool weighted = std::any_of(p.ties().begin(), p.ties().end(), [](const Tie& t) { return t.weight != 1.0; });
-  std::vector<uint64_t> numeric(n), id_offsets(1, 0);
-  std::string ids;
-  for (Vertex v = 0; v < n; ++v) {
-    const auto& vd = p.vertex(v);
-    numeric[v] = vd.numeric ? vd.numeric_id : kNotNumeric;
-    ids += vd.ext_id;
-    id_offsets.push_back(ids.size());
-  }
-  std::vector<uint32_t> sym_offsets, sym_targets, out_offsets, out_targets, in_offsets, in_sources;
-  std::vector<double> sym_weights, out_weights;
-  Flatten(
-      sym, n, [&](Vertex v) { return out_edges(v, sym); }, [&](auto e) { return target(e, sym); }, &sym_offsets,
-      &sym_targets, weighted ? &sym_weights : nullptr);
-  if (p.directed()) {
-    const auto& dir = DirectedGraph(p);
-    Flatten(
-        dir, n, [&](Vertex v) { return out_edges(v, dir); }, [&](auto e) { return target(e, dir); }, &out_offsets,
-        &out_targets, weighted ? &out_weights : nullptr);
-    Flatten(
-        dir, n, [&](Vertex v) { return in_edges(v, dir); }, [&](auto e) { return source(e, dir); }, &in_offsets,
-        &in_sources, nullptr);
-  }
-  Out out;
-  out.buf().append(kMagic);
-  out.Put<uint32_t>(kImageVersion);
-  out.Put<uint32_t>((p.directed() ? kDirected : 0) | (weighted ? kWeighted : 0));
-  for (uint64_t v : {sequence, identity, uint64_t{n}, uint64_t{sym_targets.size()}, uint64_t{out_targets.size()},
-                     uint64_t{ids.size()}}) {
-    out.Put<uint64_t>(v);
-  }
-  out.Section(numeric);
-  out.Section(id_offsets);
-  out.Bytes(ids);
-  out.Section(sym_offsets);
-  out.Section(sym_targets);
-  if (weighted) out.Section(sym_weights);
-  if (p.directed()) {
-    out.Section(out_offsets);
-    out.Section(out_targets);
-    if (weighted) out.Section(out_weights);
-    out.Section(in_offsets);
-    out.Section(in_sources);
-  }
-  out.Put<uint64_t>(WordChecksum(out.buf().data(), out.buf().size()));
-  return WriteOutputFile(path, out.buf(), /*force=*/true, Durability::kCache);  // checksummed
+  const DirGraph* dir = p.directed() ? &DirectedGraph(p) : nullptr;
+  uint64_t id_bytes = 0;
+  for (Vertex v = 0; v < n; ++v) id_bytes += p.vertex(v).ext_id.size();
+  return WriteOutputFileInPieces(path, /*force=*/true, Durability::kCache, [&](const PieceWriter& write) {
+    Out out(write);
+    out.Append(kMagic.data(), kMagic.size());
+    out.Put<uint32_t>(kImageVersion);
+    out.Put<uint32_t>((dir ? kDirected : 0) | (weighted ? kWeighted : 0));
+    for (uint64_t v :
+         {sequence, identity, uint64_t{n}, uint64_t{num_edges(sym)}, uint64_t{dir ? num_edges(*dir) : 0}, id_bytes}) {
+      out.Put<uint64_t>(v);
+    }
+    for (Vertex v = 0; v < n; ++v) out.Put<uint64_t>(p.vertex(v).numeric ? p.vertex(v).numeric_id : kNotNumeric);
+    uint64_t id_offset = 0;
+    out.Put<uint64_t>(id_offset);
+    for (Vertex v = 0; v < n; ++v) out.Put<uint64_t>(id_offset += p.vertex(v).ext_id.size());
+    for (Vertex v = 0; v < n; ++v) out.Append(p.vertex(v).ext_id.data(), p.vertex(v).ext_id.size());
+    out.Pad();
+    WriteCsr(
+        out, sym, n, [&](Vertex v) { return out_edges(v, sym); }, [&](auto e) { return target(e, sym); }, weighted);
+    if (dir) {
+      WriteCsr(
+          out, *dir, n, [&](Vertex v) { return out_edges(v, *dir); }, [&](auto e) { return target(e, *dir); },
+          weighted);
+      WriteCsr(
+          out, *dir, n, [&](Vertex v) { return in_edges(v, *dir); }, [&](auto e) { return source(e, *dir); }, false);
+    }
+    return out.Finish();  // checksummed: a torn file is never used
+  });
 }
 
 void RemoveProjectionFiles(const std::string& db_path) {

@@ -204,7 +204,13 @@ class ProjectionBuilder {
         }
         continue;
       }
-      p.ties_.push_back(Tie{local[e.src], local[e.dst], e.type, 0, e.weight, e.since, e.until});
+      p.ties_.push_back(Tie{.src = local[e.src],
+                            .dst = local[e.dst],
+                            .via = 0,
+                            .weight = e.weight,
+                            .type = e.type,
+                            .since = e.since,
+                            .until = e.until});
     }
     std::sort(p.ties_.begin(), p.ties_.end(), [](const Tie& a, const Tie& b) {
       return std::tie(a.src, a.type, a.dst) < std::tie(b.src, b.type, b.dst);
@@ -221,7 +227,13 @@ class ProjectionBuilder {
         for (size_t j = i + 1; j < list.size(); ++j) {
           Vertex x = local[list[i]], y = local[list[j]];
           if (x == kNoVertex || y == kNoVertex) continue;
-          p.ties_.push_back(Tie{x, y, kAgreementTie, ad.node, 1.0, ad.date, ad.end_date});
+          p.ties_.push_back(Tie{.src = x,
+                                .dst = y,
+                                .via = ad.node,
+                                .weight = 1.0,
+                                .type = kAgreementTie,
+                                .since = ad.date,
+                                .until = ad.end_date});
         }
       }
     }
@@ -252,9 +264,12 @@ class ProjectionBuilder {
     }
     // Most graphs carry no weights: then the pair's representative is simply its first tie.
     const bool unit = std::all_of(p.ties_.begin(), p.ties_.end(), [](const Tie& t) { return t.weight == 1.0; });
-    std::vector<std::pair<Vertex, Vertex>> edges;
+    // Arcs in (source, target) order, handed to the CSR in place: it keeps `targets` and `props`
+    // as its own arrays instead of copying them (at 10M edges a copy held 400 MB more at once).
+    std::vector<Vertex> sources, targets;
     std::vector<EdgeProp> props;
-    edges.reserve(p.incidences_.size());
+    sources.reserve(p.incidences_.size());
+    targets.reserve(p.incidences_.size());
     props.reserve(p.incidences_.size());
     for (Vertex v = 0; v < n; ++v) {
       auto b = p.incidences_.begin() + p.incidence_offsets_[v], e = p.incidences_.begin() + p.incidence_offsets_[v + 1];
@@ -264,16 +279,18 @@ class ProjectionBuilder {
       for (auto it = b; it != e; ++it) {
         if (it->other == v) continue;
         const double w = unit ? 1.0 : p.ties_[it->tie].weight;
-        if (!edges.empty() && edges.back().first == v && edges.back().second == it->other) {
+        if (!sources.empty() && sources.back() == v && targets.back() == it->other) {
           if (w < props.back().weight) props.back() = EdgeProp{it->tie, w};  // same pair: keep the lightest
           continue;
         }
-        edges.emplace_back(v, it->other);
+        sources.push_back(v);
+        targets.push_back(it->other);
         props.push_back(EdgeProp{it->tie, w});
       }
     }
     p.graphs_ = std::make_unique<Graphs>();
-    p.graphs_->sym = SymGraph(boost::edges_are_sorted, edges.begin(), edges.end(), props.begin(), n, edges.size());
+    // Already sorted, so the in-place sort moves nothing.
+    p.graphs_->sym = SymGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, props, n);
   }
 
   static void BuildDirected(const Projection& p) {

@@ -82,29 +82,30 @@ struct Filter {
 };
 
 // One projected node.
-struct VertexData {
+struct VertexData {  // the flags last, together: 224 bytes, not 232
   store::NodeId node = 0;
+  uint64_t numeric_id = 0;  // the external id's value, when `numeric`
   std::string ext_id;
   std::string label;
   std::string name;                           // query::DisplayName, "" when it would equal ext_id
   std::string country;                        // external id of its Country node (resolved as in Filter), or ""
-  bool country_inferred = false;              // country comes from the LOCATED_IN chain, not the node itself
   std::string city;                           // external id of the City it is LOCATED_IN (Schools, Institutions), or ""
   std::string kind;                           // the `kind` property (Agreement, Visit, Institution), or ""
   std::optional<PartialDate> date, end_date;  // Agreement and Visit nodes
-  bool numeric = false;                       // the external id is all digits (edge-list vertices) ...
-  uint64_t numeric_id = 0;                    // ... and this is its value
+  bool numeric = false;                       // the external id is all digits (edge-list vertices)
+  bool country_inferred = false;              // country comes from the LOCATED_IN chain, not the node itself
 
   const std::string& DisplayName() const { return name.empty() ? ext_id : name; }
 };
 
 // One projected tie: a stored edge, or in expanded mode an agreement between two of its parties.
+// Fields ordered to pack into 40 bytes (a view holds one per tie).
 struct Tie {
   Vertex src = kNoVertex;  // as stored: the edge goes src -> dst (kAgreementTie: src < dst)
   Vertex dst = kNoVertex;
-  store::TypeCode type = 0;                 // schema edge type code, or kAgreementTie
   store::NodeId via = 0;                    // kAgreementTie: the Agreement node; else 0
   double weight = 1.0;                      // the `weight` property, 1 when absent
+  store::TypeCode type = 0;                 // schema edge type code, or kAgreementTie
   std::optional<PartialDate> since, until;  // kAgreementTie: the agreement's date / end_date
 };
 

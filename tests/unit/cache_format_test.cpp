@@ -37,8 +37,8 @@ Base SampleBase() {
   vertex.numeric_id = 42;
   base.vertices = {vertex, agreement, city};
   base.by_ext = {0, 1, 2};  // "42" (numeric first), "agreement/a", "city/kaohsiung"
-  base.edges = {{2, 1, 2, 1.0, PartialDate::Parse("2016-05-01"), std::nullopt, std::nullopt},
-                {0, 2, 0, 0.25, std::nullopt, std::nullopt, PartialDate::Parse("2022-08-10")}};
+  base.edges = {{2, 1, 1.0, 2, PartialDate::Parse("2016-05-01"), std::nullopt, std::nullopt},  // src dst weight type
+                {0, 2, 0.25, 0, std::nullopt, std::nullopt, PartialDate::Parse("2022-08-10")}};
   return base;
 }
 
