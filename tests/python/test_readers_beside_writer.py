@@ -90,4 +90,8 @@ with tempfile.TemporaryDirectory(prefix="ct-readers-") as tmp:
     if "bulk" in PHASES:
         phase("bulk imports", bulk, bulk_write, READS or 100)
         check("50000" in run(bulk, "stats").stdout, "the bulk import landed")
+        # Each writer that only ingested used to leave its write-ahead log behind, for every later
+        # open and reader to replay (one per round).
+        logs = [f for f in os.listdir(bulk) if f.endswith(".log")]
+        check(len(logs) <= 1, f"{len(logs)} write-ahead logs left after the bulk imports: {sorted(logs)[:5]}")
 finish()
