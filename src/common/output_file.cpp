@@ -32,7 +32,7 @@ std::string DirectoryOf(const std::string& path) {
   return parent.empty() ? "." : parent.string();
 }
 
-// Writes all of `bytes` to `fd` and, kSynced, fsyncs it.
+// Writes all of `bytes` to `fd`.
 Status WriteAll(int fd, std::string_view bytes, const std::string& shown) {
   while (!bytes.empty()) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());

@@ -85,8 +85,6 @@ bool CompactionOutstanding(rocksdb::DB* db, const std::vector<rocksdb::ColumnFam
   return *running || due;
 }
 
-}  // namespace
-
 void WaitForCompactions(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
   // A compaction due but not started within a second is one RocksDB will not start (it picks
   // work as soon as a thread is free): give up on it rather than wait for ever.
@@ -100,12 +98,20 @@ void WaitForCompactions(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
   }
 }
 
-void CloseWriter(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles, const std::string& path) {
-  WaitForCompactions(db, handles);
+}  // namespace
+
+void CloseWriter(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* handles, const std::string& path) {
+  WaitForCompactions(db, *handles);
   CommitLock readers_wait(path, CommitLock::Kind::kExclusive);
   db->EnableFileDeletions(/*force=*/false).PermitUncheckedError();  // deletes what became obsolete
-  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-  delete db;  // may delete more obsolete files: still under the lock
+  CloseInstance(db, handles);  // may delete more obsolete files: still under the lock
+}
+
+void CloseInstance(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* handles) {
+  if (!db) return;
+  for (auto* handle : *handles) db->DestroyColumnFamilyHandle(handle);
+  handles->clear();
+  delete db;
 }
 
 CommitLock::CommitLock(const std::string& db_path, Kind kind) {

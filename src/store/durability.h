@@ -75,10 +75,11 @@ class CommitLock {
 // files compactions and flushes made obsolete are deleted at the close, under the commit lock,
 // so that no reader's catch-up finds a table of the version it replays gone.
 void DeferFileDeletions(rocksdb::DB* db);
-void WaitForCompactions(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles);
-// Waits for the compactions, then deletes the obsolete files and closes `db` (which it deletes,
-// with `handles`) under the commit lock.
-void CloseWriter(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles, const std::string& path);
+// Waits for the compactions, then deletes the obsolete files and closes `db` (CloseInstance)
+// under the commit lock.
+void CloseWriter(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* handles, const std::string& path);
+// Destroys `handles` (and empties it), then deletes `db`; nothing when `db` is null.
+void CloseInstance(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>* handles);
 
 // The error for a database RocksDB reports damaged: names the path and suggests repair.
 Status DamagedDatabase(const std::string& path, const std::string& detail);

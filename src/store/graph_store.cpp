@@ -317,11 +317,7 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
     // A writer's own compaction can still switch the MANIFEST under a catch-up, and RocksDB then
     // asks to try again: a few times, from a fresh instance.
     for (int retry = 0; retry < 3 && s.IsTryAgain(); ++retry) {
-      if (raw) {
-        for (auto* h : store->handles_) raw->DestroyColumnFamilyHandle(h);
-        delete raw;
-      }
-      store->handles_.clear();
+      CloseInstance(raw, &store->handles_);
       raw = nullptr;
       s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, Descriptors(), &store->handles_, &raw);
       if (s.ok()) s = raw->TryCatchUpWithPrimary();
@@ -335,11 +331,7 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
     s = rocksdb::DB::Open(options, path, Descriptors(), &store->handles_, &raw);
   }
   if (!s.ok()) {
-    if (raw) {
-      for (auto* h : store->handles_) raw->DestroyColumnFamilyHandle(h);
-      store->handles_.clear();
-      delete raw;
-    }
+    CloseInstance(raw, &store->handles_);
     return FromRocksOpen(s, path);
   }
   store->db_.reset(raw);
@@ -355,10 +347,9 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
 
 GraphStore::~GraphStore() {
   if (db_ && mode_ == Mode::kReadWrite) {
-    CloseWriter(db_.release(), handles_, path_);
-  } else if (db_) {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-    db_.reset();
+    CloseWriter(db_.release(), &handles_, path_);
+  } else {
+    CloseInstance(db_.release(), &handles_);
   }
   if (!reader_scratch_.empty()) {
     std::error_code ec;
