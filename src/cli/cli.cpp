@@ -93,6 +93,7 @@ int RunCommand(const CommandSpec& spec, int argc, char** argv) {
       return 0;
     }
     Invocation inv{parsed, {}, parsed["db"].as<std::string>(), Format::kTable, std::cout, std::cerr};
+    inv.arguments.assign(argv, argv + argc);
     if (parsed.count("args")) inv.positional = parsed["args"].as<std::vector<std::string>>();
     if (spec.prints_data) {
       auto format = ParseFormat(parsed["format"].as<std::string>());

@@ -28,7 +28,8 @@ struct Invocation {
   Format format = Format::kTable;
   std::ostream& out;
   std::ostream& err;
-  bool wide = false;  // --wide: tables print every column whole
+  bool wide = false;                        // --wide: tables print every column whole
+  std::vector<std::string> arguments = {};  // as typed, from the command's name on
 
   // A Table printed in the chosen --format, fitted to the terminal unless --wide.
   void Emit(const Table& table) const { Print(table, format, out, err, TableStyle{0, wide}); }
@@ -64,6 +65,12 @@ void RegisterRepairCommands();
 void RegisterBackupCommands();
 void RegisterServeCommands();
 void RegisterGenerateCommands();
+
+// `serve` runs the HTTP server, which is linked only into the executable cityties-serve (so that
+// the HTTP and TLS libraries load only for it: loading them costs every command about 5 ms).
+// That executable's main sets the function; without it, `cityties serve` runs cityties-serve
+// from the binary's own folder in its place (exec) with the same arguments.
+void SetServeFunction(std::function<Status(const Invocation&)> serve);
 
 // The default database path: $CITYTIES_DB, else ./cityties.db.
 std::string DefaultDbPath();
