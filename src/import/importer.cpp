@@ -426,6 +426,8 @@ class EdgeListTarget {
   virtual void AddVertex(uint64_t id, size_t line) = 0;
   // An edge at `line` of the edge file; its endpoints are added when new, source first.
   virtual Status AddEdge(uint64_t src, uint64_t dst, double weight, size_t line) = 0;
+  // The vertex file is read: every edge names one of its vertices.
+  virtual void EndVertices() {}
 };
 
 // The WriteSet that GraphStore::Apply checks and writes.
@@ -474,6 +476,7 @@ class LoaderTarget : public EdgeListTarget {
   Status AddEdge(uint64_t src, uint64_t dst, double weight, size_t) override {
     return loader_->AddEdge(src, dst, weight);
   }
+  void EndVertices() override { loader_->EndVertices(); }
 
  private:
   store::GraphStore::EdgeListLoader* loader_;
@@ -503,6 +506,7 @@ class EdgeListReader {
     if (!options_.vertices_path.empty()) {
       CT_RETURN_IF_ERROR(
           ReadLines(options_.vertices_path, [&](std::string_view line, size_t n) { return VertexLine(line, n); }));
+      target_->EndVertices();
     }
     CT_RETURN_IF_ERROR(
         ReadLines(options_.edges_path, [&](std::string_view line, size_t n) { return EdgeLine(line, n); }));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <functional>
 #include <map>
 
 #include "store/durability.h"
@@ -107,8 +108,13 @@ GraphStore::EdgeListLoader::EdgeListLoader(GraphStore& store, bool directed, boo
       weighted_(weighted),
       vertex_label_(vertex_label),
       link_type_(link_type),
-      staging_(store.path()) {
+      staging_(store.path()),
+      type_index_files_(&staging_, "index-types") {
   for (const char* name : kColumnFamilies) files_.emplace_back(&staging_, name);
+}
+
+GraphStore::EdgeListLoader::~EdgeListLoader() {
+  if (vertex_writer_.joinable()) vertex_writer_.join();
 }
 
 size_t GraphStore::EdgeListLoader::VertexMap::Slot(uint64_t key) const { return Mix(key) & (slots_.size() - 1); }
@@ -170,8 +176,12 @@ Status GraphStore::EdgeListLoader::AddEdge(uint64_t src, uint64_t dst, double we
     const auto* type = store_.schema().EdgeTypeByCode(link_type_);
     CT_RETURN_IF_ERROR(store_.schema().ValidateEdge(*type, vertex_label_, vertex_label_, Json{{"weight", weight}}));
   }
-  uint64_t from = Index(src);
-  uint64_t to = Index(dst);
+  uint64_t from = vertices_closed_ ? vertices_.Find(src) : Index(src);
+  uint64_t to = vertices_closed_ ? vertices_.Find(dst) : Index(dst);
+  if (from == VertexMap::kNone || to == VertexMap::kNone) {
+    return Status::NotFound("vertex " + std::to_string(from == VertexMap::kNone ? src : dst) +
+                            " is not in the vertex file");
+  }
   edges_.push_back({from << 32 | to, weight});
   ++edge_count_;
   if (edges_.size() * kBytesPerEdge > store_.memory_budget()) return SpillEdges();
@@ -201,9 +211,10 @@ void GraphStore::EdgeListLoader::EmitOut(KeySink& sink) const {
   }
 }
 
-void GraphStore::EdgeListLoader::EmitTypeIndex(KeySink& sink) const {
+void GraphStore::EdgeListLoader::EmitTypeIndex(KeySink& sink, size_t begin, size_t end) const {
   std::string key;
-  for (const auto& e : edges_) {
+  for (size_t i = begin; i < end; ++i) {
+    const auto& e = edges_[i];
     key.clear();
     AppendTypeIndexKey(&key, link_type_, IdOf(static_cast<uint32_t>(e.ends >> 32)),
                        IdOf(static_cast<uint32_t>(e.ends)));
@@ -278,19 +289,30 @@ Status GraphStore::EdgeListLoader::EmitMeta(KeySink& sink) const {
   return Status::Ok();
 }
 
+Status GraphStore::EdgeListLoader::SortBoth() {
+  Status sorted;
+  ForEachInParallel(2, [&](size_t task) {
+    if (task == 0) {
+      sorted = SortEdges();
+    } else {
+      SortReversed();
+    }
+  });
+  return sorted;
+}
+
 Status GraphStore::EdgeListLoader::SpillEdges() {
   CT_RETURN_IF_ERROR(staging_.Create());
   CopyReversed();
-  std::vector<Status> results(4);
+  CT_RETURN_IF_ERROR(SortBoth());
+  // The out keys on one core; the in keys (no values) and the type index on the other.
+  std::vector<Status> results(3);
   ForEachInParallel(2, [&](size_t task) {
     if (task == 0) {
-      results[0] = SortEdges();
-      if (!results[0].ok()) return;
-      results[1] = files_[kOutCf].Spill([&](KeySink& sink) { EmitOut(sink); });
-      results[2] = files_[kIndexCf].Spill([&](KeySink& sink) { EmitTypeIndex(sink); });
+      results[0] = files_[kOutCf].Spill([&](KeySink& sink) { EmitOut(sink); });
     } else {
-      SortReversed();
-      results[3] = files_[kInCf].Spill([&](KeySink& sink) { EmitIn(sink); });
+      results[1] = files_[kInCf].Spill([&](KeySink& sink) { EmitIn(sink); });
+      results[2] = type_index_files_.Spill([&](KeySink& sink) { EmitTypeIndex(sink, 0, edges_.size()); });
     }
   });
   std::vector<EdgeRecord>().swap(edges_);
@@ -330,7 +352,7 @@ Status GraphStore::EdgeListLoader::CommitBatch() {
   EmitOut(out);
   EmitIn(in);
   EmitLabelIndex(index);
-  EmitTypeIndex(index);
+  EmitTypeIndex(index, 0, edges_.size());
   EmitIds(ids);
   EmitNodes(nodes);
   CT_RETURN_IF_ERROR(EmitMeta(meta));
@@ -339,38 +361,71 @@ Status GraphStore::EdgeListLoader::CommitBatch() {
   return Status::Ok();
 }
 
+void GraphStore::EdgeListLoader::EndVertices() {
+  vertices_closed_ = true;
+  if (3 * ext_ids_.size() < Writer::kBulkThreshold) return;  // the commit may be one WriteBatch
+  vertex_status_ = staging_.Create();
+  if (!vertex_status_.ok()) return;
+  vertex_writer_ = std::thread([this] { vertex_status_ = WriteVertexFiles(); });
+}
+
+Status GraphStore::EdgeListLoader::WriteVertexFiles() {
+  vertex_files_.resize(kNumCfs);
+  CT_RETURN_IF_ERROR(files_[kIdsCf].Finish([&](KeySink& sink) { EmitIds(sink); }, false, &vertex_files_[kIdsCf]));
+  CT_RETURN_IF_ERROR(files_[kNodesCf].Finish([&](KeySink& sink) { EmitNodes(sink); }, false, &vertex_files_[kNodesCf]));
+  return files_[kIndexCf].Finish([&](KeySink& sink) { EmitLabelIndex(sink); }, false, &vertex_files_[kIndexCf]);
+}
+
+Status GraphStore::EdgeListLoader::JoinVertexWriter() {
+  if (vertex_writer_.joinable()) vertex_writer_.join();
+  return vertex_status_;
+}
+
 Status GraphStore::EdgeListLoader::CommitFiles() {
   CT_RETURN_IF_ERROR(staging_.Create());
-  std::vector<std::string> files(kNumCfs);
-  std::vector<Status> results(kNumCfs);
-  Status sorted;
-  auto finish = [&](int cf, const RunProducer& last) {
-    results[cf] = files_[cf].Finish(last, /*reject_duplicates=*/cf == kOutCf, &files[cf]);
+  CT_RETURN_IF_ERROR(SortBoth());
+  const bool vertices_written = vertex_writer_.joinable();
+  CT_RETURN_IF_ERROR(JoinVertexWriter());
+  FilesByColumnFamily files = std::move(vertex_files_);
+  files.resize(kNumCfs);
+  // The type index keys follow edges_ (one edge type, sorted by its ends): unless some were
+  // spilled, they are written as two files, the halves of edges_, whose ranges do not overlap.
+  ColumnFiles upper_types(&staging_, "index-types-upper");
+  const size_t middle = type_index_files_.spilled() ? edges_.size() : edges_.size() / 2;
+  std::vector<std::string> lower_type_keys, upper_type_keys;
+  Status meta;
+  // Tasks of comparable size, largest first, each taken by the first free core: out, in and the
+  // type index are a key per edge (out's with a value), ids, nodes and labels one per vertex.
+  std::vector<std::function<Status()>> tasks = {
+      [&] { return files_[kOutCf].Finish([&](KeySink& sink) { EmitOut(sink); }, true, &files[kOutCf]); },
+      [&] { return files_[kInCf].Finish([&](KeySink& sink) { EmitIn(sink); }, false, &files[kInCf]); },
+      [&] {
+        return type_index_files_.Finish([&](KeySink& sink) { EmitTypeIndex(sink, 0, middle); }, false,
+                                        &lower_type_keys);
+      },
+      [&] {
+        return upper_types.Finish([&](KeySink& sink) { EmitTypeIndex(sink, middle, edges_.size()); }, false,
+                                  &upper_type_keys);
+      },
   };
-  // The biggest first: sort the edges, then out and the index; sort the reversed copy, then in.
-  ForEachInParallel(5, [&](size_t task) {
-    switch (task) {
-      case 0:
-        sorted = SortEdges();
-        if (!sorted.ok()) return;
-        finish(kOutCf, [&](KeySink& sink) { EmitOut(sink); });
-        return finish(kIndexCf, [&](KeySink& sink) {
-          EmitLabelIndex(sink);  // 'L' keys sort before 'T' keys
-          EmitTypeIndex(sink);
-        });
-      case 1:
-        SortReversed();
-        return finish(kInCf, [&](KeySink& sink) { EmitIn(sink); });
-      case 2:
-        return finish(kIdsCf, [&](KeySink& sink) { EmitIds(sink); });
-      case 3:
-        return finish(kNodesCf, [&](KeySink& sink) { EmitNodes(sink); });
-      default:
-        return finish(kMetaCf, [&](KeySink& sink) { results[kDefaultCf] = EmitMeta(sink); });
-    }
-  });
-  CT_RETURN_IF_ERROR(sorted);
+  if (!vertices_written) {
+    tasks.push_back(
+        [&] { return files_[kIdsCf].Finish([&](KeySink& sink) { EmitIds(sink); }, false, &files[kIdsCf]); });
+    tasks.push_back(
+        [&] { return files_[kNodesCf].Finish([&](KeySink& sink) { EmitNodes(sink); }, false, &files[kNodesCf]); });
+    tasks.push_back(
+        [&] { return files_[kIndexCf].Finish([&](KeySink& sink) { EmitLabelIndex(sink); }, false, &files[kIndexCf]); });
+  }
+  tasks.push_back(
+      [&] { return files_[kMetaCf].Finish([&](KeySink& sink) { meta = EmitMeta(sink); }, false, &files[kMetaCf]); });
+  std::vector<Status> results(tasks.size());
+  ForEachInParallel(tasks.size(), [&](size_t i) { results[i] = tasks[i](); });
   for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+  CT_RETURN_IF_ERROR(meta);
+  // The index column family's files in key order: labels ('L'), then the type keys ('T').
+  for (auto* part : {&lower_type_keys, &upper_type_keys}) {
+    files[kIndexCf].insert(files[kIndexCf].end(), part->begin(), part->end());
+  }
   return IngestAtomically(store_.db_.get(), store_.handles_, files, store_.path());
 }
 

@@ -14,10 +14,13 @@
 //  - Memory: 16 bytes per edge while reading, 48 at the peak of sorting, and up to 40 per vertex;
 //    above the store's memory budget the edges are sorted and spilled in runs (sst_files.h),
 //    merged at Commit().
+//  - Time: the files are written on two cores. After EndVertices() (a vertex file was read) the
+//    vertices' files are written on another thread while the edges are read.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/graph_store.h"
@@ -32,6 +35,9 @@ inline constexpr const char* kEdgeListType = "LINK";
 class GraphStore::EdgeListLoader {
  public:
   EdgeListLoader(GraphStore& store, bool directed, bool weighted, TypeCode vertex_label, TypeCode link_type);
+  ~EdgeListLoader();
+  EdgeListLoader(const EdgeListLoader&) = delete;
+  EdgeListLoader& operator=(const EdgeListLoader&) = delete;
 
   bool HasVertex(uint64_t ext_id) const { return vertices_.Find(ext_id) != VertexMap::kNone; }
   // The vertex with this id, added when new.
@@ -39,6 +45,10 @@ class GraphStore::EdgeListLoader {
   // Adds both endpoints (source first) and the edge; `weight` counts only in a weighted list,
   // whose every edge is checked against the schema here (the error names no record).
   Status AddEdge(uint64_t src, uint64_t dst, double weight);
+  // No vertex is added after this: AddEdge takes only known ones (NotFound otherwise). When the
+  // vertices alone make the commit a bulk one, their column families (ids, nodes, the label
+  // index) are written now, on another thread.
+  void EndVertices();
   Status Commit(ApplySummary* summary);
 
  private:
@@ -79,11 +89,18 @@ class GraphStore::EdgeListLoader {
   int IndexBits() const;
   // Sorts edges_ and fails on a repeated edge.
   Status SortEdges();
+  // SortEdges and SortReversed, each on a core.
+  Status SortBoth();
+  // Writes the ids, nodes and label index files into vertex_files_ (EndVertices' thread).
+  Status WriteVertexFiles();
+  // Waits for EndVertices' thread: its result, Ok when there was none.
+  Status JoinVertexWriter();
   // reversed_: the edges' ends, target first (the order of in keys); then sorted.
   void CopyReversed();
   void SortReversed();
   void EmitOut(KeySink& sink) const;
-  void EmitTypeIndex(KeySink& sink) const;
+  // The type index keys of edges_[begin, end).
+  void EmitTypeIndex(KeySink& sink, size_t begin, size_t end) const;
   void EmitIn(KeySink& sink) const;
   void EmitIds(KeySink& sink) const;
   void EmitNodes(KeySink& sink) const;
@@ -96,6 +113,12 @@ class GraphStore::EdgeListLoader {
   NodeId first_id_ = 1;
   StagingDir staging_;
   std::vector<ColumnFiles> files_;
+  ColumnFiles type_index_files_;  // the index column family's type keys, in their own file
+  // After EndVertices(): no vertex is added; and the thread writing their files, its result.
+  bool vertices_closed_ = false;
+  std::thread vertex_writer_;
+  FilesByColumnFamily vertex_files_;
+  Status vertex_status_;
   VertexMap vertices_;
   std::vector<uint64_t> ext_ids_;  // by vertex index
   std::vector<EdgeRecord> edges_;  // since the last spill

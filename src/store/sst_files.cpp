@@ -126,13 +126,13 @@ void ForEachInParallel(size_t n, const std::function<void(size_t)>& fn) {
 }
 
 Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                        const std::vector<std::string>& files_by_cf, const std::string& db_path) {
+                        const FilesByColumnFamily& files_by_cf, const std::string& db_path) {
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (size_t cf = 0; cf < files_by_cf.size(); ++cf) {
     if (files_by_cf[cf].empty()) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = handles[cf];
-    arg.external_files = {files_by_cf[cf]};
+    arg.external_files = files_by_cf[cf];
     arg.options.move_files = true;
     args.push_back(arg);
   }
@@ -153,14 +153,18 @@ Status ColumnFiles::Spill(const RunProducer& run) {
   return Status::Ok();
 }
 
-Status ColumnFiles::Finish(const RunProducer& last, bool reject_duplicates, std::string* file) {
+Status ColumnFiles::Finish(const RunProducer& last, bool reject_duplicates, std::vector<std::string>* files) {
+  std::string file;
   if (runs_.empty()) {
     SstSink sink(staging_->NewFile(name_), /*run=*/false);
     last(sink);
-    return sink.Finish(name_, file);
+    CT_RETURN_IF_ERROR(sink.Finish(name_, &file));
+  } else {
+    CT_RETURN_IF_ERROR(Spill(last));
+    CT_RETURN_IF_ERROR(Merge(reject_duplicates, &file));
   }
-  CT_RETURN_IF_ERROR(Spill(last));
-  return Merge(reject_duplicates, file);
+  if (!file.empty()) files->push_back(std::move(file));
+  return Status::Ok();
 }
 
 Status ColumnFiles::Merge(bool reject_duplicates, std::string* file) {

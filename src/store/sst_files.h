@@ -51,14 +51,18 @@ void RemoveStaleStaging(const std::string& db_path);
 // Calls fn(0) .. fn(n - 1), on as many threads as there are cores (at most n).
 void ForEachInParallel(size_t n, const std::function<void(size_t)>& fn);
 
-// Ingests `files_by_cf[cf]` (empty: none) into the column families of `handles` in one
-// IngestExternalFiles call: all of them land, or none. The files are moved, not copied.
+// The SST files to ingest into each column family, by its number: none, one, or several whose
+// key ranges do not overlap.
+using FilesByColumnFamily = std::vector<std::vector<std::string>>;
+
+// Ingests `files_by_cf[cf]` into the column families of `handles` in one IngestExternalFiles
+// call: all of them land, or none. The files are moved, not copied.
 // Then writes meta::kLastIngestionKey through the write-ahead log, synced, for the flush that
 // follows (PersistCommitted): RocksDB moves the oldest log it keeps on only when a flush moves
 // memtable data, so without it each writer that only ingested left its log behind for every
 // later open and reader to replay (111 after some 100 bulk upserts).
 Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                        const std::vector<std::string>& files_by_cf, const std::string& db_path);
+                        const FilesByColumnFamily& files_by_cf, const std::string& db_path);
 
 // Receives keys in strictly increasing order.
 class KeySink {
@@ -78,9 +82,10 @@ class ColumnFiles {
   // Writes a sorted run to a temporary file (the memory it came from can then be freed).
   Status Spill(const RunProducer& run);
   bool spilled() const { return !runs_.empty(); }
-  // The last run; then merges the spilled ones with it. `*file` is the SST to ingest, empty when
-  // there were no keys. With `reject_duplicates`, equal keys in different runs are AlreadyExists.
-  Status Finish(const RunProducer& last, bool reject_duplicates, std::string* file);
+  // The last run; then merges the spilled ones with it, and adds the SST to ingest to `*files`
+  // (nothing when there were no keys). With `reject_duplicates`, equal keys in different runs
+  // are AlreadyExists.
+  Status Finish(const RunProducer& last, bool reject_duplicates, std::vector<std::string>* files);
 
  private:
   Status Merge(bool reject_duplicates, std::string* file);

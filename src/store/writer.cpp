@@ -386,7 +386,7 @@ Status GraphStore::Writer::LogChange(rocksdb::WriteBatch* batch) {
 Status GraphStore::Writer::CommitBulk() {
   CT_RETURN_IF_ERROR(staging_.Create());
   // Column families are independent: each is sorted and written on whichever core is free.
-  std::vector<std::string> files(kNumCfs);
+  FilesByColumnFamily files(kNumCfs);
   std::vector<Status> results(kNumCfs);
   ForEachInParallel(kNumCfs, [&](size_t cf) {
     ops_[cf].Sort();

@@ -64,12 +64,17 @@ class BulkImportTest : public ::testing::Test {
   }
 
   // `edges` random edges over ids of one to five digits (so that the ids' byte order differs
-  // from their numeric order), a self-loop and a vertex file with isolated vertices.
-  EdgeListOptions WriteEdgeList(size_t edges, bool weighted) {
+  // from their numeric order), a self-loop and a vertex file with isolated vertices: 3 and
+  // up to `vertices` more (at least 2,000; the edges join the first 2,000).
+  EdgeListOptions WriteEdgeList(size_t edges, bool weighted, uint64_t vertex_count = 2000) {
     std::mt19937_64 random(7);
     std::ofstream vertices(dir_.path("v.txt"));
     for (uint64_t v : {5u, 40000u, 9u}) vertices << v << "\n";
-    for (uint64_t v = 0; v < 2000; ++v) vertices << (v * 37 + 11) % 99991 << "\n";
+    // (37 and 99991 are coprime: distinct ids; the few that are 5, 40000 or 9 are left out)
+    for (uint64_t v = 0; v < vertex_count; ++v) {
+      uint64_t id = (v * 37 + 11) % 99991;
+      if (id != 5 && id != 40000 && id != 9) vertices << id << "\n";
+    }
     std::ofstream out(dir_.path("g.e"));
     out << "# comment\n11 11" << (weighted ? " 1.5\n" : "\n");
     std::set<std::pair<uint64_t, uint64_t>> seen{{11, 11}};
@@ -120,6 +125,35 @@ TEST_F(BulkImportTest, EdgeListLoaderStoresWhatTheCheckedPathStores) {
     EXPECT_EQ(DumpDatabase(dir_.path("loaded" + tag)), checked) << tag;
     EXPECT_EQ(DumpDatabase(dir_.path("chunked" + tag)), checked) << tag;
   }
+}
+
+// 40,001 vertices are enough for a bulk commit on their own: their files are written while the
+// edges are read (EdgeListLoader::EndVertices), and the type index is written in two halves
+// (unless spilled). The same data again, whole and in runs.
+TEST_F(BulkImportTest, VertexFilesWrittenWhileTheEdgesAreReadHoldTheSameData) {
+  EdgeListOptions options = WriteEdgeList(5000, false, 40000);
+  store::ApplySummary summary;
+  {
+    auto loaded = NewStore("loaded");
+    ASSERT_TRUE(ImportEdgeList(*loaded, options, &summary).ok());
+    EXPECT_TRUE(summary.bulk);
+    EXPECT_EQ(summary.nodes_created, 40001u);
+    auto problems = loaded->Validate();
+    ASSERT_TRUE(problems.ok());
+    EXPECT_TRUE(problems->empty()) << (*problems)[0];
+    auto checked = NewStore("checked");
+    store::WriteSet writes;
+    ASSERT_TRUE(ParseEdgeList(options, &writes).ok());
+    ASSERT_TRUE(checked->Apply(writes, &summary).ok());
+    auto chunked = NewStore("chunked");
+    options.memory_budget = 4096;
+    ASSERT_TRUE(ImportEdgeList(*chunked, options, &summary).ok());
+  }
+  Dump checked = DumpDatabase(dir_.path("checked"));
+  // ids, nodes and label keys per vertex, out, in and type keys per edge, and the counters
+  EXPECT_GT(checked.size(), 3 * 40001u + 3 * 5000u);
+  EXPECT_EQ(DumpDatabase(dir_.path("loaded")), checked);
+  EXPECT_EQ(DumpDatabase(dir_.path("chunked")), checked);
 }
 
 TEST_F(BulkImportTest, WeightedEdgeListsStoreTheirWeights) {
