@@ -181,7 +181,7 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
     store::NodeId high() const { return std::max(src, dst); }
   };
   std::vector<Key> keys;
-  std::vector<store::GraphStore::Adjacent> adjacent;
+  std::vector<std::vector<store::GraphStore::Adjacent>> adjacent;  // by node of the ring
   // Reads a ring's nodes, and keeps in it those whose ties lead on (a label the filter leaves out
   // is a vertex of no view: nothing is reached through it).
   auto read = [&](std::vector<store::NodeId>* ring) -> Status {
@@ -202,10 +202,10 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
   CT_RETURN_IF_ERROR(read(&ring));
   for (int hop = 0; hop < hops && !ring.empty(); ++hop) {
     std::vector<store::NodeId> next;
-    for (store::NodeId node : ring) {
-      adjacent.clear();
-      CT_RETURN_IF_ERROR(store.ReadAdjacent(node, &adjacent));
-      for (const auto& a : adjacent) {
+    CT_RETURN_IF_ERROR(store.ReadAdjacentOfEach(ring, &adjacent));
+    for (size_t i = 0; i < ring.size(); ++i) {
+      const store::NodeId node = ring[i];
+      for (const auto& a : adjacent[i]) {
         if (a.type >= kept->on.size() || !kept->on[a.type]) continue;
         keys.push_back(a.outgoing ? Key{node, a.other, a.type} : Key{a.other, node, a.type});
         if (reach(a.other)) next.push_back(a.other);

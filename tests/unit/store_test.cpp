@@ -163,6 +163,48 @@ TEST_F(GraphStoreTest, StoresNodesAndBothAdjacencyDirections) {
   EXPECT_TRUE(store_->Validate()->empty());
 }
 
+// Batches of 4,096 nodes and more are read in two parts, rings of 16 and more expanded in two:
+// the same answers, in the order asked, and a missing node still named.
+TEST_F(GraphStoreTest, LargeBatchesReadOnTwoCoresGiveTheSameAnswers) {
+  WriteSet w;
+  const size_t n = 5000;
+  for (size_t i = 0; i < n; ++i) w.nodes.push_back(City("city/c" + std::to_string(i), "C" + std::to_string(i)));
+  auto city = [](size_t i) { return "city/c" + std::to_string(i); };
+  for (size_t i = 1; i < 40; ++i) {  // a star into c0, and two more cities into each of its leaves
+    w.edges.push_back(Tie(city(i), "LOCATED_IN", city(0)));
+    for (size_t k : {100 + i, 200 + i}) w.edges.push_back(Tie(city(k), "LOCATED_IN", city(i)));
+  }
+  ApplySummary summary;
+  ASSERT_TRUE(store_->Apply(w, &summary).ok());
+  std::vector<NodeId> ids;
+  for (size_t i = n; i-- > 0;) ids.push_back(*store_->Resolve("city/c" + std::to_string(i)));  // last first
+  auto nodes = store_->GetNodes(ids);
+  ASSERT_TRUE(nodes.ok()) << nodes.status().message();
+  ASSERT_EQ(nodes->size(), n);
+  for (size_t i = 0; i < n; ++i) ASSERT_EQ((*nodes)[i].ext_id, "city/c" + std::to_string(n - 1 - i));
+  ids.push_back(ids.front() + 1000000);  // in the second part, sorted
+  auto missing = store_->GetNodes(ids);
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find(std::to_string(ids.back())), std::string::npos);
+
+  std::vector<NodeId> ring;
+  for (size_t i = 0; i < 40; ++i) ring.push_back(*store_->Resolve("city/c" + std::to_string(i)));
+  std::vector<std::vector<GraphStore::Adjacent>> each;
+  ASSERT_TRUE(store_->ReadAdjacentOfEach(ring, &each).ok());
+  ASSERT_EQ(each.size(), ring.size());
+  for (size_t i = 0; i < ring.size(); ++i) {
+    std::vector<GraphStore::Adjacent> alone;
+    ASSERT_TRUE(store_->ReadAdjacent(ring[i], &alone).ok());
+    ASSERT_EQ(each[i].size(), i == 0 ? 39u : 3u);
+    ASSERT_EQ(each[i].size(), alone.size());
+    for (size_t k = 0; k < alone.size(); ++k) {
+      EXPECT_EQ(each[i][k].other, alone[k].other);
+      EXPECT_EQ(each[i][k].outgoing, alone[k].outgoing);
+      EXPECT_EQ(each[i][k].type, alone[k].type);
+    }
+  }
+}
+
 TEST_F(GraphStoreTest, TypedPrefixScanSeesOnlyThatType) {
   LoadSmallGraph();
   WriteSet w;
