@@ -98,7 +98,9 @@ std::string NegativeWeight(const projection::Image& image) {
 
 template <typename Source>
 std::vector<int64_t> BfsOn(const Source& s, Vertex source) {
-  return Choose(s, [&](const auto& g, bool) { return kernels::BfsDepths(g, source); });
+  return Choose(s, [&](const auto& g, bool directed) {
+    return directed ? kernels::BfsDepths(g, source) : kernels::BfsDepthsOfSymmetric(g, source);
+  });
 }
 template <typename Source>
 Result<std::vector<double>> SsspOn(const Source& s, Vertex source) {

@@ -1,11 +1,14 @@
 // The LDBC Graphalytics kernels on small graphs whose answers are worked out by hand.
 #include <gtest/gtest.h>
 
+#include <boost/graph/adjacency_list.hpp>
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <random>
 
 #include "algo/analytics.h"
+#include "algo/kernels.h"
 #include "algo_test_util.h"
 
 namespace cityties::algo {
@@ -42,6 +45,29 @@ TEST_F(KernelTest, BfsIgnoresDirectionInAnUndirectedGraph) {
   Projection p = Undirected();
   auto d = ById(p, Bfs(p, V(p, "5")));
   EXPECT_EQ(d, (std::map<std::string, int64_t>{{"1", 3}, {"2", 3}, {"3", 2}, {"4", 1}, {"5", 0}, {"7", kUnreachable}}));
+}
+
+// The direction-optimizing BFS gives Boost's depths on a graph with a hub (its levels run bottom
+// up), a long path (top down again) and a separate component, from every kind of source.
+TEST(BfsDepthsOfSymmetric, GivesTheDepthsOfAPlainBfs) {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  const size_t n = 3000;
+  Graph g(n);
+  auto tie = [&](size_t a, size_t b) {
+    boost::add_edge(a, b, g);
+    boost::add_edge(b, a, g);
+  };
+  std::mt19937 random(11);
+  for (size_t v = 1; v < 2000; ++v) {
+    if (random() % 10 < 6) tie(0, v);  // the hub
+  }
+  for (size_t i = 0; i < 4000; ++i) tie(random() % 2000, random() % 2000);
+  for (size_t v = 2000; v < 2600; ++v) tie(v - 1, v);  // a path off the dense part
+  for (size_t v = 2701; v < 2800; ++v) tie(2700, v);   // another component; the rest isolated
+  for (size_t source : {0, 5, 1999, 2599, 2700, 2750, 2999}) {
+    EXPECT_EQ(kernels::BfsDepthsOfSymmetric(g, source), kernels::BfsDepths(g, source)) << source;
+  }
+  EXPECT_EQ(kernels::BfsDepthsOfSymmetric(g, n)[0], kernels::kUnreachableDepth);  // no such source
 }
 
 TEST_F(KernelTest, SsspUsesTheWeights) {
