@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -81,17 +82,25 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
 }  // namespace
 
 Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
-  // One prefix scan of the nodes column family and one of the out column family.
+  // One prefix scan of the nodes column family and one of the out column family, side by side
+  // (RocksDB reads are safe from several threads): at 1M edges the nodes' scan takes about a
+  // third of the edges'.
   std::vector<VertexData> vertices;
-  CT_RETURN_IF_ERROR(store.ForEachNode([&](const store::Node& node) {
-    vertices.push_back(ToVertex(node, store.schema().domain()));
-    return true;
-  }));
+  Status nodes_read;
+  std::thread nodes([&] {
+    nodes_read = store.ForEachNode([&](const store::Node& node) {
+      vertices.push_back(ToVertex(node, store.schema().domain()));
+      return true;
+    });
+  });
   std::vector<RawEdge> edges;
-  CT_RETURN_IF_ERROR(store.ForEachEdge(true, [&](const store::Edge& e) {
+  Status edges_read = store.ForEachEdge(true, [&](const store::Edge& e) {
     edges.push_back(ToRawEdge(e));
     return true;
-  }));
+  });
+  nodes.join();
+  CT_RETURN_IF_ERROR(nodes_read);
+  CT_RETURN_IF_ERROR(edges_read);
   return AssembleBase(store, std::move(vertices), edges);
 }
 
