@@ -320,9 +320,18 @@ Result<std::shared_ptr<const Base>> ReadBaseCache(const std::string& path, uint6
   return std::shared_ptr<const Base>(std::move(*base));
 }
 
-Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, BaseSource* source) {
+Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, BaseSource* source,
+                                             CacheWrite write) {
   *source = BaseSource{};
   const std::string path = CachePath(store);
+  // Best effort, here or by the caller: a read-only directory is fine.
+  auto save = [&](const Base& base) {
+    if (write == CacheWrite::kByCaller) {
+      source->save_to = path;
+    } else {
+      (void)WriteBaseCache(base, path);
+    }
+  };
   if (use_cache) {
     std::ifstream f(path, std::ios::binary);
     auto header = ReadCacheHeader(f, path, StoreIdentity(store));
@@ -336,14 +345,14 @@ Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, boo
       auto base = UpdateCachedBase(store, f, *header, &source->commits_applied);
       if (base.ok()) {
         source->from_cache = true;
-        (void)WriteBaseCache(**base, path);  // best effort, as below
+        save(**base);
         return base;
       }
     }
   }
   auto base = ScanBase(store);
   if (!base.ok()) return base;
-  if (use_cache) (void)WriteBaseCache(**base, path);  // best effort: a read-only directory is fine
+  if (use_cache) save(**base);
   return base;
 }
 

@@ -82,12 +82,20 @@ Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, 
 struct BaseSource {
   bool from_cache = false;     // the cache file (else a scan of the store)
   size_t commits_applied = 0;  // logged commits since the cache's state, applied to it (delta.h)
+  std::string save_to;         // CacheWrite::kByCaller: the cache file the base is to be saved in, or ""
+};
+
+// Who writes a base that LoadBase scanned or brought up to date into the cache.
+enum class CacheWrite {
+  kBeforeReturning,  // LoadBase itself
+  kByCaller,         // the caller, from source->save_to (Project: while it builds the view)
 };
 
 // The base for `store`: from the cache when it matches the store's sequence; else from the cache
 // brought up to date from the change log when that log reaches back to it unbroken and is short
 // (projection/delta.h); else scanned. With `use_cache`, a base not read as it was is saved.
-Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, BaseSource* source);
+Result<std::shared_ptr<const Base>> LoadBase(const store::GraphStore& store, bool use_cache, BaseSource* source,
+                                             CacheWrite write = CacheWrite::kBeforeReturning);
 
 Status WriteBaseCache(const Base& base, const std::string& path);
 // NotFound when there is no cache or it is for another database or sequence; Corruption when

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "common/text.h"
@@ -401,10 +402,16 @@ Result<Projection> Project(const store::GraphStore& store, const Filter& filter,
   BaseSource source;
   auto base = !options.around.empty() && options.reach_only ? ScanReach(store, options.around, options.hops, filter)
               : !options.around.empty()                     ? ScanNeighbourhood(store, options.around, options.hops)
-                                                            : LoadBase(store, options.use_cache, &source);
+                                        : LoadBase(store, options.use_cache, &source, CacheWrite::kByCaller);
   if (!base.ok()) return base.status();
   double base_ms = MsSince(start);
   start = std::chrono::steady_clock::now();
+  // A scanned or updated base is saved on another thread while the view is built (at 1M edges
+  // the cache's encoding and write take about as long as the view).
+  std::jthread save;  // joined on every way out
+  if (!source.save_to.empty()) {
+    save = std::jthread([saved = *base, path = source.save_to] { (void)WriteBaseCache(*saved, path); });
+  }
   BuildStats stats{base_ms, 0, source.from_cache, source.commits_applied};
   return ProjectionBuilder::Build(store, *base, filter, [&](Projection& p) {
     stats.view_ms = MsSince(start);
