@@ -90,7 +90,7 @@ std::vector<int64_t> BfsDepths(const G& g, VertexOf<G> source) {
 template <typename G>
 std::vector<int64_t> BfsDepthsOfSymmetric(const G& g, VertexOf<G> source) {
   using V = VertexOf<G>;
-  constexpr uint64_t kAlpha = 15, kBeta = 18;  // the paper's switching thresholds (14 and 24) as tuned
+  constexpr uint64_t kAlpha = 15, kBeta = 18;  // switching thresholds, near the paper's 14 and 24 (not tuned)
   const size_t n = num_vertices(g);
   std::vector<int64_t> depth(n, kUnreachableDepth);
   if (source >= n) return depth;

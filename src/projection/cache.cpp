@@ -83,8 +83,8 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
 
 Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
   // One prefix scan of the nodes column family and one of the out column family, side by side
-  // (RocksDB reads are safe from several threads): at 1M edges the nodes' scan takes about a
-  // third of the edges'.
+  // (RocksDB reads are safe from several threads): in a profile of the first query at 1M edges
+  // the nodes' scan took 13% of the samples, the edges' 22%.
   std::vector<VertexData> vertices;
   Status nodes_read;
   std::thread nodes([&] {

@@ -290,15 +290,11 @@ Status GraphStore::EdgeListLoader::EmitMeta(KeySink& sink) const {
 }
 
 Status GraphStore::EdgeListLoader::SortBoth() {
-  Status sorted;
-  ForEachInParallel(2, [&](size_t task) {
-    if (task == 0) {
-      sorted = SortEdges();
-    } else {
-      SortReversed();
-    }
+  return RunInParallel(2, [&](size_t task) {
+    if (task == 0) return SortEdges();
+    SortReversed();
+    return Status::Ok();
   });
-  return sorted;
 }
 
 Status GraphStore::EdgeListLoader::SpillEdges() {
@@ -306,20 +302,15 @@ Status GraphStore::EdgeListLoader::SpillEdges() {
   CopyReversed();
   CT_RETURN_IF_ERROR(SortBoth());
   // The out keys on one core; the in keys (no values) and the type index on the other.
-  std::vector<Status> results(3);
-  ForEachInParallel(2, [&](size_t task) {
-    if (task == 0) {
-      results[0] = files_[kOutCf].Spill([&](KeySink& sink) { EmitOut(sink); });
-    } else {
-      results[1] = files_[kInCf].Spill([&](KeySink& sink) { EmitIn(sink); });
-      results[2] = type_index_files_.Spill([&](KeySink& sink) { EmitTypeIndex(sink, 0, edges_.size()); });
-    }
+  Status spilled = RunInParallel(2, [&](size_t task) {
+    if (task == 0) return files_[kOutCf].Spill([&](KeySink& sink) { EmitOut(sink); });
+    CT_RETURN_IF_ERROR(files_[kInCf].Spill([&](KeySink& sink) { EmitIn(sink); }));
+    return type_index_files_.Spill([&](KeySink& sink) { EmitTypeIndex(sink, 0, edges_.size()); });
   });
   std::vector<EdgeRecord>().swap(edges_);
   std::vector<uint64_t>().swap(reversed_);
   spilled_ = true;
-  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
-  return Status::Ok();
+  return spilled;
 }
 
 Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
@@ -418,9 +409,7 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
   }
   tasks.push_back(
       [&] { return files_[kMetaCf].Finish([&](KeySink& sink) { meta = EmitMeta(sink); }, false, &files[kMetaCf]); });
-  std::vector<Status> results(tasks.size());
-  ForEachInParallel(tasks.size(), [&](size_t i) { results[i] = tasks[i](); });
-  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+  CT_RETURN_IF_ERROR(RunInParallel(tasks.size(), [&](size_t i) { return tasks[i](); }));
   CT_RETURN_IF_ERROR(meta);
   // The index column family's files in key order: labels ('L'), then the type keys ('T').
   for (auto* part : {&lower_type_keys, &upper_type_keys}) {

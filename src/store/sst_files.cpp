@@ -125,6 +125,13 @@ void ForEachInParallel(size_t n, const std::function<void(size_t)>& fn) {
   for (auto& t : helpers) t.join();
 }
 
+Status RunInParallel(size_t n, const std::function<Status(size_t)>& fn) {
+  std::vector<Status> results(n);
+  ForEachInParallel(n, [&](size_t i) { results[i] = fn(i); });
+  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+  return Status::Ok();
+}
+
 Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
                         const FilesByColumnFamily& files_by_cf, const std::string& db_path) {
   std::vector<rocksdb::IngestExternalFileArg> args;

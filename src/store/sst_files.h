@@ -50,6 +50,9 @@ void RemoveStaleStaging(const std::string& db_path);
 
 // Calls fn(0) .. fn(n - 1), on as many threads as there are cores (at most n).
 void ForEachInParallel(size_t n, const std::function<void(size_t)>& fn);
+// The same for tasks that can fail: every one runs; the result is the error of the first task
+// (by index) that failed, else Ok.
+Status RunInParallel(size_t n, const std::function<Status(size_t)>& fn);
 
 // The SST files to ingest into each column family, by its number: none, one, or several whose
 // key ranges do not overlap.

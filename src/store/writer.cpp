@@ -124,15 +124,14 @@ Status GraphStore::Writer::SpillIfOverBudget() {
   for (const auto& ops : ops_) bytes += ops.bytes();
   if (bytes <= memory_budget_) return Status::Ok();
   CT_RETURN_IF_ERROR(staging_.Create());
-  std::vector<Status> results(kNumCfs);
   // Meta keys are few and planned at commit: they stay in memory.
-  ForEachInParallel(kNumCfs, [&](size_t cf) {
-    if (cf == kMetaCf || ops_[cf].empty()) return;
+  CT_RETURN_IF_ERROR(RunInParallel(kNumCfs, [&](size_t cf) -> Status {
+    if (cf == kMetaCf || ops_[cf].empty()) return Status::Ok();
     ops_[cf].Sort();
-    results[cf] = files_[cf].Spill([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); });
+    Status spilled = files_[cf].Spill([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); });
     ops_[cf].Clear();
-  });
-  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+    return spilled;
+  }));
   spilled_ = true;
   return Status::Ok();
 }
@@ -387,12 +386,10 @@ Status GraphStore::Writer::CommitBulk() {
   CT_RETURN_IF_ERROR(staging_.Create());
   // Column families are independent: each is sorted and written on whichever core is free.
   FilesByColumnFamily files(kNumCfs);
-  std::vector<Status> results(kNumCfs);
-  ForEachInParallel(kNumCfs, [&](size_t cf) {
+  CT_RETURN_IF_ERROR(RunInParallel(kNumCfs, [&](size_t cf) {
     ops_[cf].Sort();
-    results[cf] = files_[cf].Finish([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); }, false, &files[cf]);
-  });
-  for (const auto& r : results) CT_RETURN_IF_ERROR(r);
+    return files_[cf].Finish([&](KeySink& sink) { ops_[cf].ForEach(true, AddTo(sink)); }, false, &files[cf]);
+  }));
   CommitLock readers_wait(store_.path(), CommitLock::Kind::kExclusive);
   CT_RETURN_IF_ERROR(IngestAtomically(db_, handles_, files, store_.path()));
   return PersistCommitted(db_, handles_);
