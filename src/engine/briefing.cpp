@@ -265,6 +265,7 @@ Result<AgreementsResult> ReadSession::Agreements(const AgreementsRequest& reques
 }
 
 Result<ActivityResult> ReadSession::Activity(const ActivityRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "activity"));
   Session s(*this);
   auto g = WholeWithHubs(s, request.scope);
   if (!g.ok()) return g.status();

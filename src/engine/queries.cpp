@@ -90,6 +90,7 @@ std::optional<TieIndex> NeighborsResult::TieToParent(const algo::Reached& r) con
 }
 
 Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "neighbors"));
   CT_RETURN_IF_ERROR(CheckCount("depth", request.depth, 1, kMaxDepth));
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
@@ -171,6 +172,7 @@ Result<PathResult> ShortestPathOnImage(const Session& s, const projection::Image
 }  // namespace
 
 Result<PathResult> ReadSession::Path(const PathRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "path"));
   using Mode = PathRequest::Mode;
   if (request.mode == Mode::kKShortest) CT_RETURN_IF_ERROR(CheckCount("k", request.k, 1, kMaxPaths));
   if (request.mode == Mode::kAll) {
@@ -245,6 +247,7 @@ std::string WeakestStatus(const Answer& r, algo::SchoolRoute& route) {
 }  // namespace
 
 Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "school-path"));
   CT_RETURN_IF_ERROR(CheckCount("other_paths", request.other_paths, 0, kMaxPaths));
   CT_RETURN_IF_ERROR(CheckCount("limit", request.limit, 1, kMaxPaths));
   if (request.to.empty()) return Status::InvalidParameter("to", "is missing: name the city or school to reach");
@@ -317,6 +320,7 @@ Result<std::vector<bool>> InCountries(const Session& s, const Projection& p, pro
 }  // namespace
 
 Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "pairing-suggest"));
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
   if (!filter.ok()) return filter.status();
@@ -350,6 +354,7 @@ Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request
 }
 
 Result<CommonResult> ReadSession::Common(const CommonRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "common"));
   Session s(*this);
   CommonResult r;
   auto g = s.OpenAround(request.scope, {request.a, request.b}, kPointHops, &r);
@@ -436,6 +441,7 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
 }
 
 Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "growth"));
   Session s(*this);
   GrowthResult r;
   auto g = s.OpenWhole(request.scope, &r);
@@ -474,6 +480,8 @@ Result<std::string> PairStatus(const Session& s, Answer* r, const algo::DormantP
 }  // namespace
 
 Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const {
+  // Its rows filter by status (each pair's, PairStatus), not by source tier.
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "dormant", internal::RowFilters::kStatusOnly));
   if (request.since.empty())
     return Status::InvalidParameter("since", "missing: the date since which a pair has had no shared activity");
   auto since = internal::DateParameter("since", request.since);
@@ -552,6 +560,7 @@ void KeepTopPartners(const Projection& p, size_t top, NetworkResult* r) {
 }  // namespace
 
 Result<NetworkResult> ReadSession::AgreementNetwork(const NetworkRequest& request) const {
+  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "agreement network"));
   Session s(*this);
   Scope scope = request.scope;
   scope.expand_agreements = false;  // agreements are the answer here: they stay hubs

@@ -93,6 +93,17 @@ bool Keeps(const Scope& scope, const Provenance& provenance, bool dated, Answer*
   return false;
 }
 
+Status RefuseRowFilters(const Scope& scope, const char* answer, RowFilters applied) {
+  auto refuse = [&](const char* parameter, const char* what) {
+    return Status::InvalidParameter(parameter, std::string("the ") + answer + " answer does not filter by " + what +
+                                                   "; the row answers ties, timeline, partners and agreements do "
+                                                   "(leave it out)");
+  };
+  if (!scope.statuses.empty() && applied == RowFilters::kNone) return refuse("status", "status");
+  if (!scope.tiers.empty()) return refuse("tier", "source tier");
+  return Status::Ok();
+}
+
 Status CheckRange(const char* name, double value, double low, double high) {
   if (value >= low && value <= high) return Status::Ok();
   auto text = [](double x) {

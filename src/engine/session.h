@@ -27,6 +27,11 @@ bool HasWindow(const Scope& scope);
 // window (an undated tie is left out of a window unless include_undated, and counted in
 // answer->undated_left_out).
 bool Keeps(const Scope& scope, const Provenance& provenance, bool dated, Answer* answer);
+// For an answer that filters nothing by status or source tier (a graph answer: its projection
+// holds neither): InvalidParameter "status" or "tier" when the scope names some, so that no
+// answer silently ignores them. `answer` names it in the message ("neighbors").
+enum class RowFilters { kNone, kStatusOnly };
+Status RefuseRowFilters(const Scope& scope, const char* answer, RowFilters applied = RowFilters::kNone);
 // InvalidParameter unless low <= value <= high.
 Status CheckRange(const char* name, double value, double low, double high);
 

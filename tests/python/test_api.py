@@ -97,6 +97,11 @@ BAD = [
     ("/api/centrality", {"labels": "Planet"}, 400, "labels"),
     ("/api/ties", {"node": "Gdynia", "types": "FOO"}, 400, "types"),
     ("/api/growth", {"status": "signed"}, 400, "status"),
+    # Graph answers filter nothing by status or tier: they refuse them rather than ignore them.
+    ("/api/neighbors", {"node": "Gdynia", "status": "planned"}, 400, "status"),
+    ("/api/path", {"from": "Busan", "to": "Gdynia", "tier": "report"}, 400, "tier"),
+    ("/api/centrality", {"status": "in_force"}, 400, "status"),
+    ("/api/dormant", {"since": "2020", "tier": "report"}, 400, "tier"),
     ("/api/brokers", {"kind": "both"}, 400, "kind"),
     ("/api/school-path", {"school": "高雄中學"}, 400, "to"),
     ("/api/school-path", {"school": "高雄中學", "to": "Gdynia", "k": -1}, 400, "k"),
