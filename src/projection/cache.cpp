@@ -182,7 +182,7 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
     return true;
   };
   std::vector<VertexData> vertices;
-  // The ties as read, in 24 bytes each (a tie between two inner nodes is read from both ends).
+  // The ties kept, in 24 bytes each: each reached node's ties to its parent.
   struct Key {
     store::NodeId src, dst;
     store::TypeCode type;
@@ -192,16 +192,20 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
   std::vector<Key> keys;
   std::vector<std::vector<store::GraphStore::Adjacent>> adjacent;  // by node of the ring
   // Reads a ring's nodes, and keeps in it those whose ties lead on (a label the filter leaves out
-  // is a vertex of no view: nothing is reached through it).
+  // is a vertex of no view: nothing is reached through it), in the order of the view's vertices
+  // (ExtLess): the first of them tied to a node of the next ring is that node's parent.
   auto read = [&](std::vector<store::NodeId>* ring) -> Status {
     auto nodes = store.GetNodes(*ring);
     if (!nodes.ok()) return nodes.status();
     ring->clear();
     vertices.reserve(vertices.size() + nodes->size());
+    std::vector<size_t> kept;
     for (const auto& node : *nodes) {
+      if (labels.empty() || labels.count(node.label)) kept.push_back(vertices.size());
       vertices.push_back(ToVertex(node, schema.domain()));
-      if (labels.empty() || labels.count(node.label)) ring->push_back(node.id);
     }
+    std::sort(kept.begin(), kept.end(), [&](size_t a, size_t b) { return ExtLess(vertices[a], vertices[b]); });
+    for (size_t i : kept) ring->push_back(vertices[i].node);
     return Status::Ok();
   };
   std::vector<store::NodeId> ring;
@@ -209,6 +213,12 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
     if (reach(seed)) ring.push_back(seed);
   }
   CT_RETURN_IF_ERROR(read(&ring));
+  // A node's parent is the smallest vertex of the ring before tied to it (algo::Neighborhood): as
+  // the ring is in vertex order, the first one to reach it. Its ties to the parent are kept (all
+  // of them: the pair's weights decide which one represents it); no other tie is, for the listing
+  // shows nothing else, and the view's breadth-first search over these ties gives every node the
+  // same depth and parent as over all of them.
+  std::vector<uint32_t> parent_of;  // by node id: the parent's place in the ring, + 1
   for (int hop = 0; hop < hops && !ring.empty(); ++hop) {
     std::vector<store::NodeId> next;
     CT_RETURN_IF_ERROR(store.ReadAdjacentOfEach(ring, &adjacent));
@@ -216,10 +226,17 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
       const store::NodeId node = ring[i];
       for (const auto& a : adjacent[i]) {
         if (a.type >= kept->on.size() || !kept->on[a.type]) continue;
-        keys.push_back(a.outgoing ? Key{node, a.other, a.type} : Key{a.other, node, a.type});
-        if (reach(a.other)) next.push_back(a.other);
+        if (reach(a.other)) {
+          next.push_back(a.other);
+          if (a.other >= parent_of.size()) parent_of.resize(std::max<size_t>(2 * a.other, 1024), 0);
+          parent_of[a.other] = static_cast<uint32_t>(i + 1);
+        }
+        if (a.other < parent_of.size() && parent_of[a.other] == i + 1) {
+          keys.push_back(a.outgoing ? Key{node, a.other, a.type} : Key{a.other, node, a.type});
+        }
       }
     }
+    for (store::NodeId id : next) parent_of[id] = 0;  // the next ring's places are its own
     CT_RETURN_IF_ERROR(read(&next));
     ring = std::move(next);
   }

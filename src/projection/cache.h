@@ -61,11 +61,13 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
 
 // The base of a listing by depth around `seeds` (ProjectOptions::reach_only, for a ReachFilter):
 // breadth-first, ring by ring, through the ties and nodes `filter` keeps, every node within `hops`
-// of them, and the ties from the inner rings (those that reach a node, and those among the inner
-// rings), but none among the outermost ring. Adjacency is read from the keys of prefix scans only
-// (GraphStore::ReadAdjacent); a tie's properties only when it shares its pair with another
-// (its weight decides which represents the pair); the nodes of each ring in one batch. Places are
-// not followed: a vertex's city and country are what its own properties and kept ties say.
+// of them, and of the ties only each node's ties to its parent: the smallest vertex (in the
+// view's order) of the ring before that is tied to it. A breadth-first search of that view gives
+// every node the depth and the parent (algo::Neighborhood) it has in the view of all ties.
+// Adjacency is read from the keys of prefix scans only (GraphStore::ReadAdjacent); a tie's
+// properties only when it shares its pair with another (its weight decides which represents the
+// pair); the nodes of each ring in one batch. Places are not followed: a vertex's city and
+// country are what its own properties and kept ties say.
 Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, const std::vector<store::NodeId>& seeds,
                                               int hops, const Filter& filter);
 

@@ -127,7 +127,7 @@ struct ProjectOptions {
   std::vector<store::NodeId> around;
   int hops = 0;
   // With `around`: only what a listing of the nodes within `hops` by depth and first parent needs
-  // (ScanReach): every such node, but no tie among the outermost ones, no property of a tie
+  // (ScanReach): every such node, but of the ties only each one's ties to its parent, no property of a tie
   // unless two join the same pair, and no place a node is LOCATED_IN unless a kept tie reaches
   // it. For a filter without a time window, countries or expanded agreements (ReachFilter).
   bool reach_only = false;

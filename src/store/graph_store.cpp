@@ -551,28 +551,79 @@ namespace {
 // profile of the 2-hop listing of 41k nodes, the MultiGet and the decoding took about 40 ms.
 constexpr size_t kParallelNodesFrom = 4096;
 constexpr size_t kParallelRingFrom = 16;
+// A sorted batch whose ids lie on average at most this far apart is read by one iterator, which
+// steps (Next) over the few keys between two wanted ones instead of seeking each: in the 2-hop
+// listing at 1M edges (41k of 200k nodes) the batch took 23 instead of 34-48 ms. Sparser
+// batches use MultiGet, whose bloom filters skip the table files that do not hold a key.
+constexpr NodeId kDenseBatchGap = 16;
+constexpr size_t kDenseBatchFrom = 64;
 
 }  // namespace
+
+Status GraphStore::ReadSortedNodes(const NodeId* ids, size_t count,
+                                   const std::function<Status(size_t, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kNodesCf]));
+  // The id under the iterator, when it stands on a key (node keys are their ids, big-endian).
+  auto current = [&]() -> std::optional<NodeId> {
+    if (!it->Valid()) return std::nullopt;
+    NodeId id;
+    if (!DecodeNodeId(std::string_view(it->key().data(), it->key().size()), &id).ok()) return std::nullopt;
+    return id;
+  };
+  std::optional<NodeId> at;
+  for (size_t i = 0; i < count; ++i) {
+    const NodeId id = ids[i];
+    if (at && *at < id && id - *at <= kDenseBatchGap) {
+      do {
+        it->Next();
+        at = current();
+      } while (at && *at < id);
+    } else if (!at || *at != id) {
+      it->Seek(EncodeNodeId(id));
+      at = current();
+    }
+    CT_RETURN_IF_ERROR(FromRocks(it->status(), path_));
+    if (!at || *at != id) return Status::NotFound("no node #" + std::to_string(id));
+    records_read_.fetch_add(1, std::memory_order_relaxed);
+    CT_RETURN_IF_ERROR(fn(i, std::string_view(it->value().data(), it->value().size())));
+  }
+  return Status::Ok();
+}
 
 Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) const {
   // Sorted keys let one MultiGet walk each table file once.
   std::vector<size_t> order(ids.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+  std::vector<NodeId> sorted(ids.size());
+  for (size_t i = 0; i < order.size(); ++i) sorted[i] = ids[order[i]];
+  std::vector<Node> nodes(ids.size());
+  const size_t parts = ids.size() >= kParallelNodesFrom ? 2 : 1;
+  const bool dense =
+      sorted.size() >= kDenseBatchFrom && (sorted.back() - sorted.front()) / sorted.size() <= kDenseBatchGap;
+  if (dense) {
+    CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
+      const size_t begin = ids.size() * part / parts, end = ids.size() * (part + 1) / parts;
+      return ReadSortedNodes(sorted.data() + begin, end - begin, [&](size_t i, std::string_view value) {
+        const NodeId id = sorted[begin + i];
+        return DecodeNode(id, value, &nodes[order[begin + i]]).WithContext("node #" + std::to_string(id));
+      });
+    }));
+    return nodes;
+  }
   std::vector<std::string> keys(ids.size());
   std::vector<rocksdb::Slice> slices(ids.size());
   for (size_t i = 0; i < order.size(); ++i) {
-    keys[i] = EncodeNodeId(ids[order[i]]);
+    keys[i] = EncodeNodeId(sorted[i]);
     slices[i] = keys[i];
   }
   std::vector<rocksdb::PinnableSlice> values(ids.size());
   std::vector<rocksdb::Status> statuses(ids.size());
-  std::vector<Node> nodes(ids.size());
-  const size_t parts = ids.size() >= kParallelNodesFrom ? 2 : 1;
   CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
     const size_t begin = ids.size() * part / parts, end = ids.size() * (part + 1) / parts;
     db_->MultiGet(rocksdb::ReadOptions(), handles_[kNodesCf], end - begin, slices.data() + begin, values.data() + begin,
                   statuses.data() + begin, /*sorted_input=*/true);
+    records_read_.fetch_add(end - begin, std::memory_order_relaxed);
     for (size_t i = begin; i < end; ++i) {
       const NodeId id = ids[order[i]];
       if (statuses[i].IsNotFound()) return Status::NotFound("no node #" + std::to_string(id));

@@ -227,6 +227,10 @@ class GraphStore {
   Status LoadMeta();
   // The number of the latest change record, 0 when there is none.
   Result<uint64_t> LastLoggedCommit() const;
+  // Calls fn(i, value) for each of ids[0..count), which are sorted ascending, reading them with
+  // one iterator; NotFound naming the first missing id.
+  Status ReadSortedNodes(const NodeId* ids, size_t count,
+                         const std::function<Status(size_t, std::string_view)>& fn) const;
   // A nodes-column-family value as a Node, its label named by the schema.
   Status DecodeNode(NodeId id, std::string_view value, Node* node) const;
   // The counter at `key` in meta (format.h); 0 when there is none.

@@ -171,6 +171,21 @@ TEST_F(ReachTest, ListsByDepthAsTheWholeProjectionWithParallelWeightedTies) {
   ExpectListingsAsOnTheWhole({}, "weighted edge list");
 }
 
+TEST_F(ReachTest, ListsByDepthAsTheWholeProjectionOnARandomMultigraph) {
+  // Vertices first seen in random order (so node ids and the view's order differ), hubs, pairs
+  // tied several times both ways with unequal weights.
+  std::mt19937 random(7);
+  std::vector<Link> links;
+  std::set<std::pair<uint64_t, uint64_t>> stored;  // one LINK per direction of a pair
+  const double weights[] = {0.5, 1, 2};
+  for (int i = 0; i < 400; ++i) {
+    uint64_t a = random() % 120, b = random() % 6 == 0 ? random() % 5 : random() % 120;
+    if (a != b && stored.insert({a, b}).second) links.push_back({a, b, weights[random() % 3]});
+  }
+  LoadEdges(links, true, {}, true);
+  ExpectListingsAsOnTheWhole({}, "random multigraph");
+}
+
 TEST_F(ReachTest, ListsByDepthAsTheWholeProjectionUnderTypesAndLabels) {
   Node("country/tw", "Country", {{"name_en", "Taiwan"}});
   Node("country/jp", "Country", {{"name_en", "Japan"}});
