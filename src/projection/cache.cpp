@@ -51,8 +51,9 @@ Result<std::shared_ptr<const Base>> AssembleBase(const store::GraphStore& store,
   for (const auto& v : vs) max_id = std::max(max_id, v.node);
   std::vector<Vertex> dense;
   std::unordered_map<store::NodeId, Vertex> sparse;
-  // (a table of at most 16 entries per vertex and 4 MiB: less than the vertices themselves take)
-  const bool use_dense = max_id <= 16 * vs.size() + (size_t{1} << 20);
+  // (a table of at most 16 entries per vertex: less than the vertices themselves take; a small
+  // neighbourhood of a large graph takes the map, not a table of every node id)
+  const bool use_dense = max_id <= 16 * vs.size();
   if (use_dense) {
     dense.assign(max_id + 1, kNoVertex);
     for (Vertex i = 0; i < vs.size(); ++i) dense[vs[i].node] = i;
@@ -218,9 +219,12 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
   // of them: the pair's weights decide which one represents it); no other tie is, for the listing
   // shows nothing else, and the view's breadth-first search over these ties gives every node the
   // same depth and parent as over all of them.
-  std::vector<uint32_t> parent_of;  // by node id: the parent's place in the ring, + 1
+  // The next ring's nodes, each with its parent's place in the ring (a map the size of the ring,
+  // not a table by node id: a small neighbourhood in a large graph stays cheap).
+  std::unordered_map<store::NodeId, size_t> parent_of;
   for (int hop = 0; hop < hops && !ring.empty(); ++hop) {
     std::vector<store::NodeId> next;
+    parent_of.clear();
     CT_RETURN_IF_ERROR(store.ReadAdjacentOfEach(ring, &adjacent));
     for (size_t i = 0; i < ring.size(); ++i) {
       const store::NodeId node = ring[i];
@@ -228,15 +232,14 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
         if (a.type >= kept->on.size() || !kept->on[a.type]) continue;
         if (reach(a.other)) {
           next.push_back(a.other);
-          if (a.other >= parent_of.size()) parent_of.resize(std::max<size_t>(2 * a.other, 1024), 0);
-          parent_of[a.other] = static_cast<uint32_t>(i + 1);
+          parent_of.emplace(a.other, i);
         }
-        if (a.other < parent_of.size() && parent_of[a.other] == i + 1) {
+        auto parent = parent_of.find(a.other);
+        if (parent != parent_of.end() && parent->second == i) {
           keys.push_back(a.outgoing ? Key{node, a.other, a.type} : Key{a.other, node, a.type});
         }
       }
     }
-    for (store::NodeId id : next) parent_of[id] = 0;  // the next ring's places are its own
     CT_RETURN_IF_ERROR(read(&next));
     ring = std::move(next);
   }
