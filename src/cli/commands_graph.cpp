@@ -26,18 +26,12 @@ void AddGraphFilterOptions(cxxopts::Options& o) {
       cxxopts::value<std::string>())("since", "leave out ties that ended before DATE", cxxopts::value<std::string>())(
       "until", "leave out ties that began after DATE", cxxopts::value<std::string>())(
       "expand-agreements", "an n-party agreement becomes a tie between each pair of its parties")(
+      "status", "keep only ties of these statuses (in_force,planned,ended,lapsed,unknown)",
+      cxxopts::value<std::string>())("tier", "keep only ties of these source tiers (report,secondary)",
+                                     cxxopts::value<std::string>())(
       "include-undated", "with --as-of, --since or --until: keep undated ties too")(
       "no-cache", "rebuild the projection from the store instead of using its cache")(
       "timing", "print projection and algorithm times to stderr");
-}
-
-void AddRowFilterOptions(cxxopts::Options& o, bool with_tier) {
-  o.add_options("filters")("status", "keep only ties of these statuses (in_force,planned,ended,lapsed,unknown)",
-                           cxxopts::value<std::string>());
-  if (with_tier) {
-    o.add_options("filters")("tier", "keep only ties of these source tiers (report,secondary)",
-                             cxxopts::value<std::string>());
-  }
 }
 
 std::string StringOption(const Invocation& inv, const char* name) {
@@ -692,14 +686,10 @@ Status RunKernel(const Invocation& inv) {
       [&](const engine::KernelResult& r) { WriteKernel(inv, r); });
 }
 
-// Options of the commands, added after the shared filters (and, for the row answers that filter
-// their ties by status and source tier, --status and --tier).
-enum class Rows { kNoFilters, kStatusAndTier, kStatusOnly };
-std::function<void(cxxopts::Options&)> With(std::function<void(cxxopts::OptionAdder&)> more = nullptr,
-                                            Rows rows = Rows::kNoFilters) {
-  return [more, rows](cxxopts::Options& o) {
+// Options of the commands, added after the shared filters.
+std::function<void(cxxopts::Options&)> With(std::function<void(cxxopts::OptionAdder&)> more = nullptr) {
+  return [more](cxxopts::Options& o) {
     AddGraphFilterOptions(o);
-    if (rows != Rows::kNoFilters) AddRowFilterOptions(o, rows == Rows::kStatusAndTier);
     if (more) {
       auto adder = o.add_options();
       more(adder);
@@ -724,7 +714,7 @@ void RegisterGraphCommands() {
             "every direct tie of a node, grouped by kind, with dates and sources",
             "NODE",
             true,
-            With(nullptr, Rows::kStatusAndTier),
+            With(),
             RunTies,
             {"node"}});
   Register({"neighbors",
@@ -805,29 +795,19 @@ void RegisterGraphCommands() {
             RunCommunities});
   Register({"clustering", "local clustering coefficient of every node", "", true,
             With([](auto& a) { TopOption(a, "0"); }), RunClustering});
-  Register({"timeline",
-            "the dated events of a node's ties, oldest first",
-            "NODE",
-            true,
-            With(nullptr, Rows::kStatusAndTier),
-            RunTimeline,
-            {"node"}});
+  Register(
+      {"timeline", "the dated events of a node's ties, oldest first", "NODE", true, With(), RunTimeline, {"node"}});
   Register({"growth", "agreements, pairings, visits and ties per year", "", true, With(), RunGrowth});
   Register({"dormant", "partner ties with no shared visit, event or agreement since --since DATE", "", true,
-            With([](auto& a) { a("node", "only pairs that include NODE", cxxopts::value<std::string>()); },
-                 Rows::kStatusOnly),
+            With([](auto& a) { a("node", "only pairs that include NODE", cxxopts::value<std::string>()); }),
             RunDormant});
   Register({"partners", "a node's partners (default: the home): kinds of tie, since, status, tier, last contact",
-            "[NODE]", true,
-            With([](auto& a) { a("summary", "counts by kind, status and tier instead"); }, Rows::kStatusAndTier),
+            "[NODE]", true, With([](auto& a) { a("summary", "counts by kind, status and tier instead"); }),
             RunPartners});
   Register({"agreements", "every agreement with its parties, date, status, tier and sources", "", true,
-            With(
-                [](auto& a) {
-                  a("min-parties", "only agreements with at least N parties",
-                    cxxopts::value<size_t>()->default_value("1"));
-                },
-                Rows::kStatusAndTier),
+            With([](auto& a) {
+              a("min-parties", "only agreements with at least N parties", cxxopts::value<size_t>()->default_value("1"));
+            }),
             RunAgreements});
   Register({"activity", "a node's partners (default: the home) ranked by visits, events and agreements in a period",
             "[NODE]", true, With(), RunActivity});

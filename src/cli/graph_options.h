@@ -16,9 +16,6 @@ namespace cityties::cli {
 // Adds the scope options (and --no-cache, --timing) to a command.
 void AddGraphFilterOptions(cxxopts::Options& options);
 
-// Adds --status (and with_tier --tier) to a command whose rows filter their ties by them.
-void AddRowFilterOptions(cxxopts::Options& options, bool with_tier);
-
 // The scope the options describe, as typed.
 engine::Scope ScopeFromArgs(const cxxopts::ParseResult& args);
 

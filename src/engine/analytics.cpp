@@ -49,7 +49,6 @@ void TellConvergence(const algo::Convergence& c, double tolerance, Answer* r) {
 }  // namespace
 
 Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "centrality"));
   auto measure = algo::ParseMeasure(request.measure);
   if (!measure.ok()) return measure.status();
   const bool pagerank = *measure == algo::Measure::kPageRank;
@@ -83,7 +82,6 @@ Result<RankingResult> ReadSession::Centrality(const CentralityRequest& request) 
 }
 
 Result<RankingResult> ReadSession::CoreNumbers(const CoreRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "kcore"));
   Session s(*this);
   RankingResult r;
   auto g = s.OpenWhole(request.scope, &r);
@@ -96,7 +94,6 @@ Result<RankingResult> ReadSession::CoreNumbers(const CoreRequest& request) const
 }
 
 Result<RankingResult> ReadSession::Clustering(const ClusteringRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "clustering"));
   Session s(*this);
   RankingResult r;
   auto g = s.OpenWhole(request.scope, &r);
@@ -108,7 +105,6 @@ Result<RankingResult> ReadSession::Clustering(const ClusteringRequest& request) 
 
 Result<PartitionResult> ReadSession::Partition(const PartitionRequest& request) const {
   bool communities = request.kind == PartitionRequest::Kind::kCommunities;
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, communities ? "communities" : "components"));
   if (communities) CT_RETURN_IF_ERROR(internal::CheckRange("max_rounds", request.max_rounds, 1, kMaxIterations));
   Session s(*this);
   PartitionResult r;
@@ -120,7 +116,6 @@ Result<PartitionResult> ReadSession::Partition(const PartitionRequest& request) 
 }
 
 Result<BrokersResult> ReadSession::Brokers(const BrokersRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "brokers"));
   const std::string& kind = request.kind;
   if (kind != "all" && kind != "articulation" && kind != "bridge") {
     return Status::InvalidParameter("kind", "must be all, articulation or bridge, not '" + kind + "'");
@@ -201,7 +196,6 @@ std::optional<uint64_t> KernelResult::NumericId(Vertex v) const {
 }
 
 Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "LDBC kernel"));
   using Kind = KernelRequest::Kind;
   if (request.kind == Kind::kPageRank) {
     CT_RETURN_IF_ERROR(CheckPageRank(request.damping, request.iterations, request.tolerance));
@@ -226,7 +220,6 @@ Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
 }
 
 Result<ProjectionResult> ReadSession::ProjectGraph(const ProjectionRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "project"));
   Session s(*this);
   ProjectionResult r;
   auto g = s.OpenWhole(request.scope, &r);

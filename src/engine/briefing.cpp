@@ -66,9 +66,9 @@ Result<Vertex> Center(const Session& s, const Graph& g, const std::string& node,
   return s.Resolve(g, "node", text);
 }
 
-Result<Graph> WholeWithHubs(const Session& s, Scope scope) {
+Result<Graph> WholeWithHubs(const Session& s, Scope scope, internal::StatusFilter statuses) {
   scope.expand_agreements = false;  // agreements are the answer here: they stay hubs
-  auto filter = internal::FilterOf(scope);
+  auto filter = internal::FilterOf(scope, statuses);
   if (!filter.ok()) return filter.status();
   filter->keep_undated = true;  // each row says whether it leaves an undated tie out (Keeps)
   return s.Whole(*filter);
@@ -226,7 +226,7 @@ class PartnerBuilder {
 
 Result<PartnersResult> ReadSession::Partners(const PartnersRequest& request) const {
   Session s(*this);
-  auto g = WholeWithHubs(s, request.scope);
+  auto g = WholeWithHubs(s, request.scope, internal::StatusFilter::kInRows);
   if (!g.ok()) return g.status();
   PartnersResult r;
   s.Start(&r, *g);
@@ -240,7 +240,7 @@ Result<PartnersResult> ReadSession::Partners(const PartnersRequest& request) con
 
 Result<AgreementsResult> ReadSession::Agreements(const AgreementsRequest& request) const {
   Session s(*this);
-  auto g = WholeWithHubs(s, request.scope);
+  auto g = WholeWithHubs(s, request.scope, internal::StatusFilter::kInRows);
   if (!g.ok()) return g.status();
   AgreementsResult r;
   s.Start(&r, *g);
@@ -265,9 +265,8 @@ Result<AgreementsResult> ReadSession::Agreements(const AgreementsRequest& reques
 }
 
 Result<ActivityResult> ReadSession::Activity(const ActivityRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "activity"));
   Session s(*this);
-  auto g = WholeWithHubs(s, request.scope);
+  auto g = WholeWithHubs(s, request.scope, internal::StatusFilter::kInView);
   if (!g.ok()) return g.status();
   ActivityResult r;
   s.Start(&r, *g);

@@ -51,7 +51,7 @@ Result<std::vector<std::string>> OfficesOf(const store::GraphStore& store, const
 Result<TiesResult> ReadSession::Ties(const TiesRequest& request) const {
   Session s(*this);
   TiesResult r;
-  auto g = s.OpenAround(request.scope, {request.node}, kPointHops, &r);
+  auto g = s.OpenAround(request.scope, {request.node}, kPointHops, &r, internal::StatusFilter::kInRows);
   if (!g.ok()) return g.status();
   auto v = s.Resolve(*g, "node", request.node);
   if (!v.ok()) return v.status();
@@ -90,7 +90,6 @@ std::optional<TieIndex> NeighborsResult::TieToParent(const algo::Reached& r) con
 }
 
 Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "neighbors"));
   CT_RETURN_IF_ERROR(CheckCount("depth", request.depth, 1, kMaxDepth));
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
@@ -172,7 +171,6 @@ Result<PathResult> ShortestPathOnImage(const Session& s, const projection::Image
 }  // namespace
 
 Result<PathResult> ReadSession::Path(const PathRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "path"));
   using Mode = PathRequest::Mode;
   if (request.mode == Mode::kKShortest) CT_RETURN_IF_ERROR(CheckCount("k", request.k, 1, kMaxPaths));
   if (request.mode == Mode::kAll) {
@@ -247,7 +245,6 @@ std::string WeakestStatus(const Answer& r, algo::SchoolRoute& route) {
 }  // namespace
 
 Result<SchoolPathResult> ReadSession::SchoolPath(const SchoolPathRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "school-path"));
   CT_RETURN_IF_ERROR(CheckCount("other_paths", request.other_paths, 0, kMaxPaths));
   CT_RETURN_IF_ERROR(CheckCount("limit", request.limit, 1, kMaxPaths));
   if (request.to.empty()) return Status::InvalidParameter("to", "is missing: name the city or school to reach");
@@ -320,7 +317,6 @@ Result<std::vector<bool>> InCountries(const Session& s, const Projection& p, pro
 }  // namespace
 
 Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "pairing-suggest"));
   Session s(*this);
   auto filter = internal::FilterOf(request.scope);
   if (!filter.ok()) return filter.status();
@@ -354,7 +350,6 @@ Result<PairingResult> ReadSession::SuggestPairings(const PairingRequest& request
 }
 
 Result<CommonResult> ReadSession::Common(const CommonRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "common"));
   Session s(*this);
   CommonResult r;
   auto g = s.OpenAround(request.scope, {request.a, request.b}, kPointHops, &r);
@@ -400,7 +395,7 @@ std::string UncoveredYears(const std::vector<import::CoveredPeriod>& periods, in
 Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) const {
   Session s(*this);
   TimelineResult r;
-  auto g = s.OpenAround(request.scope, {request.node}, kPointHops, &r);
+  auto g = s.OpenAround(request.scope, {request.node}, kPointHops, &r, internal::StatusFilter::kInRows);
   if (!g.ok()) return g.status();
   auto v = s.Resolve(*g, "node", request.node);
   if (!v.ok()) return v.status();
@@ -441,7 +436,6 @@ Result<TimelineResult> ReadSession::Timeline(const TimelineRequest& request) con
 }
 
 Result<GrowthResult> ReadSession::Growth(const GrowthRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "growth"));
   Session s(*this);
   GrowthResult r;
   auto g = s.OpenWhole(request.scope, &r);
@@ -481,7 +475,9 @@ Result<std::string> PairStatus(const Session& s, Answer* r, const algo::DormantP
 
 Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const {
   // Its rows filter by status (each pair's, PairStatus), not by source tier.
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "dormant", internal::RowFilters::kStatusOnly));
+  if (!request.scope.tiers.empty()) {
+    return Status::InvalidParameter("tier", "does not apply to dormant ties (each pair's status does: status)");
+  }
   if (request.since.empty())
     return Status::InvalidParameter("since", "missing: the date since which a pair has had no shared activity");
   auto since = internal::DateParameter("since", request.since);
@@ -494,7 +490,7 @@ Result<DormantResult> ReadSession::Dormant(const DormantRequest& request) const 
   scope.since.clear();
   Session s(*this);
   DormantResult r;
-  auto g = s.OpenWhole(scope, &r);
+  auto g = s.OpenWhole(scope, &r, internal::StatusFilter::kInRows);
   if (!g.ok()) return g.status();
   auto only = s.ResolveOptional(*g, "node", request.node);
   if (!only.ok()) return only.status();
@@ -560,7 +556,6 @@ void KeepTopPartners(const Projection& p, size_t top, NetworkResult* r) {
 }  // namespace
 
 Result<NetworkResult> ReadSession::AgreementNetwork(const NetworkRequest& request) const {
-  CT_RETURN_IF_ERROR(internal::RefuseRowFilters(request.scope, "agreement network"));
   Session s(*this);
   Scope scope = request.scope;
   scope.expand_agreements = false;  // agreements are the answer here: they stay hubs

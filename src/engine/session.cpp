@@ -55,7 +55,7 @@ Result<std::optional<PartialDate>> DateParameter(const char* name, const std::st
   return std::optional<PartialDate>(*date);
 }
 
-Result<projection::Filter> FilterOf(const Scope& scope) {
+Result<projection::Filter> FilterOf(const Scope& scope, StatusFilter statuses) {
   projection::Filter f;
   f.labels = scope.labels;
   f.edge_types = scope.edge_types;
@@ -75,6 +75,10 @@ Result<projection::Filter> FilterOf(const Scope& scope) {
   f.keep_undated = scope.include_undated;
   CT_RETURN_IF_ERROR(CheckValues("status", scope.statuses, KnownStatuses()));
   CT_RETURN_IF_ERROR(CheckValues("tier", scope.tiers, KnownTiers()));
+  if (statuses == StatusFilter::kInView) {
+    f.statuses = scope.statuses;
+    f.tiers = scope.tiers;
+  }
   return f;
 }
 
@@ -91,17 +95,6 @@ bool Keeps(const Scope& scope, const Provenance& provenance, bool dated, Answer*
   if (dated || scope.include_undated || !HasWindow(scope)) return true;
   ++answer->undated_left_out;
   return false;
-}
-
-Status RefuseRowFilters(const Scope& scope, const char* answer, RowFilters applied) {
-  auto refuse = [&](const char* parameter, const char* what) {
-    return Status::InvalidParameter(parameter, std::string("the ") + answer + " answer does not filter by " + what +
-                                                   "; the row answers ties, timeline, partners and agreements do "
-                                                   "(leave it out)");
-  };
-  if (!scope.statuses.empty() && applied == RowFilters::kNone) return refuse("status", "status");
-  if (!scope.tiers.empty()) return refuse("tier", "source tier");
-  return Status::Ok();
 }
 
 Status CheckRange(const char* name, double value, double low, double high) {
@@ -157,17 +150,17 @@ Result<Graph> Session::Among(const projection::Filter& filter, const std::vector
   return Build(filter, options);
 }
 
-Result<Graph> Session::OpenWhole(const Scope& scope, Answer* answer) const {
-  auto filter = FilterOf(scope);
+Result<Graph> Session::OpenWhole(const Scope& scope, Answer* answer, StatusFilter statuses) const {
+  auto filter = FilterOf(scope, statuses);
   if (!filter.ok()) return filter.status();
   auto g = Whole(*filter);
   if (g.ok()) Start(answer, *g);
   return g;
 }
 
-Result<Graph> Session::OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops,
-                                  Answer* answer) const {
-  auto filter = FilterOf(scope);
+Result<Graph> Session::OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops, Answer* answer,
+                                  StatusFilter statuses) const {
+  auto filter = FilterOf(scope, statuses);
   if (!filter.ok()) return filter.status();
   filter->keep_undated = true;  // the rows say which undated ties they leave out (Keeps)
   auto g = Around(*filter, nodes, hops);

@@ -17,21 +17,20 @@ double MsSince(Clock::time_point start);
 
 // A date parameter: "" is none; anything else must parse (InvalidParameter naming `name`).
 Result<std::optional<PartialDate>> DateParameter(const char* name, const std::string& text);
+// Who applies a scope's statuses and tiers: the graph's view (Filter::statuses, tiers: a graph
+// answer then sees only those ties), or the rows of a row answer (Keeps), whose graph keeps every
+// tie: a partner's last contact, a pair's shared visits are seen whatever the status asked for.
+enum class StatusFilter { kInView, kInRows };
 // The projection filter of a scope, every field checked. Under a time window it leaves undated
 // ties out of the graph unless scope.include_undated (Filter::keep_undated); a request whose rows
 // decide that themselves (Keeps) sets keep_undated back to true.
-Result<projection::Filter> FilterOf(const Scope& scope);
+Result<projection::Filter> FilterOf(const Scope& scope, StatusFilter statuses = StatusFilter::kInView);
 // True when the scope sets a time window (as_of, since or until).
 bool HasWindow(const Scope& scope);
 // Whether a row answer keeps a tie of these facts under the scope's statuses, tiers and time
 // window (an undated tie is left out of a window unless include_undated, and counted in
 // answer->undated_left_out).
 bool Keeps(const Scope& scope, const Provenance& provenance, bool dated, Answer* answer);
-// For an answer that filters nothing by status or source tier (a graph answer: its projection
-// holds neither): InvalidParameter "status" or "tier" when the scope names some, so that no
-// answer silently ignores them. `answer` names it in the message ("neighbors").
-enum class RowFilters { kNone, kStatusOnly };
-Status RefuseRowFilters(const Scope& scope, const char* answer, RowFilters applied = RowFilters::kNone);
 // InvalidParameter unless low <= value <= high.
 Status CheckRange(const char* name, double value, double low, double high);
 
@@ -63,8 +62,9 @@ class Session {
   Result<Graph> Among(const projection::Filter& filter, const std::vector<std::string>& ext_ids) const;
 
   // The same under a request's scope, with `answer` started on the graph (Start).
-  Result<Graph> OpenWhole(const Scope& scope, Answer* answer) const;
-  Result<Graph> OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops, Answer* answer) const;
+  Result<Graph> OpenWhole(const Scope& scope, Answer* answer, StatusFilter statuses = StatusFilter::kInView) const;
+  Result<Graph> OpenAround(const Scope& scope, const std::vector<std::string>& nodes, int hops, Answer* answer,
+                           StatusFilter statuses = StatusFilter::kInView) const;
 
   // The mapped projection image of the default view (projection/image.h) when it is there and
   // current, with the time it took to open; nullptr when not (or the cache is disabled).

@@ -47,6 +47,7 @@ VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
                                  : domain.IsEvent(node.label)   ? &domain.event
                                                                 : nullptr;
     if (hub) {
+      v.marks = schema::MarksOf(domain.provenance, node.props);
       v.date = DateProp(node.props, hub->date.c_str());
       v.end_date = DateProp(node.props, hub->end.c_str());
     }
@@ -55,7 +56,7 @@ VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
   return v;
 }
 
-RawEdge ToRawEdge(const store::Edge& e) {
+RawEdge ToRawEdge(const store::Edge& e, const schema::Domain& domain) {
   RawEdge r;
   r.src = e.src;
   r.dst = e.dst;
@@ -66,6 +67,7 @@ RawEdge ToRawEdge(const store::Edge& e) {
     r.since = DateProp(e.props, "since");
     r.until = DateProp(e.props, "until");
     r.observed = DateProp(e.props, "as_of");
+    r.marks = schema::MarksOf(domain.provenance, e.props);
   }
   return r;
 }
@@ -75,6 +77,7 @@ BaseEdge ToBaseEdge(const RawEdge& r, Vertex src, Vertex dst) {
                   .dst = dst,
                   .weight = r.weight,
                   .type = r.type,
+                  .marks = r.marks,
                   .since = r.since,
                   .until = r.until,
                   .observed = r.observed};

@@ -27,9 +27,10 @@ struct RawEdge {  // fields ordered to pack into 48 bytes
   store::NodeId src = 0, dst = 0;
   double weight = 1.0;
   store::TypeCode type = 0;
+  schema::ProvenanceMarks marks;
   std::optional<PartialDate> since, until, observed;
 };
-RawEdge ToRawEdge(const store::Edge& e);
+RawEdge ToRawEdge(const store::Edge& e, const schema::Domain& domain);
 BaseEdge ToBaseEdge(const RawEdge& r, Vertex src, Vertex dst);
 
 // The order of base edges: (src, type, dst), as the out column family.

@@ -96,7 +96,7 @@ Result<std::shared_ptr<const Base>> ScanBase(const store::GraphStore& store) {
   });
   std::vector<RawEdge> edges;
   Status edges_read = store.ForEachEdge(true, [&](const store::Edge& e) {
-    edges.push_back(ToRawEdge(e));
+    edges.push_back(ToRawEdge(e, store.schema().domain()));
     return true;
   });
   nodes.join();
@@ -113,7 +113,7 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
   std::vector<store::NodeId> frontier(seeds.begin(), seeds.end());
   std::map<std::tuple<store::NodeId, store::TypeCode, store::NodeId>, RawEdge> edges;
   auto take = [&](const store::Edge& e) {
-    edges.emplace(std::make_tuple(e.src, e.type, e.dst), ToRawEdge(e));
+    edges.emplace(std::make_tuple(e.src, e.type, e.dst), ToRawEdge(e, store.schema().domain()));
     return true;
   };
   for (int hop = 0; hop < hops && !frontier.empty(); ++hop) {
@@ -263,7 +263,7 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
       // Ties that share a pair: their weights say which one represents it (Projection::TieBetween).
       auto edge = store.GetEdge(keys[k].src, keys[k].type, keys[k].dst);
       if (!edge.ok()) return edge.status();
-      edges[k] = ToRawEdge(*edge);
+      edges[k] = ToRawEdge(*edge, store.schema().domain());
     }
   }
   return AssembleBase(store, std::move(vertices), edges);

@@ -30,6 +30,7 @@ struct BaseEdge {
   Vertex src = 0, dst = 0;
   double weight = 1.0;
   store::TypeCode type = 0;
+  schema::ProvenanceMarks marks;  // the edge's own (Filter::statuses)
   std::optional<PartialDate> since, until;
   // The date a source saw the tie at (`as_of`, e.g. an office held as of a report), when it has
   // no since/until: it dates the tie for Filter::keep_undated, and begins or ends nothing.

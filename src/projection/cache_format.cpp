@@ -13,19 +13,20 @@ constexpr size_t kDateSize = 4;
 constexpr int16_t kAbsentYear = -1;  // no PartialDate has it (years are 0001-9999)
 // The smallest encodings of a vertex and an edge, to refuse counts the file cannot hold before
 // allocating for them.
-constexpr size_t kVertexMinSize = 8 + 8 + 1 + 6 * kStringMinSize + 2 * kDateSize;
-constexpr size_t kEdgeSize = 4 + 4 + 2 + 8 + 3 * kDateSize;
+constexpr size_t kMarksSize = 3;
+constexpr size_t kVertexMinSize = 8 + 8 + 1 + 6 * kStringMinSize + 2 * kDateSize + kMarksSize;
+constexpr size_t kEdgeSize = 4 + 4 + 2 + 8 + 3 * kDateSize + kMarksSize;
 
 // The fields of a vertex after its ids, and of an edge, in file order: one list for writing
 // (const records) and reading.
 template <typename V>
 auto VertexFields(V& v) {
-  return std::tie(v.ext_id, v.label, v.name, v.country, v.city, v.kind, v.date, v.end_date);
+  return std::tie(v.ext_id, v.label, v.name, v.country, v.city, v.kind, v.date, v.end_date, v.marks);
 }
 
 template <typename E>
 auto EdgeFields(E& e) {
-  return std::tie(e.src, e.dst, e.type, e.weight, e.since, e.until, e.observed);
+  return std::tie(e.src, e.dst, e.type, e.weight, e.since, e.until, e.observed, e.marks);
 }
 
 // Appends the grammar's little-endian fields.
@@ -62,6 +63,11 @@ class Writer {
   void Put(double v) { F64(v); }
   void Put(const std::string& s) { Str(s); }
   void Put(const std::optional<PartialDate>& d) { Date(d); }
+  void Put(const schema::ProvenanceMarks& m) {
+    U8(m.status);
+    U8(m.secondary ? 1 : 0);
+    U8(static_cast<uint8_t>(m.sources));
+  }
   void Raw(uint64_t v, int n) {
     for (int i = 0; i < n; ++i) buf_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
   }
@@ -111,6 +117,15 @@ class Reader {
   void Get(double& v) { v = F64(); }
   void Get(std::string& s) { s = Str(); }
   void Get(std::optional<PartialDate>& d) { d = Date(); }
+  void Get(schema::ProvenanceMarks& m) {
+    m.status = U8();
+    const uint8_t secondary = U8(), sources = U8();
+    if (secondary > 1 || sources > static_cast<uint8_t>(schema::ProvenanceMarks::Sources::kOnlySecondary)) {
+      ok_ = false;  // read as damaged: no encoder writes these
+    }
+    m.secondary = secondary == 1;
+    m.sources = static_cast<schema::ProvenanceMarks::Sources>(sources);
+  }
   bool Need(size_t n) {
     if (n > in_.size()) ok_ = false;
     return ok_;

@@ -12,9 +12,10 @@
 //               checksum:u64                                   -- FNV-1a of everything before it
 //   header   := magic "CTPROJ" version:u16 sequence:u64 identity:u64
 //   vertex   := node:u64 numeric_id:u64 flags:u8 ext_id:string label:string name:string
-//               country:string city:string kind:string date end_date
-//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until observed
+//               country:string city:string kind:string date end_date marks
+//   edge     := src:u32 dst:u32 type:u16 weight:f64 since until observed marks
 //   date     := year:i16 month:u8 day:u8                      -- year -1: absent
+//   marks    := status:u8 secondary:u8 sources:u8             -- schema::ProvenanceMarks
 //
 // flags: bit 0 numeric (the external id is all digits), bit 1 country_inferred (the country comes
 // from the LOCATED_IN chain). numeric_id is UINT64_MAX when numeric is 0. `identity` (StoreIdentity) is the FNV-1a hash
@@ -36,7 +37,7 @@
 namespace cityties::projection {
 
 // Stored in every cache file: a file of another version is not read.
-inline constexpr uint16_t kCacheVersion = 5;
+inline constexpr uint16_t kCacheVersion = 6;
 inline constexpr uint8_t kNumericFlag = 1, kCountryInferredFlag = 2;
 
 struct CacheHeader {

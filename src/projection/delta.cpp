@@ -81,7 +81,7 @@ Status MergeEdges(const store::GraphStore& store, const std::vector<EdgeKey>& ke
       return Status::Corruption("edge between unknown nodes #" + std::to_string(src) + " and #" + std::to_string(dst));
     }
     named.emplace_back(s, type, d);
-    fresh.push_back(ToBaseEdge(ToRawEdge(*edge), s, d));
+    fresh.push_back(ToBaseEdge(ToRawEdge(*edge, store.schema().domain()), s, d));
   }
   // Renumbering keeps the order (vertices keep their node id order), and so do `named`, `fresh`.
   std::vector<BaseEdge> kept;

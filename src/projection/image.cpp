@@ -251,7 +251,7 @@ std::optional<Vertex> Image::FindExt(std::string_view ext_id) const {
 
 bool IsDefaultFilter(const Filter& f) {
   return f.labels.empty() && f.edge_types.empty() && !f.include_location && f.countries.empty() && !f.since &&
-         !f.until && !f.expand_agreements;
+         !f.until && !f.expand_agreements && f.statuses.empty() && f.tiers.empty();
 }
 
 Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity) {

@@ -52,7 +52,8 @@ Result<std::string> ResolveCountry(const store::GraphStore& store, const std::st
 }  // namespace
 
 bool ReachFilter(const Filter& filter) {
-  return filter.countries.empty() && !filter.since && !filter.until && !filter.expand_agreements;
+  return filter.countries.empty() && !filter.since && !filter.until && !filter.expand_agreements &&
+         filter.statuses.empty() && filter.tiers.empty();
 }
 
 Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, size_t codes) {
@@ -134,6 +135,40 @@ class ProjectionBuilder {
         keep[v] = vd.country.empty() ? kIfTied : (countries.count(vd.country) ? kKeep : kDrop);
       }
     }
+    // Filter::statuses and tiers: each tie judged by its fact (schema/provenance.h), as the
+    // answers explain it (the first hub among its head and tail, seen through the edge, else the
+    // edge itself).
+    const bool by_provenance = !filter.statuses.empty() || !filter.tiers.empty();
+    const PartialDate today = schema::Today();
+    auto allowed = [&](const schema::StatusAndTier& judged) {
+      auto in = [](const std::vector<std::string>& list, const std::string& value) {
+        return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+      };
+      return in(filter.statuses, judged.status) && in(filter.tiers, judged.tier());
+    };
+    auto hub_end = [&](Vertex v) { return agreement[v] ? base.vertices[v].end_date : std::nullopt; };
+    auto provenance_ok = [&](const BaseEdge& e) {
+      if (!by_provenance) return true;
+      for (Vertex end : {e.dst, e.src}) {
+        if (hub[end]) return allowed(schema::Judge(base.vertices[end].marks, &e.marks, hub_end(end), today));
+      }
+      return allowed(schema::Judge(e.marks, nullptr, e.until, today));
+    };
+    if (by_provenance) {                // a hub whose every tie is left out goes with them
+      std::vector<uint8_t> ties(n, 0);  // bit 0: has a tie of a kept type, bit 1: one passes
+      for (const auto& e : base.edges) {
+        if (e.type >= type_on.size() || !type_on[e.type]) continue;
+        const uint8_t bits = provenance_ok(e) ? 3 : 1;
+        ties[e.src] |= bits;
+        ties[e.dst] |= bits;
+      }
+      for (Vertex v = 0; v < n; ++v) {
+        if (!hub[v] || keep[v] == kDrop) continue;
+        const bool survives =
+            ties[v] ? (ties[v] & 2) != 0 : allowed(schema::Judge(base.vertices[v].marks, nullptr, hub_end(v), today));
+        if (!survives) keep[v] = kDrop;
+      }
+    }
     // Filter::keep_undated: a tie dated neither by itself nor by a hub at one of its ends.
     auto undated = [&](const BaseEdge& e) {
       return drop_undated && !e.since && !e.until && !e.observed && !hub[e.src] && !hub[e.dst] &&
@@ -141,7 +176,7 @@ class ProjectionBuilder {
     };
     auto edge_ok = [&](const BaseEdge& e) {
       return e.type < type_on.size() && type_on[e.type] && keep[e.src] != kDrop && keep[e.dst] != kDrop &&
-             InWindow(e.since, e.until, filter) && !undated(e);
+             InWindow(e.since, e.until, filter) && !undated(e) && provenance_ok(e);
     };
 
     // Expanded agreements: the parties of each agreement that passed the filters.
@@ -156,6 +191,9 @@ class ProjectionBuilder {
         }
       }
       for (auto& [a, list] : parties) {
+        // An expanded agreement's ties are the agreement's fact alone.
+        const auto& ad = base.vertices[a];
+        if (by_provenance && !allowed(schema::Judge(ad.marks, nullptr, ad.end_date, today))) continue;
         std::sort(list.begin(), list.end());
         list.erase(std::unique(list.begin(), list.end()), list.end());
         if (list.size() >= 2) expansions.emplace_back(a, std::move(list));

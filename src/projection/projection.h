@@ -31,6 +31,7 @@
 #include "common/date.h"
 #include "common/status.h"
 #include "schema/domain.h"
+#include "schema/provenance.h"
 #include "store/graph_store.h"
 
 namespace cityties::projection {
@@ -79,10 +80,16 @@ struct Filter {
   // Expanded mode (true): each Agreement becomes one kAgreementTie between every pair of its
   // parties and is no vertex itself (its other edges, SIGNED_BY and PRODUCED, are left out).
   bool expand_agreements = false;
+  // Keep only ties of these statuses and source tiers (schema/provenance.h; empty: all). A tie's
+  // fact is the Agreement or event at one of its ends (the head's first), seen through the edge,
+  // else the edge itself; an expanded agreement's ties are the agreement's. An Agreement or event
+  // whose every tie is left out is left out too.
+  std::vector<std::string> statuses;
+  std::vector<std::string> tiers;
 };
 
 // One projected node.
-struct VertexData {  // the flags last, together: 224 bytes, not 232
+struct VertexData {  // the marks and flags last, together: 224 bytes, not 232
   store::NodeId node = 0;
   uint64_t numeric_id = 0;  // the external id's value, when `numeric`
   std::string ext_id;
@@ -92,6 +99,7 @@ struct VertexData {  // the flags last, together: 224 bytes, not 232
   std::string city;                           // external id of the City it is LOCATED_IN (Schools, Institutions), or ""
   std::string kind;                           // the `kind` property (Agreement, Visit, Institution), or ""
   std::optional<PartialDate> date, end_date;  // Agreement and Visit nodes
+  schema::ProvenanceMarks marks;              // an Agreement's or an event's own (Filter::statuses)
   bool numeric = false;                       // the external id is all digits (edge-list vertices)
   bool country_inferred = false;              // country comes from the LOCATED_IN chain, not the node itself
 

@@ -205,7 +205,7 @@ void SetLayout(Diagram* d, const std::string& layout) {
   }
 }
 
-// "as of 2020 · only Japan" style notes from the filter.
+// "as of 2020 · only Japan · status: planned" style notes from the filter.
 std::vector<std::string> FilterNotes(const projection::Filter& f) {
   std::vector<std::string> notes;
   auto join = [](const std::vector<std::string>& items) {
@@ -222,6 +222,8 @@ std::vector<std::string> FilterNotes(const projection::Filter& f) {
   if (!f.countries.empty()) notes.push_back("countries: " + join(f.countries));
   if (!f.labels.empty()) notes.push_back("labels: " + join(f.labels));
   if (!f.edge_types.empty()) notes.push_back("edge types: " + join(f.edge_types));
+  if (!f.statuses.empty()) notes.push_back("status: " + join(f.statuses));
+  if (!f.tiers.empty()) notes.push_back("source tier: " + join(f.tiers));
   return notes;
 }
 

@@ -29,6 +29,7 @@ Base SampleBase() {
   agreement.kind = "sister_city";
   agreement.date = PartialDate::Parse("2016-05");
   agreement.end_date = PartialDate::Parse("2020");
+  agreement.marks = {1, true, schema::ProvenanceMarks::Sources::kOnlySecondary};  // planned, secondary
   VertexData vertex;
   vertex.node = 11;
   vertex.ext_id = "42";
@@ -37,8 +38,16 @@ Base SampleBase() {
   vertex.numeric_id = 42;
   base.vertices = {vertex, agreement, city};
   base.by_ext = {0, 1, 2};  // "42" (numeric first), "agreement/a", "city/kaohsiung"
-  base.edges = {{2, 1, 1.0, 2, PartialDate::Parse("2016-05-01"), std::nullopt, std::nullopt},  // src dst weight type
-                {0, 2, 0.25, 0, std::nullopt, std::nullopt, PartialDate::Parse("2022-08-10")}};
+  // src dst weight type marks since until observed
+  base.edges = {{2, 1, 1.0, 2, {}, PartialDate::Parse("2016-05-01"), std::nullopt, std::nullopt},
+                {0,
+                 2,
+                 0.25,
+                 0,
+                 {schema::ProvenanceMarks::kOtherStatus, false, schema::ProvenanceMarks::Sources::kSomeReport},
+                 std::nullopt,
+                 std::nullopt,
+                 PartialDate::Parse("2022-08-10")}};
   return base;
 }
 
@@ -78,9 +87,9 @@ TEST(CacheFormat, RoundTripsEveryField) {
     const auto& a = base.vertices[i];
     const auto& b = back.vertices[i];
     EXPECT_EQ(std::tie(a.node, a.ext_id, a.label, a.name, a.country, a.city, a.kind, a.date, a.end_date, a.numeric,
-                       a.numeric_id),
+                       a.numeric_id, a.marks),
               std::tie(b.node, b.ext_id, b.label, b.name, b.country, b.city, b.kind, b.date, b.end_date, b.numeric,
-                       b.numeric_id))
+                       b.numeric_id, b.marks))
         << i;
   }
   EXPECT_EQ(back.by_ext, base.by_ext);
@@ -88,8 +97,8 @@ TEST(CacheFormat, RoundTripsEveryField) {
   for (size_t i = 0; i < base.edges.size(); ++i) {
     const auto& a = base.edges[i];
     const auto& b = back.edges[i];
-    EXPECT_EQ(std::tie(a.src, a.dst, a.type, a.weight, a.since, a.until),
-              std::tie(b.src, b.dst, b.type, b.weight, b.since, b.until));
+    EXPECT_EQ(std::tie(a.src, a.dst, a.type, a.weight, a.since, a.until, a.marks),
+              std::tie(b.src, b.dst, b.type, b.weight, b.since, b.until, b.marks));
   }
 }
 

@@ -327,6 +327,69 @@ TEST_F(ProjectionTest, ResolveVertexSaysWhenTheFiltersLeftANodeOut) {
 namespace cityties::projection {
 namespace {
 
+// Filter::statuses and tiers judge each tie by its fact, as the row answers do
+// (schema/provenance.h): a hub's status and sources, else the edge's own.
+TEST_F(ProjectionTest, StatusesAndTiersKeepOnlyTheTiesSoJudgedAndTheHubsTheyLeave) {
+  for (const char* c : {"city/k", "city/a", "city/b", "city/c"}) Node(c, "City", {{"name_en", c}});
+  Node("school/s", "School", {{"name_en", "S"}});
+  Node("school/t", "School", {{"name_en", "T"}});
+  Node("agreement/planned", "Agreement", {{"status", "planned"}, {"sources", {"report §1"}}});
+  Node("agreement/signed", "Agreement", {{"date", "2015"}, {"sources", {"report §2"}}});  // in force
+  Node("agreement/listed", "Agreement", {{"sources", {"reference/list"}}});               // only the secondary list
+  Node("agreement/over", "Agreement", {{"date", "1990"}, {"end_date", "2001"}});          // ended
+  Node("visit/v", "Visit", {{"date", "2019-03"}});
+  Edges({"city/k", "city/a"}, "PARTY_TO", "agreement/planned");
+  Edges({"city/k", "city/b"}, "PARTY_TO", "agreement/signed");
+  Edges({"city/k", "city/c"}, "PARTY_TO", "agreement/listed");
+  Edges({"city/a", "city/b"}, "PARTY_TO", "agreement/over");
+  Visit("city/k", "visit/v", {"city/c"});
+  Edge("school/s", "PAIRED_WITH", "school/t", {{"status", "lapsed"}});
+  Commit();
+  auto with = [](std::vector<std::string> statuses, std::vector<std::string> tiers = {}, bool expand = false) {
+    Filter f;
+    f.statuses = std::move(statuses);
+    f.tiers = std::move(tiers);
+    f.expand_agreements = expand;
+    return f;
+  };
+  Projection planned = Project(with({"planned"}));
+  EXPECT_EQ(TieNames(planned),
+            (std::vector<std::string>{"city/a PARTY_TO agreement/planned", "city/k PARTY_TO agreement/planned"}));
+  EXPECT_FALSE(Has(planned, "agreement/signed")) << "a hub whose every tie is left out goes too";
+  EXPECT_FALSE(Has(planned, "visit/v"));
+  EXPECT_TRUE(Has(planned, "city/b")) << "a city stays, untied";
+
+  Projection in_force = Project(with({"in_force"}));
+  EXPECT_TRUE(Has(in_force, "agreement/signed"));
+  EXPECT_TRUE(Has(in_force, "visit/v")) << "an event without a status is in force";
+  EXPECT_FALSE(Has(in_force, "agreement/planned"));
+  EXPECT_FALSE(Has(in_force, "agreement/over"));
+  EXPECT_FALSE(Has(in_force, "agreement/listed"));
+
+  EXPECT_TRUE(Has(Project(with({"ended"})), "agreement/over")) << "its end date is past";
+  Projection unknown = Project(with({"unknown"}, {"secondary"}));
+  EXPECT_EQ(TieNames(unknown),
+            (std::vector<std::string>{"city/c PARTY_TO agreement/listed", "city/k PARTY_TO agreement/listed"}));
+  Projection report = Project(with({}, {"report"}));
+  EXPECT_FALSE(Has(report, "agreement/listed"));
+  EXPECT_TRUE(Has(report, "agreement/planned"));
+  // A tie with no hub at either end is its own fact.
+  EXPECT_EQ(TieNames(Project(with({"lapsed"}))), (std::vector<std::string>{"school/s PAIRED_WITH school/t"}));
+  // An expanded agreement's ties are the agreement's.
+  EXPECT_EQ(TieNames(Project(with({"planned"}, {}, true))), (std::vector<std::string>{"city/a AGREEMENT city/k"}));
+  // Read by prefix scans two edges around city/k (which every kept tie here is within), the same
+  // view.
+  for (const char* status : {"planned", "in_force", "unknown"}) {
+    projection::ProjectOptions options;
+    options.use_cache = false;
+    options.around = {*store_->Resolve("city/k")};
+    options.hops = 2;
+    auto local = projection::Project(*store_, with({status}), options);
+    ASSERT_TRUE(local.ok());
+    EXPECT_EQ(TieNames(*local), TieNames(Project(with({status})))) << status;
+  }
+}
+
 class NeighbourhoodTest : public ProjectionTest {
  protected:
   Projection Around(const std::string& ext, int hops, const Filter& filter = {}) {

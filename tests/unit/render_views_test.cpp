@@ -119,6 +119,16 @@ TEST_F(RenderViewsTest, PartnersDrawsTwoPartyAgreementsAsEdgesAndLargerOnesAsHub
   ExpectCleanRender(d, "partners");
 }
 
+TEST_F(RenderViewsTest, PartnersUnderAStatusSaySoBelowTheTitle) {
+  request_.scope.statuses = {"in_force"};
+  request_.scope.tiers = {"report"};
+  auto d = View("partners");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_NE(std::find(d->notes.begin(), d->notes.end(), "status: in_force"), d->notes.end());
+  EXPECT_NE(std::find(d->notes.begin(), d->notes.end(), "source tier: report"), d->notes.end());
+  ExpectCleanRender(d, "partners in force");
+}
+
 TEST_F(RenderViewsTest, PartnersFollowsTheTimeFilterAndGroupsByContinent) {
   request_.scope.as_of = "2000";
   request_.draw.group_by = "continent";
