@@ -125,6 +125,28 @@ try {
   check(lit === api.paths[0].hops.length, `the first path is drawn on the graph (${lit} ties)`);
   await shot(page, "04-path.png");
 
+  // Only the planned ties: the network is asked again, and every tie drawn is planned.
+  const drawnStatuses = () => page.evaluate(() => {
+    const g = window.explorer.graph;
+    const byId = new Map(g.network.edges.map((e) => ["e" + e.index, e.status]));
+    return g.cy.edges().map((e) => byId.get(e.id()));
+  });
+  const everyStatus = await drawnStatuses();
+  await page.selectOption("#status-filter", "planned");
+  await page.waitForSelector("body[data-ties='planned']");
+  const planned = await drawnStatuses();
+  check(planned.length > 0 && planned.length < everyStatus.length && planned.every((st) => st === "planned"),
+    `only planned ties are drawn (${planned.length} of ${everyStatus.length}: ${[...new Set(planned)]})`);
+  check((await page.evaluate(() => window.explorer.state.status)) === "planned" && page.url().includes("status=planned"),
+    "the status is kept in the link");
+  // The path is asked again under it: Busan and Gdynia are tied by no planned agreement.
+  await page.waitForFunction(() => /no path/.test(document.querySelector("#finder-result").textContent));
+  await shot(page, "05-planned.png");
+  await page.selectOption("#status-filter", "");
+  await page.waitForSelector("body[data-ties='all']");
+  check((await drawnStatuses()).length === everyStatus.length, "every status again: the same ties as before");
+  await page.waitForSelector("#finder-result .hop-row");
+
   // Slider to 2015: the 2025 agreements disappear.
   const dated2025 = () => page.evaluate(() => {
     const g = window.explorer.graph;
@@ -135,7 +157,7 @@ try {
   await page.evaluate(() => { const s = document.getElementById("year"); s.value = 2015; s.dispatchEvent(new Event("change")); });
   await page.waitForSelector("body[data-year='2015']");
   check((await dated2025()) === 0, "as of 2015 nothing dated 2025 is drawn");
-  await shot(page, "05-2015.png");
+  await shot(page, "06-2015.png");
 
   // The map.
   await page.click("#tab-geo");
@@ -144,7 +166,7 @@ try {
   check(cities > 20, `the map places the located cities (${cities})`);
   const scriptsWithMap = (await resources()).filter((p) => p.endsWith(".js")).length;
   check(scriptsWithMap > scriptsBeforeMap, `the map's code loads with the map (${scriptsBeforeMap} -> ${scriptsWithMap} scripts)`);
-  await shot(page, "06-geo.png");
+  await shot(page, "07-geo.png");
 
   // Exports.
   for (const [button, ext, magic] of [["#export-svg", ".svg", "<svg"], ["#export-png", ".png", "\x89PNG"]]) {
@@ -175,7 +197,7 @@ try {
   check((await again.inputValue("#path-from")) === "city/busan", "the link re-asks the saved path");
   const refused = await again.textContent("#finder-result");
   check(/no path .*undated ties/.test(refused), `the 2015 path is refused, naming the undated ties left out (${refused})`);
-  await shot(again, "07-reloaded.png");
+  await shot(again, "08-reloaded.png");
 } finally {
   await browser.close();
   proc.kill();

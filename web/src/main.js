@@ -21,7 +21,10 @@ function say(text) {
   clearTimeout(say.t);
   say.t = setTimeout(() => $("status").classList.remove("show"), 2500);
 }
-const scope = () => (state.year ? { as_of: state.year } : {});
+// The scope of every question: the year, and the status and source tier of the ties (the engine
+// filters the graph, the panel's ties and the finders' routes alike).
+const scope = () => Object.fromEntries(
+  [["as_of", state.year], ["status", state.status], ["tier", state.tier]].filter(([, v]) => v));
 const save = () => {
   if (!ready) return;
   state.nodes = [...graph.visible]; state.pins = graph.pins(); writeState(state); };
@@ -122,6 +125,22 @@ let growth = [];
 $("year").addEventListener("change", (e) => setYear(e.target.value).catch((x) => say(x.message)));
 $("year").addEventListener("input", (e) => { $("year-label").textContent = e.target.value; });
 $("now").addEventListener("click", () => { $("year").value = $("year").max; setYear("").catch((x) => say(x.message)); });
+// The status and tier of the ties shown: the network is asked again under them.
+for (const key of ["status", "tier"]) {
+  $(`${key}-filter`).addEventListener("change", async (e) => {
+    state[key] = e.target.value;
+    document.body.dataset.ties = "loading";
+    try {
+      await loadNetwork();
+      save();
+      // The panel and the finder's answer were asked under the old scope: asked again.
+      if (state.selected) await select(state.selected);
+      if (state.path) $("path-form").requestSubmit();
+      else if (state.school) $("school-form").requestSubmit();
+    } catch (x) { say(x.message); }
+    document.body.dataset.ties = [state.status, state.tier].filter(Boolean).join(",") || "all";
+  });
+}
 $("play").addEventListener("click", async () => {
   for (let y = Number($("year").min); y <= Number($("year").max); y++) { await setYear(y); await new Promise((r) => setTimeout(r, 250)); }
 });
@@ -154,6 +173,8 @@ $("share").addEventListener("click", () => { save(); navigator.clipboard?.writeT
 // and, without a saved year, the first drawing.
 async function start() {
   $("lang").value = state.lang;
+  $("status-filter").value = state.status;
+  $("tier-filter").value = state.tier;
   const early = window.citytiesEarly || {};
   const [years, today] = await Promise.all([api("growth", {}, early.growth), api("graph", {}, early.graph)]);
   growth = years.years;
@@ -161,7 +182,7 @@ async function start() {
   const dated = growth.map((y) => y.year).filter((y) => typeof y === "number");
   if (dated.length) { $("year").min = dated[0]; $("year").max = dated[dated.length - 1]; }
   $("year").value = state.year || $("year").max;
-  await setYear(state.year, state.year ? null : today);
+  await setYear(state.year, state.year || state.status || state.tier ? null : today);
   if (state.nodes.length) graph.show(state.nodes);
   else if (network.home) await showHome(network.home);
   performance.mark("cityties:first-drawing");
