@@ -270,7 +270,9 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {
-  return WriteOutputFile(path, EncodeCache(base), /*force=*/true, Durability::kCache);  // checksummed
+  // Checksummed; written in pieces, never held whole (33 bytes an edge: 0.4 GiB at 10M edges).
+  return WriteOutputFileInPieces(path, /*force=*/true, Durability::kCache,
+                                 [&](const PieceWriter& write) { return EncodeCacheInPieces(base, write); });
 }
 
 uint64_t StoreIdentity(const store::GraphStore& store) {

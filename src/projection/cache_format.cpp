@@ -214,8 +214,17 @@ Status DecodeCacheHeader(std::string_view bytes, CacheHeader* header) {
   return in.ok() ? Status::Ok() : Truncated();
 }
 
-std::string EncodeCache(const Base& base) {
+Status EncodeCacheInPieces(const Base& base, const std::function<Status(std::string_view)>& write) {
   Writer out;
+  uint64_t checksum = kFnvOffset;
+  // Hands on what is encoded once it fills a piece (and at the end), folding it into the checksum.
+  auto flush = [&](bool last) -> Status {
+    if (!last && out.buf().size() < kCachePieceSize) return Status::Ok();
+    checksum = Fnv1aFold(checksum, out.buf());
+    Status s = write(out.buf());
+    out.buf().clear();
+    return s;
+  };
   WriteHeader({kCacheVersion, base.sequence, base.identity}, &out);
   out.U8(base.directed ? 1 : 0);
   out.U32(static_cast<uint32_t>(base.type_names.size()));
@@ -226,12 +235,29 @@ std::string EncodeCache(const Base& base) {
     out.U64(v.numeric ? v.numeric_id : UINT64_MAX);
     out.U8(static_cast<uint8_t>((v.numeric ? kNumericFlag : 0) | (v.country_inferred ? kCountryInferredFlag : 0)));
     out.Fields(VertexFields(v));
+    CT_RETURN_IF_ERROR(flush(false));
   }
-  for (Vertex v : base.by_ext) out.U32(v);
+  for (Vertex v : base.by_ext) {
+    out.U32(v);
+    CT_RETURN_IF_ERROR(flush(false));
+  }
   out.U64(base.edges.size());
-  for (const auto& e : base.edges) out.Fields(EdgeFields(e));
-  out.U64(Fnv1a(out.buf()));
-  return std::move(out.buf());
+  for (const auto& e : base.edges) {
+    out.Fields(EdgeFields(e));
+    CT_RETURN_IF_ERROR(flush(false));
+  }
+  CT_RETURN_IF_ERROR(flush(true));
+  out.U64(checksum);
+  return write(out.buf());
+}
+
+std::string EncodeCache(const Base& base) {
+  std::string file;
+  (void)EncodeCacheInPieces(base, [&](std::string_view piece) {
+    file.append(piece);
+    return Status::Ok();
+  });
+  return file;
 }
 
 Status DecodeCache(std::string_view file, Base* base) {
@@ -261,13 +287,14 @@ Status DecodeCache(std::string_view file, Base* base) {
   return Status::Ok();
 }
 
-uint64_t Fnv1a(std::string_view bytes) {
-  uint64_t h = 1469598103934665603ULL;
+uint64_t Fnv1aFold(uint64_t h, std::string_view bytes) {
   for (char c : bytes) {
     h ^= static_cast<uint8_t>(c);
     h *= 1099511628211ULL;
   }
   return h;
 }
+
+uint64_t Fnv1a(std::string_view bytes) { return Fnv1aFold(kFnvOffset, bytes); }
 
 }  // namespace cityties::projection

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -58,8 +59,16 @@ Status DecodeCacheHeader(std::string_view bytes, CacheHeader* header);
 // file does not hold.
 std::string EncodeCache(const Base& base);
 Status DecodeCache(std::string_view file, Base* base);
+// The same bytes as EncodeCache, handed to `write` in pieces of about kCachePieceSize bytes (the
+// checksum computed as they go), so that a large cache is written without being held whole;
+// the first error `write` returns.
+inline constexpr size_t kCachePieceSize = size_t{1} << 20;
+Status EncodeCacheInPieces(const Base& base, const std::function<Status(std::string_view)>& write);
 
-// 64-bit FNV-1a: the checksum of a file and the identity hash.
+// 64-bit FNV-1a: the checksum of a file and the identity hash; Fnv1aFold continues a hash
+// (from kFnvOffset) over more bytes.
+inline constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
+uint64_t Fnv1aFold(uint64_t hash, std::string_view bytes);
 uint64_t Fnv1a(std::string_view bytes);
 
 }  // namespace cityties::projection

@@ -445,7 +445,8 @@ Result<Projection> Project(const store::GraphStore& store, const Filter& filter,
   double base_ms = MsSince(start);
   start = std::chrono::steady_clock::now();
   // A scanned or updated base is saved on another thread while the view is built (at 1M edges
-  // the cache's encoding and write take about as long as the view).
+  // the cache's encoding and write take about as long as the view); it is written in pieces
+  // (WriteBaseCache), so the two never hold the whole encoding and the view at once.
   std::jthread save;  // joined on every way out
   if (!source.save_to.empty()) {
     save = std::jthread([saved = *base, path = source.save_to] { (void)WriteBaseCache(*saved, path); });

@@ -102,6 +102,30 @@ TEST(CacheFormat, RoundTripsEveryField) {
   }
 }
 
+TEST(CacheFormat, WrittenInPiecesItIsTheSameFileAndAFailedPieceStopsIt) {
+  Base base = SampleBase();
+  const BaseEdge edge = base.edges[1];
+  base.edges.assign(100000, edge);  // 3.3 MB: several pieces
+  std::vector<std::string> pieces;
+  ASSERT_TRUE(EncodeCacheInPieces(base, [&](std::string_view piece) {
+                pieces.emplace_back(piece);
+                return Status::Ok();
+              }).ok());
+  ASSERT_GT(pieces.size(), 3u);
+  for (size_t i = 0; i + 1 < pieces.size(); ++i) EXPECT_LE(pieces[i].size(), kCachePieceSize + 64) << i;
+  std::string joined;
+  for (const auto& p : pieces) joined += p;
+  EXPECT_EQ(joined, EncodeCache(base));
+  Base back;
+  ASSERT_TRUE(DecodeCache(joined, &back).ok());
+  EXPECT_EQ(back.edges.size(), base.edges.size());
+  int calls = 0;
+  Status failed = EncodeCacheInPieces(
+      base, [&](std::string_view) { return ++calls == 2 ? Status::IOError("disk full") : Status::Ok(); });
+  EXPECT_EQ(failed.code(), Status::Code::kIOError);
+  EXPECT_EQ(calls, 2) << "nothing is written after a failed piece";
+}
+
 TEST(CacheFormat, HeaderIsReadAlone) {
   std::string file = EncodeCache(SampleBase());
   CacheHeader header;
