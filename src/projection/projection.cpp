@@ -163,7 +163,8 @@ class ProjectionBuilder {
         ties[e.dst] |= bits;
       }
       for (Vertex v = 0; v < n; ++v) {
-        if (!hub[v] || keep[v] == kDrop) continue;
+        // (expanded, an agreement is no vertex, and its ties are judged by it alone below)
+        if (!hub[v] || keep[v] == kDrop || (agreement[v] && filter.expand_agreements)) continue;
         const bool survives =
             ties[v] ? (ties[v] & 2) != 0 : allowed(schema::Judge(base.vertices[v].marks, nullptr, hub_end(v), today));
         if (!survives) keep[v] = kDrop;

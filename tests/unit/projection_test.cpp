@@ -342,6 +342,10 @@ TEST_F(ProjectionTest, StatusesAndTiersKeepOnlyTheTiesSoJudgedAndTheHubsTheyLeav
   Edges({"city/k", "city/b"}, "PARTY_TO", "agreement/signed");
   Edges({"city/k", "city/c"}, "PARTY_TO", "agreement/listed");
   Edges({"city/a", "city/b"}, "PARTY_TO", "agreement/over");
+  // Parties whose own edges only the secondary list gives: in hub mode those ties are secondary,
+  // expanded the tie is the agreement's, which the reports give.
+  Node("agreement/mixed", "Agreement", {{"sources", {"report §3"}}});
+  for (const char* party : {"city/k", "city/c"}) Edge(party, "PARTY_TO", "agreement/mixed", {{"secondary", true}});
   Visit("city/k", "visit/v", {"city/c"});
   Edge("school/s", "PAIRED_WITH", "school/t", {{"status", "lapsed"}});
   Commit();
@@ -377,6 +381,10 @@ TEST_F(ProjectionTest, StatusesAndTiersKeepOnlyTheTiesSoJudgedAndTheHubsTheyLeav
   EXPECT_EQ(TieNames(Project(with({"lapsed"}))), (std::vector<std::string>{"school/s PAIRED_WITH school/t"}));
   // An expanded agreement's ties are the agreement's.
   EXPECT_EQ(TieNames(Project(with({"planned"}, {}, true))), (std::vector<std::string>{"city/a AGREEMENT city/k"}));
+  EXPECT_FALSE(Has(Project(with({}, {"report"})), "agreement/mixed"));
+  const auto expanded_report = TieNames(Project(with({}, {"report"}, true)));
+  EXPECT_NE(std::find(expanded_report.begin(), expanded_report.end(), "city/c AGREEMENT city/k"),
+            expanded_report.end());
   // Read by prefix scans two edges around city/k (which every kept tie here is within), the same
   // view.
   for (const char* status : {"planned", "in_force", "unknown"}) {
