@@ -598,16 +598,18 @@ Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) c
   std::vector<NodeId> sorted(ids.size());
   for (size_t i = 0; i < order.size(); ++i) sorted[i] = ids[order[i]];
   std::vector<Node> nodes(ids.size());
+  // The value of the k-th id in sorted order, into its place in `ids`' order.
+  auto decode = [&](size_t k, std::string_view value) {
+    return DecodeNode(sorted[k], value, &nodes[order[k]]).WithContext("node #" + std::to_string(sorted[k]));
+  };
   const size_t parts = ids.size() >= kParallelNodesFrom ? 2 : 1;
   const bool dense =
       sorted.size() >= kDenseBatchFrom && (sorted.back() - sorted.front()) / sorted.size() <= kDenseBatchGap;
   if (dense) {
     CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
       const size_t begin = ids.size() * part / parts, end = ids.size() * (part + 1) / parts;
-      return ReadSortedNodes(sorted.data() + begin, end - begin, [&](size_t i, std::string_view value) {
-        const NodeId id = sorted[begin + i];
-        return DecodeNode(id, value, &nodes[order[begin + i]]).WithContext("node #" + std::to_string(id));
-      });
+      return ReadSortedNodes(sorted.data() + begin, end - begin,
+                             [&](size_t i, std::string_view value) { return decode(begin + i, value); });
     }));
     return nodes;
   }
@@ -628,8 +630,7 @@ Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) c
       const NodeId id = ids[order[i]];
       if (statuses[i].IsNotFound()) return Status::NotFound("no node #" + std::to_string(id));
       CT_RETURN_IF_ERROR(FromRocks(statuses[i], path_));
-      CT_RETURN_IF_ERROR(DecodeNode(id, std::string_view(values[i].data(), values[i].size()), &nodes[order[i]])
-                             .WithContext("node #" + std::to_string(id)));
+      CT_RETURN_IF_ERROR(decode(i, std::string_view(values[i].data(), values[i].size())));
     }
     return Status::Ok();
   }));
