@@ -70,6 +70,12 @@ engine::SessionOptions SessionOptionsFromArgs(const Invocation& inv) {
 
 void PrintTimings(const Invocation& inv, const engine::Timings& t) {
   if (!inv.args.count("timing")) return;
+  if (t.store_only) {
+    inv.err << "timing: store reads " << t.base_ms << " ms (neighbourhood, keys and node heads; nothing projected); "
+            << t.vertices << " nodes\n";
+    inv.err << "timing: compute " << t.compute_ms << " ms\n";
+    return;
+  }
   inv.err << "timing: projection base " << t.base_ms << " ms ("
           << (t.neighbourhood_only ? "neighbourhood"
               : t.from_image       ? "image, in place"
@@ -210,8 +216,29 @@ void WriteNeighbors(const Invocation& inv, const engine::NeighborsResult& r) {
   }
 }
 
+void WriteReach(const Invocation& inv, const engine::ReachResult& r) {
+  RowStream rows = inv.Rows({"depth", "id", "label"});
+  for (const auto& reached : r.reached) {
+    if (reached.depth == 0) continue;  // the center
+    rows.Add(uint64_t{reached.depth});
+    if (reached.number) {
+      rows.Add(*reached.number);
+    } else {
+      rows.Add(reached.id);
+    }
+    rows.Add(reached.label);
+    rows.EndRow();
+  }
+}
+
 Status RunNeighbors(const Invocation& inv) {
   CT_RETURN_IF_ERROR(NeedPositional(inv, 1, "one NODE"));
+  if (inv.args.count("ids")) {
+    engine::ReachRequest request{ScopeFromArgs(inv.args), Arg(inv, 0), inv.args["depth"].as<size_t>(), 0};
+    return QueryAndWrite<engine::ReachResult>(
+        inv, [&](const ReadSession& s) { return s.Reach(request); },
+        [&](const engine::ReachResult& r) { WriteReach(inv, r); });
+  }
   engine::NeighborsRequest request{ScopeFromArgs(inv.args), Arg(inv, 0), inv.args["depth"].as<size_t>(), 0};
   request.details = false;  // the table prints no stored record and no tie among the nodes
   return QueryAndWrite<engine::NeighborsResult>(
@@ -721,7 +748,10 @@ void RegisterGraphCommands() {
             "nodes within --depth ties of a node, and how each is reached",
             "NODE",
             true,
-            With([](auto& a) { a("depth", "how many ties away", cxxopts::value<size_t>()->default_value("1")); }),
+            With([](auto& a) {
+              a("depth", "how many ties away", cxxopts::value<size_t>()->default_value("1"))(
+                  "ids", "list only each node's depth, id and label (reads no tie and no property)");
+            }),
             RunNeighbors,
             {"node"}});
   Register({"path",

@@ -82,6 +82,7 @@ class ReadSession {
   const schema::Schema& schema() const { return db_.store().schema(); }
   Result<TiesResult> Ties(const TiesRequest& request) const;
   Result<NeighborsResult> Neighbors(const NeighborsRequest& request) const;
+  Result<ReachResult> Reach(const ReachRequest& request) const;
   Result<PathResult> Path(const PathRequest& request) const;
   Result<SchoolPathResult> SchoolPath(const SchoolPathRequest& request) const;
   Result<PairingResult> SuggestPairings(const PairingRequest& request) const;

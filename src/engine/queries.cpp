@@ -6,6 +6,7 @@
 
 #include "engine/session.h"
 #include "import/coverage.h"
+#include "projection/cache.h"
 #include "query/node_query.h"
 #include "store/format.h"
 
@@ -24,6 +25,16 @@ constexpr int kPointHops = 2;
 // A neighbourhood this many stored edges deep is most of the graph: the cached whole projection
 // serves it faster than prefix scans.
 constexpr size_t kMaxScanHops = 4;
+
+// InvalidParameter "max_vertices" for a neighbourhood larger than `max` (0: no limit).
+Status CheckNeighbourhoodSize(const std::string& center, size_t depth, size_t reached, size_t max) {
+  if (!max || reached <= max) return Status::Ok();
+  return Status::InvalidParameter("max_vertices", "the neighbourhood of " + center + " at depth " +
+                                                      std::to_string(depth) + " has " + std::to_string(reached) +
+                                                      " nodes, more than " + std::to_string(max) +
+                                                      " (too many to read); lower the depth, narrow the scope, "
+                                                      "or raise the limit");
+}
 
 Status CheckCount(const char* name, size_t value, size_t low, size_t high) {
   return internal::CheckRange(name, static_cast<double>(value), static_cast<double>(low), static_cast<double>(high));
@@ -108,13 +119,8 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
   if (!v.ok()) return v.status();
   r.center = *v;
   r.reached = Timed(&r, [&] { return algo::Neighborhood(**g, r.center, request.depth); });
-  if (request.max_vertices && r.reached.size() > request.max_vertices) {
-    return Status::InvalidParameter("max_vertices",
-                                    "the neighbourhood of " + (*g)->vertex(r.center).ext_id + " at depth " +
-                                        std::to_string(request.depth) + " has " + std::to_string(r.reached.size()) +
-                                        " nodes, more than " + std::to_string(request.max_vertices) +
-                                        " (too many to read); lower the depth, narrow the scope, or raise the limit");
-  }
+  CT_RETURN_IF_ERROR(
+      CheckNeighbourhoodSize((*g)->vertex(r.center).ext_id, request.depth, r.reached.size(), request.max_vertices));
   if (!request.details) return r;
   std::set<Vertex> in;
   for (const auto& reached : r.reached) in.insert(reached.vertex);
@@ -127,6 +133,61 @@ Result<NeighborsResult> ReadSession::Neighbors(const NeighborsRequest& request) 
   }
   std::sort(r.ties_among.begin(), r.ties_among.end());
   for (TieIndex t : r.ties_among) CT_RETURN_IF_ERROR(s.ExplainTie(&r, t));
+  return r;
+}
+
+namespace {
+
+ReachedNode ReachedOf(size_t depth, std::string id, const projection::ExtRank& rank, std::string label) {
+  ReachedNode node{depth, std::move(id), std::nullopt, std::move(label)};
+  if (rank.numeric) node.number = rank.value;
+  return node;
+}
+
+// The listing of a NeighborsRequest's answer, as ids.
+Result<ReachResult> ReachFromNeighbors(const ReadSession& session, const ReachRequest& request) {
+  NeighborsRequest full{request.scope, request.node, request.depth, request.max_vertices};
+  full.details = false;
+  auto answer = session.Neighbors(full);
+  if (!answer.ok()) return answer.status();
+  ReachResult r;
+  for (const auto& reached : answer->reached) {
+    const auto& v = answer->vertex(reached.vertex);
+    r.reached.push_back(ReachedOf(reached.depth, v.ext_id, projection::ExtRank(v.numeric, v.numeric_id), v.label));
+  }
+  r.notes = std::move(answer->notes);
+  r.undated_left_out = answer->undated_left_out;
+  r.timings = answer->timings;
+  return r;
+}
+
+}  // namespace
+
+Result<ReachResult> ReadSession::Reach(const ReachRequest& request) const {
+  CT_RETURN_IF_ERROR(CheckCount("depth", request.depth, 1, kMaxDepth));
+  auto filter = internal::FilterOf(request.scope);
+  if (!filter.ok()) return filter.status();
+  if (!projection::ReachFilter(*filter) || request.depth > kMaxScanHops) return ReachFromNeighbors(*this, request);
+  const auto start = internal::Clock::now();
+  const auto& store = db_.store();
+  auto center = query::ResolveNode(store, request.node);
+  if (!center.ok()) return center.status();
+  auto heads = projection::ReachHeads(store, center->id, static_cast<int>(request.depth), *filter);
+  if (!heads.ok()) return heads.status();
+  // A center the scope leaves out: the projection's answer says why.
+  if (heads->empty()) return ReachFromNeighbors(*this, request);
+  CT_RETURN_IF_ERROR(CheckNeighbourhoodSize(heads->front().ext_id, request.depth, heads->size(), request.max_vertices));
+  ReachResult r;
+  r.reached.reserve(heads->size());
+  for (auto& head : *heads) {
+    const auto* label = store.schema().LabelByCode(head.label);
+    if (!label) return Status::Corruption("unknown label code " + std::to_string(head.label));
+    r.reached.push_back(ReachedOf(head.depth, std::move(head.ext_id), head.rank, label->name));
+  }
+  r.timings.store_only = true;
+  r.timings.neighbourhood_only = true;
+  r.timings.base_ms = internal::MsSince(start);
+  r.timings.vertices = r.reached.size();
   return r;
 }
 

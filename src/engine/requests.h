@@ -62,6 +62,7 @@ struct Timings {
   size_t commits_applied = 0;       // the cache was brought up to date through this many commits
   bool from_image = false;          // the mapped projection image, used in place (projection/image.h)
   bool neighbourhood_only = false;  // projected only around the request's nodes (prefix scans)
+  bool store_only = false;          // read from the store's keys, nothing projected (base_ms: the reads)
   size_t vertices = 0, ties = 0;
 };
 
@@ -139,6 +140,31 @@ struct NeighborsResult : Answer {
   std::optional<TieIndex> TieToParent(const algo::Reached& r) const;
   // Every tie between two reached vertices, once (for drawing), explained in `ties`.
   std::vector<TieIndex> ties_among;
+};
+
+// ---- neighbors NODE --depth K --ids: the nodes reached, by depth, as ids only
+
+struct ReachRequest {
+  Scope scope;
+  std::string node;
+  size_t depth = 1;         // 1..kMaxDepth
+  size_t max_vertices = 0;  // refuse a larger neighbourhood (0: no limit)
+};
+struct ReachedNode {
+  size_t depth = 0;
+  std::string id;                  // external
+  std::optional<uint64_t> number;  // the id as a number, when it is all digits
+  std::string label;
+};
+// The nodes a NeighborsRequest of the same scope lists, in its order (by depth, then vertex; the
+// center first, at depth 0), without their parents and ties. Read from the store's keys and the
+// nodes' heads when the scope is a ReachFilter and the depth at most the prefix scans' (nothing
+// is projected: Timings::store_only), else from NeighborsRequest's answer.
+struct ReachResult {
+  std::vector<ReachedNode> reached;
+  std::vector<std::string> notes;
+  size_t undated_left_out = 0;
+  Timings timings;
 };
 
 // ---- path A B

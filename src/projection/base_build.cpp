@@ -27,10 +27,10 @@ bool ParseDigits(const std::string& s, uint64_t* out) {
 }  // namespace
 
 bool ExtLess(const VertexData& a, const VertexData& b) {
-  if (a.numeric != b.numeric) return a.numeric;
-  if (a.numeric && a.numeric_id != b.numeric_id) return a.numeric_id < b.numeric_id;
-  return a.ext_id < b.ext_id;
+  return ExtLess(ExtRank(a.numeric, a.numeric_id), a.ext_id, ExtRank(b.numeric, b.numeric_id), b.ext_id);
 }
+
+ExtRank::ExtRank(const std::string& ext_id) { numeric = ParseDigits(ext_id, &value); }
 
 VertexData ToVertex(const store::Node& node, const schema::Domain& domain) {
   VertexData v;

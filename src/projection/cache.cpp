@@ -167,21 +167,38 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
   return AssembleBase(store, std::move(vertices), raw);
 }
 
+namespace {
+// A set of node ids, one bit each by id (ids are dense).
+class DenseNodeSet {
+ public:
+  // Whether `id` was not in the set yet.
+  bool Insert(store::NodeId id) {
+    if (id >= bits_.size()) bits_.resize(std::max<size_t>(2 * id, 1024), false);
+    if (bits_[id]) return false;
+    bits_[id] = true;
+    return true;
+  }
+
+ private:
+  std::vector<bool> bits_;
+};
+
+// How many edge type codes the schema's catalog has given (one past the highest).
+size_t TypeCodeCount(const schema::Schema& schema) {
+  size_t codes = 0;
+  for (const auto& type : schema.edge_types()) codes = std::max<size_t>(codes, type.code + 1);
+  return codes;
+}
+}  // namespace
+
 Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, const std::vector<store::NodeId>& seeds,
                                               int hops, const Filter& filter) {
   const auto& schema = store.schema();
-  size_t codes = 0;
-  for (const auto& type : schema.edge_types()) codes = std::max<size_t>(codes, type.code + 1);
-  auto kept = KeepTypes(schema, filter, codes);
+  auto kept = KeepTypes(schema, filter, TypeCodeCount(schema));
   if (!kept.ok()) return kept.status();
   const std::set<std::string> labels(filter.labels.begin(), filter.labels.end());
-  std::vector<bool> reached;  // by node id: ids are dense
-  auto reach = [&](store::NodeId id) {
-    if (id >= reached.size()) reached.resize(std::max<size_t>(2 * id, 1024), false);
-    if (reached[id]) return false;
-    reached[id] = true;
-    return true;
-  };
+  DenseNodeSet reached;
+  auto reach = [&](store::NodeId id) { return reached.Insert(id); };
   std::vector<VertexData> vertices;
   // The ties kept, in 24 bytes each: each reached node's ties to its parent.
   struct Key {
@@ -267,6 +284,62 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
     }
   }
   return AssembleBase(store, std::move(vertices), edges);
+}
+
+Result<std::vector<ReachedHead>> ReachHeads(const store::GraphStore& store, store::NodeId seed, int hops,
+                                            const Filter& filter) {
+  const auto& schema = store.schema();
+  auto kept = KeepTypes(schema, filter, TypeCodeCount(schema));
+  if (!kept.ok()) return kept.status();
+  std::vector<bool> kept_label;  // by label code; empty: every label
+  for (const auto& name : filter.labels) {
+    const auto* def = schema.FindLabel(name);
+    if (!def) continue;
+    if (def->code >= kept_label.size()) kept_label.resize(def->code + 1, false);
+    kept_label[def->code] = true;
+  }
+  if (!filter.labels.empty() && kept_label.empty()) kept_label.push_back(false);
+  auto keeps = [&](store::TypeCode label) {
+    return kept_label.empty() || (label < kept_label.size() && kept_label[label]);
+  };
+  DenseNodeSet reached;
+  reached.Insert(seed);
+  std::vector<ReachedHead> listed;
+  std::vector<store::NodeId> ring{seed}, others;
+  for (size_t depth = 0; !ring.empty(); ++depth) {
+    auto heads = store.GetNodeHeads(ring);
+    if (!heads.ok()) return heads.status();
+    // A node of a label left out is no vertex of the view: neither listed nor gone through. The
+    // rest in the view's order, sorted as (rank, place) pairs side by side; ids compared on a tie.
+    struct Ranked {
+      ExtRank rank;
+      size_t at;
+    };
+    std::vector<Ranked> order;
+    order.reserve(ring.size());
+    for (size_t i = 0; i < ring.size(); ++i) {
+      if (keeps((*heads)[i].label)) order.push_back(Ranked{ExtRank((*heads)[i].ext_id), i});
+    }
+    std::sort(order.begin(), order.end(), [&](const Ranked& a, const Ranked& b) {
+      return ExtLess(a.rank, (*heads)[a.at].ext_id, b.rank, (*heads)[b.at].ext_id);
+    });
+    listed.reserve(listed.size() + order.size());
+    std::vector<store::NodeId> kept_ring;
+    kept_ring.reserve(order.size());
+    for (const auto& [rank, at] : order) {
+      auto& head = (*heads)[at];
+      kept_ring.push_back(ring[at]);
+      listed.push_back(ReachedHead{depth, ring[at], head.label, rank, std::move(head.ext_id)});
+    }
+    if (depth == static_cast<size_t>(hops)) break;
+    others.clear();
+    CT_RETURN_IF_ERROR(store.CollectAdjacent(kept_ring, kept->on, &others));
+    ring.clear();
+    for (store::NodeId other : others) {
+      if (reached.Insert(other)) ring.push_back(other);
+    }
+  }
+  return listed;
 }
 
 Status WriteBaseCache(const Base& base, const std::string& path) {

@@ -72,6 +72,24 @@ Result<std::shared_ptr<const Base>> ScanNeighbourhood(const store::GraphStore& s
 Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, const std::vector<store::NodeId>& seeds,
                                               int hops, const Filter& filter);
 
+// One node of a listing by depth read from the store's keys (ReachHeads).
+struct ReachedHead {
+  size_t depth = 0;
+  store::NodeId node = 0;
+  store::TypeCode label = 0;
+  ExtRank rank;  // of ext_id
+  std::string ext_id;
+};
+
+// The nodes a breadth-first search from `seed` reaches within `hops` through the ties and nodes
+// `filter` (a ReachFilter) keeps: the depths and the order (by depth, then the view's vertex
+// order, ExtLess) of algo::Neighborhood on the view of ScanReach, without parents or ties. It
+// reads the adjacency keys of every ring but the last and the head (label, external id) of each
+// node reached, and projects nothing. The seed comes first, at depth 0; a seed whose label the
+// filter leaves out reaches nothing.
+Result<std::vector<ReachedHead>> ReachHeads(const store::GraphStore& store, store::NodeId seed, int hops,
+                                            const Filter& filter);
+
 // The edge types a filter keeps, by code (Filter::edge_types, or the default: all but location),
 // and whether it keeps the ties of expanded agreements. InvalidParameter "types" for an unknown
 // type. `codes`: how many type codes there are.

@@ -47,6 +47,20 @@ using TieIndex = uint32_t;
 inline constexpr store::TypeCode kAgreementTie = 0xFFFF;
 inline constexpr const char* kAgreementTieName = "AGREEMENT";
 
+// An external id's place in the order of a view's vertices (below): all-digit ids first,
+// numerically, then bytewise; parsed once, to sort ids that are not vertices yet.
+struct ExtRank {
+  bool numeric = false;
+  uint64_t value = 0;  // when numeric
+  explicit ExtRank(const std::string& ext_id);
+  ExtRank(bool is_numeric, uint64_t number) : numeric(is_numeric), value(number) {}
+};
+inline bool ExtLess(const ExtRank& a, const std::string& a_id, const ExtRank& b, const std::string& b_id) {
+  if (a.numeric != b.numeric) return a.numeric;
+  if (a.numeric && a.value != b.value) return a.value < b.value;
+  return a_id < b_id;
+}
+
 // The filters shared by every graph command. Empty lists mean "no restriction".
 struct Filter {
   // Keep only nodes of these labels (e.g. {"City", "Agreement"}).

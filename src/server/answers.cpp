@@ -36,17 +36,18 @@ void Prop(W& w, std::string_view key, const store::Node* node, const char* prope
 void Prop(W& w, const store::Node* node, const char* property) { Prop(w, property, node, property); }
 
 // The answer's notes and timings, after its own fields.
-void Meta(W& w, const Answer& r) {
-  const auto& t = r.timings;
-  w.Field("notes", r.notes).Field("undated_left_out", r.undated_left_out);
+void Meta(W& w, const std::vector<std::string>& notes, size_t undated_left_out, const engine::Timings& t) {
+  w.Field("notes", notes).Field("undated_left_out", undated_left_out);
   w.Key("timings").Object();
   w.Field("base_ms", t.base_ms).Field("view_ms", t.view_ms).Field("compute_ms", t.compute_ms);
   w.Field("from_cache", t.from_cache)
       .Field("commits_applied", t.commits_applied)
-      .Field("neighbourhood_only", t.neighbourhood_only);
+      .Field("neighbourhood_only", t.neighbourhood_only)
+      .Field("store_only", t.store_only);
   w.Field("vertices", t.vertices).Field("ties", t.ties);
   w.End();
 }
+void Meta(W& w, const Answer& r) { Meta(w, r.notes, r.undated_left_out, r.timings); }
 
 // Opens an answer's object with the vertex it is about, as `key`.
 void OpenWith(W& w, const char* key, const Answer& r, Vertex v);
@@ -266,6 +267,16 @@ std::string NeighborsJson(const engine::NeighborsResult& r) {
   w.End();
   TieList(w, "ties", r, r.ties_among);
   return Finish(w, r);
+}
+
+std::string ReachJson(const engine::ReachResult& r) {
+  W w;
+  w.Object().Key("reached").Array();
+  for (const auto& x : r.reached) w.Object().Field("depth", x.depth).Field("id", x.id).Field("label", x.label).End();
+  w.End();
+  Meta(w, r.notes, r.undated_left_out, r.timings);
+  w.End();
+  return w.Take();
 }
 
 std::string PathJson(const engine::PathResult& r) {

@@ -29,6 +29,8 @@ void WriteCandidates(JsonWriter& w, const std::vector<engine::Candidate>& candid
 
 std::string TiesJson(const engine::TiesResult& r);
 std::string NeighborsJson(const engine::NeighborsResult& r);
+// The ids listing: {reached: [{depth, id, label}], notes, timings}; the center first, at depth 0.
+std::string ReachJson(const engine::ReachResult& r);
 std::string PathJson(const engine::PathResult& r);
 std::string SchoolPathJson(const engine::SchoolPathResult& r);
 std::string PairingJson(const engine::PairingResult& r);

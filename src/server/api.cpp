@@ -76,6 +76,12 @@ Result<Reply> Neighbors(const ReadSession& s, const Params& p) {
       p, [&] { return s.Neighbors(request); }, NeighborsJson);
 }
 
+Result<Reply> Reach(const ReadSession& s, const Params& p) {
+  engine::ReachRequest request{p.Scope(), p.Text("node"), p.Count("depth", 1), p.Count("max_nodes", 0)};
+  return Answer(
+      p, [&] { return s.Reach(request); }, ReachJson);
+}
+
 Result<Reply> Path(const ReadSession& s, const Params& p) {
   engine::PathRequest request;
   request.scope = p.Scope();
@@ -246,6 +252,12 @@ std::vector<Endpoint> MakeEndpoints() {
        {"node", "depth", "max_nodes"},
        true,
        Neighbors,
+       {{"max_vertices", "max_nodes"}}},
+      {"/api/reach",
+       "the ids and labels of the nodes within depth ties of a node, by depth (read from the store's keys)",
+       {"node", "depth", "max_nodes"},
+       true,
+       Reach,
        {{"max_vertices", "max_nodes"}}},
       {"/api/path",
        "shortest paths between two nodes, every hop explained",

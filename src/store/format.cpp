@@ -266,12 +266,28 @@ std::string EncodeNodeValue(TypeCode label, std::string_view ext_id, const Json&
   return v;
 }
 
+namespace {
+// The head of a node value, and the cursor after it (on the props).
+Status DecodeNodeHead(Cursor* in, std::string_view value, NodeHeadView* out) {
+  uint32_t ext_len = 0;
+  if (!in->U16(&out->label) || !in->U32(&ext_len) || !in->Bytes(ext_len, &out->ext_id)) {
+    return Malformed("node record", value);
+  }
+  return Status::Ok();
+}
+}  // namespace
+
+Status DecodeNodeHead(std::string_view value, NodeHeadView* out) {
+  Cursor in(value);
+  return DecodeNodeHead(&in, value, out);
+}
+
 Status DecodeNodeValue(std::string_view value, NodeValue* out) {
   Cursor in(value);
-  uint32_t ext_len = 0;
-  std::string_view ext;
-  if (!in.U16(&out->label) || !in.U32(&ext_len) || !in.Bytes(ext_len, &ext)) return Malformed("node record", value);
-  out->ext_id = std::string(ext);
+  NodeHeadView head;
+  CT_RETURN_IF_ERROR(DecodeNodeHead(&in, value, &head));
+  out->label = head.label;
+  out->ext_id = std::string(head.ext_id);
   auto props = DecodeProps(in.Rest());
   if (!props.ok()) return props.status();
   out->props = std::move(*props);

@@ -151,6 +151,13 @@ struct NodeValue {
 };
 std::string EncodeNodeValue(TypeCode label, std::string_view ext_id, const Json& props);
 Status DecodeNodeValue(std::string_view value, NodeValue* out);
+// The head of a node value (label, ext id), for a reader that needs nothing else: it checks the
+// head whole, not the props after it; `ext_id` views `value`.
+struct NodeHeadView {
+  TypeCode label = 0;
+  std::string_view ext_id;
+};
+Status DecodeNodeHead(std::string_view value, NodeHeadView* out);
 
 // ---- out and in column families
 

@@ -23,6 +23,11 @@
 
 namespace cityties::store {
 namespace {
+// `s`, said of node #id: the context is built only for an error (hot loops read millions).
+Status OfNode(Status s, NodeId id) { return s.ok() ? s : s.WithContext("node #" + std::to_string(id)); }
+}  // namespace
+
+namespace {
 
 std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
@@ -465,7 +470,7 @@ Result<Node> GraphStore::GetNode(NodeId id) const {
   if (s.IsNotFound()) return Status::NotFound("no node #" + std::to_string(id));
   if (!s.ok()) return s;
   Node node;
-  CT_RETURN_IF_ERROR(DecodeNode(id, value, &node).WithContext("node #" + std::to_string(id)));
+  CT_RETURN_IF_ERROR(OfNode(DecodeNode(id, value, &node), id));
   return node;
 }
 
@@ -526,22 +531,29 @@ Status GraphStore::ForEachEdge(NodeId node, Direction dir, std::optional<TypeCod
   return error;
 }
 
-Status GraphStore::ReadAdjacent(NodeId node, std::vector<Adjacent>* out) const {
+Status GraphStore::ForEachAdjacent(NodeId node, const std::function<void(const Adjacent&)>& fn) const {
   const std::string prefix = AdjacencyPrefix(node);
   const std::string upper = PrefixUpperBound(prefix);
   const rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions ro;
+  // Blocks read once, not kept: a hub's prefix spans many blocks that no other node reads, and
+  // each block cached is fresh memory (page faults, not reuse).
+  ro.fill_cache = false;
   if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;  // empty: no key sorts after the prefix
   for (ColumnFamily cf : {kOutCf, kInCf}) {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[cf]));
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       AdjacencyKey key;
       CT_RETURN_IF_ERROR(DecodeAdjacency(std::string_view(it->key().data(), it->key().size()), &key));
-      out->push_back(Adjacent{key.type, cf == kOutCf, key.other});
+      fn(Adjacent{key.type, cf == kOutCf, key.other});
     }
     CT_RETURN_IF_ERROR(FromRocks(it->status(), path_));
   }
   return Status::Ok();
+}
+
+Status GraphStore::ReadAdjacent(NodeId node, std::vector<Adjacent>* out) const {
+  return ForEachAdjacent(node, [&](const Adjacent& a) { out->push_back(a); });
 }
 
 namespace {
@@ -562,7 +574,11 @@ constexpr size_t kDenseBatchFrom = 64;
 
 Status GraphStore::ReadSortedNodes(const NodeId* ids, size_t count,
                                    const std::function<Status(size_t, std::string_view)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kNodesCf]));
+  // One pass reads each block once: none is kept (page faults of the 2-hop listing of 41k nodes:
+  // 7.3k with the cache filled, 6.5k without).
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[kNodesCf]));
   // The id under the iterator, when it stands on a key (node keys are their ids, big-endian).
   auto current = [&]() -> std::optional<NodeId> {
     if (!it->Valid()) return std::nullopt;
@@ -582,36 +598,35 @@ Status GraphStore::ReadSortedNodes(const NodeId* ids, size_t count,
       it->Seek(EncodeNodeId(id));
       at = current();
     }
-    CT_RETURN_IF_ERROR(FromRocks(it->status(), path_));
+    if (!it->Valid()) CT_RETURN_IF_ERROR(FromRocks(it->status(), path_));
     if (!at || *at != id) return Status::NotFound("no node #" + std::to_string(id));
-    records_read_.fetch_add(1, std::memory_order_relaxed);
     CT_RETURN_IF_ERROR(fn(i, std::string_view(it->value().data(), it->value().size())));
   }
+  records_read_.fetch_add(count, std::memory_order_relaxed);  // once: two threads share the counter
   return Status::Ok();
 }
 
-Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) const {
-  // Sorted keys let one MultiGet walk each table file once.
-  std::vector<size_t> order(ids.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+Status GraphStore::ReadNodeValues(const std::vector<NodeId>& ids,
+                                  const std::function<Status(size_t, std::string_view)>& fn) const {
+  // Sorted keys let one MultiGet walk each table file once. Sorted as (id, place) pairs, side by
+  // side: 41k of them in 2 ms, not 4 as places compared through the ids.
+  std::vector<std::pair<NodeId, size_t>> pairs(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) pairs[i] = {ids[i], i};
+  std::sort(pairs.begin(), pairs.end());
   std::vector<NodeId> sorted(ids.size());
-  for (size_t i = 0; i < order.size(); ++i) sorted[i] = ids[order[i]];
-  std::vector<Node> nodes(ids.size());
-  // The value of the k-th id in sorted order, into its place in `ids`' order.
-  auto decode = [&](size_t k, std::string_view value) {
-    return DecodeNode(sorted[k], value, &nodes[order[k]]).WithContext("node #" + std::to_string(sorted[k]));
-  };
+  std::vector<size_t> order(ids.size());
+  for (size_t i = 0; i < pairs.size(); ++i) std::tie(sorted[i], order[i]) = pairs[i];
+  // The value of the k-th id in sorted order, to its place in `ids`' order.
+  auto give = [&](size_t k, std::string_view value) { return OfNode(fn(order[k], value), sorted[k]); };
   const size_t parts = ids.size() >= kParallelNodesFrom ? 2 : 1;
   const bool dense =
       sorted.size() >= kDenseBatchFrom && (sorted.back() - sorted.front()) / sorted.size() <= kDenseBatchGap;
   if (dense) {
-    CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
+    return RunInParallel(parts, [&](size_t part) -> Status {
       const size_t begin = ids.size() * part / parts, end = ids.size() * (part + 1) / parts;
       return ReadSortedNodes(sorted.data() + begin, end - begin,
-                             [&](size_t i, std::string_view value) { return decode(begin + i, value); });
-    }));
-    return nodes;
+                             [&](size_t i, std::string_view value) { return give(begin + i, value); });
+    });
   }
   std::vector<std::string> keys(ids.size());
   std::vector<rocksdb::Slice> slices(ids.size());
@@ -621,20 +636,36 @@ Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) c
   }
   std::vector<rocksdb::PinnableSlice> values(ids.size());
   std::vector<rocksdb::Status> statuses(ids.size());
-  CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
+  return RunInParallel(parts, [&](size_t part) -> Status {
     const size_t begin = ids.size() * part / parts, end = ids.size() * (part + 1) / parts;
     db_->MultiGet(rocksdb::ReadOptions(), handles_[kNodesCf], end - begin, slices.data() + begin, values.data() + begin,
                   statuses.data() + begin, /*sorted_input=*/true);
     records_read_.fetch_add(end - begin, std::memory_order_relaxed);
     for (size_t i = begin; i < end; ++i) {
-      const NodeId id = ids[order[i]];
-      if (statuses[i].IsNotFound()) return Status::NotFound("no node #" + std::to_string(id));
+      if (statuses[i].IsNotFound()) return Status::NotFound("no node #" + std::to_string(sorted[i]));
       CT_RETURN_IF_ERROR(FromRocks(statuses[i], path_));
-      CT_RETURN_IF_ERROR(decode(i, std::string_view(values[i].data(), values[i].size())));
+      CT_RETURN_IF_ERROR(give(i, std::string_view(values[i].data(), values[i].size())));
     }
     return Status::Ok();
-  }));
+  });
+}
+
+Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) const {
+  std::vector<Node> nodes(ids.size());
+  CT_RETURN_IF_ERROR(
+      ReadNodeValues(ids, [&](size_t i, std::string_view value) { return DecodeNode(ids[i], value, &nodes[i]); }));
   return nodes;
+}
+
+Result<std::vector<GraphStore::NodeHead>> GraphStore::GetNodeHeads(const std::vector<NodeId>& ids) const {
+  std::vector<NodeHead> heads(ids.size());
+  CT_RETURN_IF_ERROR(ReadNodeValues(ids, [&](size_t i, std::string_view value) {
+    NodeHeadView head;
+    CT_RETURN_IF_ERROR(DecodeNodeHead(value, &head));
+    heads[i] = NodeHead{head.label, std::string(head.ext_id)};
+    return Status::Ok();
+  }));
+  return heads;
 }
 
 Status GraphStore::ReadAdjacentOfEach(const std::vector<NodeId>& nodes, std::vector<std::vector<Adjacent>>* out) const {
@@ -645,6 +676,22 @@ Status GraphStore::ReadAdjacentOfEach(const std::vector<NodeId>& nodes, std::vec
     for (size_t i = part; i < nodes.size(); i += parts) CT_RETURN_IF_ERROR(ReadAdjacent(nodes[i], &(*out)[i]));
     return Status::Ok();
   });
+}
+
+Status GraphStore::CollectAdjacent(const std::vector<NodeId>& nodes, const std::vector<bool>& types,
+                                   std::vector<NodeId>* others) const {
+  const size_t parts = nodes.size() >= kParallelRingFrom ? 2 : 1;
+  std::vector<std::vector<NodeId>> found(parts);
+  CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
+    for (size_t i = part; i < nodes.size(); i += parts) {
+      CT_RETURN_IF_ERROR(ForEachAdjacent(nodes[i], [&](const Adjacent& a) {
+        if (a.type < types.size() && types[a.type]) found[part].push_back(a.other);
+      }));
+    }
+    return Status::Ok();
+  }));
+  for (const auto& part : found) others->insert(others->end(), part.begin(), part.end());
+  return Status::Ok();
 }
 
 Status GraphStore::ForEachNodeOfLabel(TypeCode label, const std::function<bool(NodeId)>& fn) const {
@@ -675,7 +722,7 @@ Status GraphStore::ForEachNode(const std::function<bool(const Node&)>& fn) const
     NodeId id = 0;
     Node node;
     error = DecodeNodeId(k, &id);
-    if (error.ok()) error = DecodeNode(id, v, &node).WithContext("node #" + std::to_string(id));
+    if (error.ok()) error = OfNode(DecodeNode(id, v, &node), id);
     return error.ok() && fn(node);
   }));
   return error;

@@ -179,12 +179,27 @@ class GraphStore {
     NodeId other = 0;
   };
   Status ReadAdjacent(NodeId node, std::vector<Adjacent>* out) const;
+  // Calls fn for every edge at `node`, both directions (out first, each in key order), from the
+  // adjacency keys alone.
+  Status ForEachAdjacent(NodeId node, const std::function<void(const Adjacent&)>& fn) const;
   // ReadAdjacent for each of `nodes`, into (*out)[i] for nodes[i]; a ring of many nodes is read
   // on two cores.
   Status ReadAdjacentOfEach(const std::vector<NodeId>& nodes, std::vector<std::vector<Adjacent>>* out) const;
+  // Appends to `others` the other end of every edge at each of `nodes` (both directions) whose
+  // type code is on in `types`, in no particular order and with repeats, from the adjacency keys
+  // alone (a breadth-first step that needs no tie); many nodes are read on two cores.
+  Status CollectAdjacent(const std::vector<NodeId>& nodes, const std::vector<bool>& types,
+                         std::vector<NodeId>* others) const;
   // The nodes of `ids`, in that order, read in one batch (a large one on two cores); NotFound
   // naming the first missing one.
   Result<std::vector<Node>> GetNodes(const std::vector<NodeId>& ids) const;
+  // GetNodes for a reader that needs only each node's label and external id (a listing of ids):
+  // the same reads, but no property is decoded or copied.
+  struct NodeHead {
+    TypeCode label = 0;
+    std::string ext_id;
+  };
+  Result<std::vector<NodeHead>> GetNodeHeads(const std::vector<NodeId>& ids) const;
   Status ForEachNodeOfLabel(TypeCode label, const std::function<bool(NodeId)>& fn) const;
   Status ForEachEdgeOfType(TypeCode type, const std::function<bool(NodeId, NodeId)>& fn) const;
   // Full scans, for export, projection and validation.
@@ -231,6 +246,10 @@ class GraphStore {
   // one iterator; NotFound naming the first missing id.
   Status ReadSortedNodes(const NodeId* ids, size_t count,
                          const std::function<Status(size_t, std::string_view)>& fn) const;
+  // Calls fn(i, value) for the value of each ids[i], in one batch (GetNodes); fn may be called
+  // from two threads at once, never twice for one i.
+  Status ReadNodeValues(const std::vector<NodeId>& ids,
+                        const std::function<Status(size_t, std::string_view)>& fn) const;
   // A nodes-column-family value as a Node, its label named by the schema.
   Status DecodeNode(NodeId id, std::string_view value, Node* node) const;
   // The counter at `key` in meta (format.h); 0 when there is none.

@@ -64,6 +64,7 @@ GOOD = {
     "/api/list": {"label": "Agreement", "where": "kind=sister_city"},
     "/api/ties": {"node": "Gdynia"},
     "/api/neighbors": {"node": "Gdynia", "depth": 2},
+    "/api/reach": {"node": "Gdynia", "depth": 2},
     "/api/path": {"from": "Busan", "to": "格丁尼亞", "k": 3},
     "/api/school-path": {"school": "高雄中學", "to": "Gdynia High School No. 5"},
     "/api/pairing-suggest": {"school": "高雄中學", "city": "Gdynia", "top": 5},
@@ -89,6 +90,8 @@ BAD = [
     ("/api/path", {"from": "Busan"}, 400, "to"),
     ("/api/neighbors", {"node": "Gdynia", "depth": 99}, 400, "depth"),
     ("/api/neighbors", {"node": "Kaohsiung", "depth": 3, "max_nodes": 5}, 400, "max_nodes"),
+    ("/api/reach", {"node": "Gdynia", "depth": 0}, 400, "depth"),
+    ("/api/reach", {"node": "Kaohsiung", "depth": 3, "max_nodes": 5}, 400, "max_nodes"),
     ("/api/growth", {"as_of": "20x"}, 400, "as_of"),
     ("/api/growth", {"as_of": "2015", "since": "2010"}, 400, "as_of"),
     ("/api/growth", {"expand_agreements": "maybe"}, 400, "expand_agreements"),
@@ -168,6 +171,12 @@ def check_against_cli(base, db):
     api_reached = sorted(x["vertex"]["id"] for x in planned_api["reached"] if x["depth"] == 1)
     check(api_reached == sorted(r["id"] for r in planned_cli) and len(api_reached) == 13,
           f"planned neighbours: api {len(api_reached)}, cli {len(planned_cli)}")
+    # The ids listing: the full listing's nodes and depths, in its order, read from the keys.
+    _, _, reach = get(base, "/api/reach", node="Gdynia", depth=3)
+    _, _, full = get(base, "/api/neighbors", node="Gdynia", depth=3)
+    check([(x["depth"], x["id"], x["label"]) for x in reach["reached"]] ==
+          [(x["depth"], x["vertex"]["id"], x["vertex"]["label"]) for x in full["reached"]] and
+          reach["timings"]["store_only"], "reach lists what neighbors lists, from the store's keys")
     first = api["paths"][0]["hops"][0]["tie"]
     check(first["date"] == "1966" and first["date_tier"] == "secondary",
           f"Busan's 1966 is marked as the secondary list's: {first}")

@@ -7,6 +7,7 @@
 
 #include "algo/paths.h"
 #include "algo_test_util.h"
+#include "projection/cache.h"
 #include "projection/image.h"
 
 namespace cityties::algo {
@@ -150,12 +151,35 @@ class ReachTest : public PathTest {
     EXPECT_TRUE(p.ok()) << p.status().message();
     return std::move(*p);
   }
+  // The listing of ids only (projection::ReachHeads, `neighbors --ids`): "ext@depth label".
+  std::vector<std::string> Heads(const std::string& ext, size_t depth, const projection::Filter& filter) {
+    auto heads = projection::ReachHeads(*store_, *store_->Resolve(ext), static_cast<int>(depth), filter);
+    EXPECT_TRUE(heads.ok()) << heads.status().message();
+    if (heads->empty()) return {"left out"};
+    std::vector<std::string> out;
+    for (const auto& h : *heads) {
+      out.push_back(h.ext_id + "@" + std::to_string(h.depth) + " " + store_->schema().LabelByCode(h.label)->name);
+    }
+    return out;
+  }
+  // The same of a projection's listing.
+  static std::vector<std::string> HeadsOf(const Projection& p, const std::string& center, size_t depth) {
+    auto from = p.FindExt(center);
+    if (!from) return {"left out"};
+    std::vector<std::string> out;
+    for (const auto& r : Neighborhood(p, *from, depth)) {
+      out.push_back(p.vertex(r.vertex).ext_id + "@" + std::to_string(r.depth) + " " + p.vertex(r.vertex).label);
+    }
+    return out;
+  }
   void ExpectListingsAsOnTheWhole(const projection::Filter& filter, const std::string& what) {
     Projection whole = Project(filter);
     for (const auto& ext : AllIds(Project())) {
       for (size_t depth : {1, 2, 3}) {
         EXPECT_EQ(Listing(Reach(ext, depth, filter), ext, depth), Listing(whole, ext, depth))
             << what << ": " << ext << " at depth " << depth;
+        EXPECT_EQ(Heads(ext, depth, filter), HeadsOf(whole, ext, depth))
+            << what << ", ids only: " << ext << " at depth " << depth;
       }
     }
   }
