@@ -18,7 +18,7 @@ namespace {
 
 // The bytes of the UTF-8 character that starts at s[i] and the display columns it takes (East
 // Asian wide characters, which are three or four bytes, take two).
-size_t CharLength(const std::string& s, size_t i, size_t* columns) {
+size_t CharLength(std::string_view s, size_t i, size_t* columns) {
   unsigned char c = static_cast<unsigned char>(s[i]);
   size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
   *columns = len >= 3 ? 2 : 1;
@@ -27,7 +27,7 @@ size_t CharLength(const std::string& s, size_t i, size_t* columns) {
 
 // Walks UTF-8 text a character at a time and stops before the first one that would take it past
 // `max_width` display columns. Returns the bytes walked and sets `*width` to the columns they take.
-size_t FitWidth(const std::string& s, size_t max_width, size_t* width) {
+size_t FitWidth(std::string_view s, size_t max_width, size_t* width) {
   *width = 0;
   size_t i = 0;
   while (i < s.size()) {
@@ -42,27 +42,46 @@ size_t FitWidth(const std::string& s, size_t max_width, size_t* width) {
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
-// Pieces of text that a line may end after: a run of characters up to and including a space,
-// '|', '/', ',' or a hyphen between letters, or one wide character (CJK breaks anywhere).
-std::vector<std::string> BreakPieces(const std::string& text) {
-  std::vector<std::string> pieces(1);
-  for (size_t i = 0; i < text.size();) {
-    size_t w;
-    size_t len = CharLength(text, i, &w);
-    std::string ch = text.substr(i, len);
-    bool hyphen = ch == "-" && i > 0 && IsAlnum(text[i - 1]) && i + 1 < text.size() && IsAlnum(text[i + 1]);
-    i += len;
-    if (w == 2 && !pieces.back().empty()) pieces.emplace_back();
-    pieces.back() += ch;
-    if (w == 2 || ch == " " || ch == "|" || ch == "/" || ch == "," || hyphen) pieces.emplace_back();
-  }
-  if (pieces.back().empty()) pieces.pop_back();
-  return pieces;
+size_t Width(std::string_view s) {
+  size_t width;
+  FitWidth(s, SIZE_MAX, &width);
+  return width;
+}
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
 }
 
 std::string TrimRight(std::string s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
+}
+
+// Calls fn for each piece of text that a line may end after, in order: a run of characters up to
+// and including a space, '|', '/', ',' or a hyphen between letters, or one wide character (CJK
+// breaks anywhere). The pieces view `text`.
+template <typename Fn>
+void ForEachBreakPiece(std::string_view text, Fn fn) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t w;
+    const size_t len = CharLength(text, i, &w);
+    const char c = text[i];
+    const bool single = len == 1;
+    const bool hyphen =
+        single && c == '-' && i > 0 && IsAlnum(text[i - 1]) && i + 1 < text.size() && IsAlnum(text[i + 1]);
+    if (w == 2 && i > start) {  // a wide character starts a piece of its own
+      fn(text.substr(start, i - start));
+      start = i;
+    }
+    i += len;
+    if (w == 2 || (single && (c == ' ' || c == '|' || c == '/' || c == ',')) || hyphen) {
+      fn(text.substr(start, i - start));
+      start = i;
+    }
+  }
+  if (start < text.size()) fn(text.substr(start));
 }
 
 // Wraps one line of text to lines of at most `width` columns, at break pieces where it can and
@@ -75,7 +94,9 @@ void WrapLine(const std::string& text, size_t width, std::vector<std::string>* l
     line.clear();
     line_width = 0;
   };
-  for (std::string piece : BreakPieces(text)) {
+  std::vector<std::string> pieces;
+  ForEachBreakPiece(text, [&](std::string_view piece) { pieces.emplace_back(piece); });
+  for (std::string piece : pieces) {
     size_t w = DisplayWidth(TrimRight(piece));
     if (line_width > 0 && line_width + w > width) flush();
     while (DisplayWidth(TrimRight(piece)) > width) {  // a piece longer than a line: split it
@@ -145,9 +166,9 @@ size_t FloorWidth(const std::string& header, const std::vector<std::vector<std::
   const size_t kMaxWordWidth = 20;
   size_t floor = DisplayWidth(header);
   for (const auto& row : cells) {
-    for (const auto& piece : BreakPieces(row[column])) {
-      floor = std::max(floor, std::min(kMaxWordWidth, DisplayWidth(TrimRight(piece))));
-    }
+    ForEachBreakPiece(row[column], [&](std::string_view piece) {
+      floor = std::max(floor, std::min(kMaxWordWidth, Width(TrimRight(piece))));
+    });
   }
   return floor;
 }
@@ -230,14 +251,26 @@ void PrintRow(const std::vector<std::string>& cells, const std::vector<size_t>& 
   out << TrimRight(line) << '\n';
 }
 
+// Whether WrapCell(text, width) is other than the one line TrimRight(text): text of one line that
+// fits and does not start with a space (WrapLine drops leading spaces) is printed as it is.
+bool NeedsWrapping(const std::string& text, size_t width) {
+  return text.find('\n') != std::string::npos || (!text.empty() && text[0] == ' ') || Width(text) > width;
+}
+
 // Prints one row whose cells wrap to `widths`: as many lines as its tallest cell.
 void PrintWrappedRow(const std::vector<std::string>& row, const std::vector<size_t>& widths, bool wrap,
                      std::ostream& out) {
+  bool wraps = false;
+  for (size_t i = 0; i < row.size() && wrap && !wraps; ++i) wraps = widths[i] && NeedsWrapping(row[i], widths[i]);
+  if (!wraps) {  // one line: a cell's trailing spaces pad it as PrintRow would
+    PrintRow(row, widths, out);
+    return;
+  }
   std::vector<std::vector<std::string>> lines(row.size());
   size_t height = 1;
   for (size_t i = 0; i < row.size(); ++i) {
     if (!widths[i]) continue;
-    lines[i] = wrap ? WrapCell(row[i], widths[i]) : std::vector<std::string>{row[i]};
+    lines[i] = WrapCell(row[i], widths[i]);
     height = std::max(height, lines[i].size());
   }
   for (size_t k = 0; k < height; ++k) {
