@@ -38,10 +38,11 @@ ROWS = [
     ("import_world", "import the same world as JSONL (properties, names)"),
     ("get_id", "point lookup by id"),
     ("get_name", "point lookup by name"),
-    ("hop1", "1-hop neighbours of q"),
-    ("hop2", "2-hop neighbourhood of q"),
-    ("hop1_process", "1-hop neighbours of q, whole processes (SQLite: the sqlite3 shell)"),
-    ("hop2_process", "2-hop neighbourhood of q, whole processes (SQLite: the sqlite3 shell)"),
+    ("hop1", "1-hop neighbours of q (ids)"),
+    ("hop2", "2-hop neighbourhood of q (ids)"),
+    ("hop1_process", "1-hop neighbours of q (ids), whole processes (SQLite: the sqlite3 shell)"),
+    ("hop2_process", "2-hop neighbourhood of q (ids), whole processes (SQLite: the sqlite3 shell)"),
+    ("hop2_listing", "2-hop listing of q with each node's name, label, parent and tie to it, whole process"),
     ("open", "open the graph for analytics (projection / native file)"),
     ("bytes", "bytes per edge of that file"),
     ("bfs", "BFS from s"),
@@ -188,9 +189,12 @@ class Cityties:
         seconds, result = measure(lambda: self.run(*args, "--timing", "--format", "csv", db=db), repeat or self.repeat)
         compute = re.search(r"timing: compute ([\d.]+) ms", result.stderr)
         base = re.search(r"timing: projection base ([\d.]+) ms \(([^)]*)\), view ([\d.]+) ms", result.stderr)
+        store = re.search(r"timing: store reads ([\d.]+) ms", result.stderr)  # nothing projected
         kernel = float(compute.group(1)) / 1000 if compute else None
         if kernel is not None and with_projection and base:
             kernel += (float(base.group(1)) + float(base.group(3))) / 1000
+        if kernel is not None and with_projection and store:
+            kernel += float(store.group(1)) / 1000
         return seconds, kernel, base
 
     def bench(self, g, world, res):
@@ -212,10 +216,15 @@ class Cityties:
             res.put("get_name", "cityties", seconds)
         seconds, _ = measure(lambda: self.run("get", str(g.q), "--format", "csv", db=db), self.repeat)
         res.put("get_id", "cityties", seconds)
+        # The peers return the ids reached; so does `neighbors --ids` (read from the keys and the
+        # nodes' heads). The full listing (names, labels, parents, ties) is a row of its own.
         for row, depth in (("hop1", "1"), ("hop2", "2")):
-            seconds, kernel, _ = self.timed("neighbors", str(g.q), "--depth", depth, db=db, with_projection=True)
+            seconds, kernel, _ = self.timed("neighbors", str(g.q), "--depth", depth, "--ids", db=db,
+                                            with_projection=True)
             res.put(row, "cityties", seconds, kernel)
             res.put(row + "_process", "cityties", seconds)
+        seconds, _, _ = self.timed("neighbors", str(g.q), "--depth", "2", db=db)
+        res.put("hop2_listing", "cityties", seconds)
         # The first whole-graph query builds the projection and its cache; later ones read it.
         # The first whole-graph query builds the projection's files; later ones open them: the
         # cache (projection.cache) or, where the build has it, the image (projection.image).
