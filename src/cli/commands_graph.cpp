@@ -78,10 +78,12 @@ void PrintTimings(const Invocation& inv, const engine::Timings& t) {
   }
   inv.err << "timing: projection base " << t.base_ms << " ms ("
           << (t.neighbourhood_only ? "neighbourhood"
-              : t.from_image       ? "image, in place"
-              : t.commits_applied  ? "cache, updated from " + std::to_string(t.commits_applied) + " logged commits"
-              : t.from_cache       ? "cache"
-                                   : "scan")
+              : t.from_image && t.commits_applied
+                  ? "image, updated from " + std::to_string(t.commits_applied) + " logged commits"
+              : t.from_image      ? "image, in place"
+              : t.commits_applied ? "cache, updated from " + std::to_string(t.commits_applied) + " logged commits"
+              : t.from_cache      ? "cache"
+                                  : "scan")
           << "), view " << t.view_ms << " ms; " << t.vertices << " vertices, " << t.ties << " ties\n";
   inv.err << "timing: compute " << t.compute_ms << " ms\n";
 }

@@ -193,11 +193,19 @@ std::string ImagePath(const store::GraphStore& store) {
 std::shared_ptr<const projection::Image> Session::OpenImage(Timings* timings) const {
   if (!options_.use_cache) return nullptr;
   auto start = Clock::now();
-  auto image = projection::OpenImage(ImagePath(store()), store().Sequence(), projection::StoreIdentity(store()));
+  const std::string path = ImagePath(store());
+  const uint64_t identity = projection::StoreIdentity(store());
+  auto image = projection::OpenImage(path, store().Sequence(), identity);
+  // An image of an older state, brought up to date when the commits since only changed ties.
+  size_t commits = 0;
+  if (image.status().IsNotFound() && projection::UpdateImage(store(), path, identity, &commits).ok()) {
+    image = projection::OpenImage(path, store().Sequence(), identity);
+  }
   if (!image.ok()) return nullptr;
   *timings = Timings{};
   timings->base_ms = MsSince(start);
   timings->from_image = true;
+  timings->commits_applied = commits;
   timings->vertices = (*image)->num_vertices();
   timings->ties = (*image)->sym_arcs() / 2;
   return *image;

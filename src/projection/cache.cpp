@@ -182,19 +182,12 @@ class DenseNodeSet {
  private:
   std::vector<bool> bits_;
 };
-
-// How many edge type codes the schema's catalog has given (one past the highest).
-size_t TypeCodeCount(const schema::Schema& schema) {
-  size_t codes = 0;
-  for (const auto& type : schema.edge_types()) codes = std::max<size_t>(codes, type.code + 1);
-  return codes;
-}
 }  // namespace
 
 Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, const std::vector<store::NodeId>& seeds,
                                               int hops, const Filter& filter) {
   const auto& schema = store.schema();
-  auto kept = KeepTypes(schema, filter, TypeCodeCount(schema));
+  auto kept = KeepTypes(schema, filter);
   if (!kept.ok()) return kept.status();
   const std::set<std::string> labels(filter.labels.begin(), filter.labels.end());
   DenseNodeSet reached;
@@ -289,7 +282,7 @@ Result<std::shared_ptr<const Base>> ScanReach(const store::GraphStore& store, co
 Result<std::vector<ReachedHead>> ReachHeads(const store::GraphStore& store, store::NodeId seed, int hops,
                                             const Filter& filter) {
   const auto& schema = store.schema();
-  auto kept = KeepTypes(schema, filter, TypeCodeCount(schema));
+  auto kept = KeepTypes(schema, filter);
   if (!kept.ok()) return kept.status();
   std::vector<bool> kept_label;  // by label code; empty: every label
   for (const auto& name : filter.labels) {

@@ -98,6 +98,8 @@ struct KeptTypes {
   bool agreement_ties = false;
 };
 Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, size_t codes);
+// The same for every type code the schema's catalog has given.
+Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter);
 
 // Where LoadBase found a base.
 struct BaseSource {

@@ -9,9 +9,13 @@
 #include <boost/range/iterator_range.hpp>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "common/output_file.h"
+#include "projection/base_build.h"
 #include "projection/cache.h"
 #include "projection/csr.h"
 
@@ -96,28 +100,68 @@ class Out {
   Status status_;
 };
 
-// One direction of a Boost CSR graph as the image's sections: offsets, ends, [weights], each
-// padded; `arcs(v)` are the arcs of v in that direction (out-arcs, or in-arcs), `end(e)` the
-// vertex each leads to.
-template <typename G, typename Arcs, typename End>
-void WriteCsr(Out& out, const G& g, size_t n, Arcs&& arcs, End&& end, bool weighted) {
+// One direction of arcs as the image holds it: how many, and for each vertex its arcs in order
+// (the vertex each leads to, and its weight).
+struct ArcSource {
+  size_t arcs = 0;
+  std::function<void(Vertex, const std::function<void(Vertex, double)>&)> each;
+};
+
+// One direction as the image's sections: offsets, ends, [weights], each padded.
+void WriteArcs(Out& out, size_t n, const ArcSource& arcs, bool weighted) {
   uint32_t offset = 0;
   out.Put<uint32_t>(offset);
   for (Vertex v = 0; v < n; ++v) {
-    auto range = arcs(v);
-    offset += static_cast<uint32_t>(std::distance(range.first, range.second));
+    arcs.each(v, [&](Vertex, double) { ++offset; });
     out.Put<uint32_t>(offset);
   }
   out.Pad();
-  for (Vertex v = 0; v < n; ++v) {
-    for (auto e : boost::make_iterator_range(arcs(v))) out.Put<uint32_t>(static_cast<uint32_t>(end(e)));
-  }
+  for (Vertex v = 0; v < n; ++v) arcs.each(v, [&](Vertex end, double) { out.Put<uint32_t>(end); });
   out.Pad();
   if (!weighted) return;
-  for (Vertex v = 0; v < n; ++v) {
-    for (auto e : boost::make_iterator_range(arcs(v))) out.Put<double>(g[e].weight);
-  }
+  for (Vertex v = 0; v < n; ++v) arcs.each(v, [&](Vertex, double weight) { out.Put<double>(weight); });
   out.Pad();
+}
+
+// Everything an image holds, however it is come by: a default view, or an older image and the
+// commits since it.
+struct ImageContent {
+  size_t n = 0;
+  bool directed = false, weighted = false;
+  std::function<uint64_t(Vertex)> numeric;  // kNotNumeric when the id is not all digits
+  std::function<std::string_view(Vertex)> ext_id;
+  ArcSource sym, out, in;  // out and in only when directed; in-arcs carry no weight
+};
+
+// Writes `c` as the image of (sequence, identity), atomically.
+Status WriteImageFile(const ImageContent& c, const std::string& path, uint64_t sequence, uint64_t identity) {
+  uint64_t id_bytes = 0;
+  for (Vertex v = 0; v < c.n; ++v) id_bytes += c.ext_id(v).size();
+  return WriteOutputFileInPieces(path, /*force=*/true, Durability::kCache, [&](const PieceWriter& write) {
+    Out out(write);
+    out.Append(kMagic.data(), kMagic.size());
+    out.Put<uint32_t>(kImageVersion);
+    out.Put<uint32_t>((c.directed ? kDirected : 0) | (c.weighted ? kWeighted : 0));
+    for (uint64_t v :
+         {sequence, identity, uint64_t{c.n}, uint64_t{c.sym.arcs}, uint64_t{c.directed ? c.out.arcs : 0}, id_bytes}) {
+      out.Put<uint64_t>(v);
+    }
+    for (Vertex v = 0; v < c.n; ++v) out.Put<uint64_t>(c.numeric(v));
+    uint64_t id_offset = 0;
+    out.Put<uint64_t>(id_offset);
+    for (Vertex v = 0; v < c.n; ++v) out.Put<uint64_t>(id_offset += c.ext_id(v).size());
+    for (Vertex v = 0; v < c.n; ++v) {
+      const std::string_view id = c.ext_id(v);
+      out.Append(id.data(), id.size());
+    }
+    out.Pad();
+    WriteArcs(out, c.n, c.sym, c.weighted);
+    if (c.directed) {
+      WriteArcs(out, c.n, c.out, c.weighted);
+      WriteArcs(out, c.n, c.in, false);
+    }
+    return out.Finish();  // checksummed: a torn file is never used
+  });
 }
 
 // A read cursor over the mapped bytes; every section checked to lie inside the file.
@@ -165,7 +209,8 @@ struct ImageMapper {
     image->size_ = size;
     return image;
   }
-  static Status Map(Image* image, const char* data, size_t size, uint64_t sequence, uint64_t identity) {
+  // `sequence`: the state the image must be of (nullopt: any state of this store).
+  static Status Map(Image* image, const char* data, size_t size, std::optional<uint64_t> sequence, uint64_t identity) {
     if (size < kHeaderSize + 8 || size % 8 != 0 || std::string_view(data, kMagic.size()) != kMagic) {
       return Status::Corruption("not a projection image");
     }
@@ -181,7 +226,7 @@ struct ImageMapper {
     std::memcpy(&dir_arcs, h + 40, 8);
     std::memcpy(&id_bytes, h + 48, 8);
     if (version != kImageVersion) return Status::NotFound("projection image of another version");
-    if (seq != sequence || id != identity) return Status::NotFound("projection image of another state");
+    if ((sequence && seq != *sequence) || id != identity) return Status::NotFound("projection image of another state");
     uint64_t checksum;
     size -= 8;  // the sections end where the checksum starts
     std::memcpy(&checksum, data + size, 8);
@@ -189,6 +234,7 @@ struct ImageMapper {
     if (n >= kNoVertex || sym_arcs > UINT32_MAX || dir_arcs > UINT32_MAX) {
       return Status::Corruption("projection image counts out of range");
     }
+    image->sequence_ = seq;
     image->n_ = n;
     image->sym_arcs_ = sym_arcs;
     image->dir_arcs_ = dir_arcs;
@@ -254,7 +300,9 @@ bool IsDefaultFilter(const Filter& f) {
          !f.until && !f.expand_agreements && f.statuses.empty() && f.tiers.empty();
 }
 
-Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity) {
+namespace {
+Result<std::shared_ptr<const Image>> MapImage(const std::string& path, std::optional<uint64_t> sequence,
+                                              uint64_t identity) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::NotFound("no projection image at " + path);
   struct stat st;
@@ -270,41 +318,166 @@ Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t
   CT_RETURN_IF_ERROR(ImageMapper::Map(image.get(), static_cast<const char*>(map), size, sequence, identity));
   return std::shared_ptr<const Image>(std::move(image));
 }
+}  // namespace
+
+Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity) {
+  return MapImage(path, sequence, identity);
+}
 
 Status WriteImage(const Projection& p, const std::string& path, uint64_t sequence, uint64_t identity) {
   if (!IsDefaultFilter(p.filter())) return Status::InvalidArgument("only a default view has an image");
-  const size_t n = p.num_vertices();
   const auto& sym = p.graphs().sym;
-  const bool weighted = std::any_of(p.ties().begin(), p.ties().end(), [](const Tie& t) { return t.weight != 1.0; });
   const DirGraph* dir = p.directed() ? &DirectedGraph(p) : nullptr;
-  uint64_t id_bytes = 0;
-  for (Vertex v = 0; v < n; ++v) id_bytes += p.vertex(v).ext_id.size();
-  return WriteOutputFileInPieces(path, /*force=*/true, Durability::kCache, [&](const PieceWriter& write) {
-    Out out(write);
-    out.Append(kMagic.data(), kMagic.size());
-    out.Put<uint32_t>(kImageVersion);
-    out.Put<uint32_t>((dir ? kDirected : 0) | (weighted ? kWeighted : 0));
-    for (uint64_t v :
-         {sequence, identity, uint64_t{n}, uint64_t{num_edges(sym)}, uint64_t{dir ? num_edges(*dir) : 0}, id_bytes}) {
-      out.Put<uint64_t>(v);
+  ImageContent c;
+  c.n = p.num_vertices();
+  c.directed = dir != nullptr;
+  c.weighted = std::any_of(p.ties().begin(), p.ties().end(), [](const Tie& t) { return t.weight != 1.0; });
+  c.numeric = [&](Vertex v) { return p.vertex(v).numeric ? p.vertex(v).numeric_id : kNotNumeric; };
+  c.ext_id = [&](Vertex v) { return std::string_view(p.vertex(v).ext_id); };
+  c.sym = {num_edges(sym), [&](Vertex v, const std::function<void(Vertex, double)>& fn) {
+             for (auto e : boost::make_iterator_range(out_edges(v, sym))) fn(target(e, sym), sym[e].weight);
+           }};
+  if (dir) {
+    c.out = {num_edges(*dir), [&](Vertex v, const std::function<void(Vertex, double)>& fn) {
+               for (auto e : boost::make_iterator_range(out_edges(v, *dir))) fn(target(e, *dir), (*dir)[e].weight);
+             }};
+    c.in = {num_edges(*dir), [&](Vertex v, const std::function<void(Vertex, double)>& fn) {
+              for (auto e : boost::make_iterator_range(in_edges(v, *dir))) fn(source(e, *dir), 1.0);
+            }};
+  }
+  return WriteImageFile(c, path, sequence, identity);
+}
+
+namespace {
+
+// One direction's arcs after some edits: the old image's, with each edited vertex's edited ends
+// (present or not now) merged into its ends, which stay in ascending order as a build gives them.
+class EditedArcs {
+ public:
+  EditedArcs(const ImageArrays& old, size_t old_arcs) : old_(old), old_arcs_(old_arcs) {}
+  void Set(Vertex from, Vertex to, bool present) { edits_[from][to] = present; }
+
+  ArcSource Source() const {
+    ArcSource source;
+    source.arcs = old_arcs_;
+    for (const auto& [v, edits] : edits_) {
+      size_t degree = 0;
+      Each(v, [&](Vertex, double) { ++degree; });
+      source.arcs = source.arcs + degree - (old_.offsets[v + 1] - old_.offsets[v]);
     }
-    for (Vertex v = 0; v < n; ++v) out.Put<uint64_t>(p.vertex(v).numeric ? p.vertex(v).numeric_id : kNotNumeric);
-    uint64_t id_offset = 0;
-    out.Put<uint64_t>(id_offset);
-    for (Vertex v = 0; v < n; ++v) out.Put<uint64_t>(id_offset += p.vertex(v).ext_id.size());
-    for (Vertex v = 0; v < n; ++v) out.Append(p.vertex(v).ext_id.data(), p.vertex(v).ext_id.size());
-    out.Pad();
-    WriteCsr(
-        out, sym, n, [&](Vertex v) { return out_edges(v, sym); }, [&](auto e) { return target(e, sym); }, weighted);
-    if (dir) {
-      WriteCsr(
-          out, *dir, n, [&](Vertex v) { return out_edges(v, *dir); }, [&](auto e) { return target(e, *dir); },
-          weighted);
-      WriteCsr(
-          out, *dir, n, [&](Vertex v) { return in_edges(v, *dir); }, [&](auto e) { return source(e, *dir); }, false);
+    source.each = [this](Vertex v, const std::function<void(Vertex, double)>& fn) { Each(v, fn); };
+    return source;
+  }
+
+ private:
+  void Each(Vertex v, const std::function<void(Vertex, double)>& fn) const {
+    const uint32_t* end = old_.ends + old_.offsets[v + 1];
+    const uint32_t* at = old_.ends + old_.offsets[v];
+    auto edited = edits_.find(v);
+    if (edited == edits_.end()) {
+      for (; at != end; ++at) fn(*at, 1.0);
+      return;
     }
-    return out.Finish();  // checksummed: a torn file is never used
-  });
+    auto edit = edited->second.begin(), last = edited->second.end();
+    while (at != end || edit != last) {
+      if (edit == last || (at != end && *at < edit->first)) {
+        fn(*at++, 1.0);
+        continue;
+      }
+      if (at != end && *at == edit->first) ++at;  // the edit says whether it stays
+      if (edit->second) fn(edit->first, 1.0);
+      ++edit;
+    }
+  }
+
+  const ImageArrays& old_;
+  size_t old_arcs_;
+  std::unordered_map<Vertex, std::map<Vertex, bool>> edits_;
+};
+
+}  // namespace
+
+Status UpdateImage(const store::GraphStore& store, const std::string& path, uint64_t identity, size_t* commits) {
+  auto mapped = MapImage(path, std::nullopt, identity);
+  if (!mapped.ok()) return mapped.status();
+  const Image& old = **mapped;
+  const uint64_t now = store.Sequence();
+  if (old.weighted()) return Status::NotFound("a weighted image is built again");
+  auto changes = store.ChangesSince(old.sequence());  // NotFound unless the log reaches back
+  if (!changes.ok()) return changes.status();
+  auto kept = KeepTypes(store.schema(), Filter{});
+  if (!kept.ok()) return kept.status();
+  // The image's vertex of each node the commits name: a node added or deleted renumbers them.
+  std::unordered_map<store::NodeId, Vertex> vertex_of;
+  auto vertex = [&](store::NodeId id) -> Result<Vertex> {
+    if (auto known = vertex_of.find(id); known != vertex_of.end()) return known->second;
+    auto node = store.GetNode(id);
+    if (!node.ok()) return node.status().IsNotFound() ? Status::NotFound("a node was deleted") : node.status();
+    auto v = old.FindExt(node->ext_id);
+    if (!v) return Status::NotFound("a node was added");
+    return vertex_of[id] = *v;
+  };
+  // The pairs whose ties changed, (lower vertex, higher) to the nodes in that order.
+  std::map<std::pair<Vertex, Vertex>, std::pair<store::NodeId, store::NodeId>> pairs;
+  for (const auto& change : *changes) {
+    for (store::NodeId id : change.nodes) CT_RETURN_IF_ERROR(vertex(id).status());
+    for (const auto& key : change.edges) {
+      if (key.node == key.other || key.type >= kept->on.size() || !kept->on[key.type]) continue;  // no arc
+      auto a = vertex(key.node);
+      if (!a.ok()) return a.status();
+      auto b = vertex(key.other);
+      if (!b.ok()) return b.status();
+      if (*a < *b) {
+        pairs.emplace(std::make_pair(*a, *b), std::make_pair(key.node, key.other));
+      } else {
+        pairs.emplace(std::make_pair(*b, *a), std::make_pair(key.other, key.node));
+      }
+    }
+  }
+  // Whether `from` has a tie of a kept type to `to` now (of unit weight: a weight would make the
+  // image weighted).
+  const auto& domain = store.schema().domain();
+  auto tied = [&](store::NodeId from, store::NodeId to) -> Result<bool> {
+    bool any = false;
+    for (store::TypeCode type = 0; type < kept->on.size(); ++type) {
+      if (!kept->on[type]) continue;
+      auto edge = store.GetEdge(from, type, to);
+      if (!edge.ok() && edge.status().IsNotFound()) continue;
+      if (!edge.ok()) return edge.status();
+      if (ToRawEdge(*edge, domain).weight != 1.0) return Status::NotFound("a weighted tie");
+      any = true;
+    }
+    return any;
+  };
+  EditedArcs sym(old.sym(), old.sym_arcs()), out(old.out(), old.dir_arcs()), in(old.in(), old.dir_arcs());
+  for (const auto& [ends, nodes] : pairs) {
+    auto forward = tied(nodes.first, nodes.second);
+    if (!forward.ok()) return forward.status();
+    auto backward = tied(nodes.second, nodes.first);
+    if (!backward.ok()) return backward.status();
+    const auto [a, b] = ends;
+    sym.Set(a, b, *forward || *backward);
+    sym.Set(b, a, *forward || *backward);
+    if (old.directed()) {
+      out.Set(a, b, *forward);
+      out.Set(b, a, *backward);
+      in.Set(b, a, *forward);
+      in.Set(a, b, *backward);
+    }
+  }
+  ImageContent c;
+  c.n = old.num_vertices();
+  c.directed = old.directed();
+  c.numeric = [&](Vertex v) { return old.NumericId(v).value_or(kNotNumeric); };
+  c.ext_id = [&](Vertex v) { return old.ExtId(v); };
+  c.sym = sym.Source();
+  if (c.directed) {
+    c.out = out.Source();
+    c.in = in.Source();
+  }
+  CT_RETURN_IF_ERROR(WriteImageFile(c, path, now, identity));  // by rename: `old` stays mapped
+  *commits = changes->size();
+  return Status::Ok();
 }
 
 void RemoveProjectionFiles(const std::string& db_path) {

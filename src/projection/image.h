@@ -54,6 +54,8 @@ class Image {
 
   size_t num_vertices() const { return n_; }
   bool directed() const { return directed_; }
+  bool weighted() const { return sym_.weights != nullptr; }
+  uint64_t sequence() const { return sequence_; }  // the store's state it is of
   // The external id of a vertex, and its value when it is all digits.
   std::string_view ExtId(Vertex v) const;
   std::optional<uint64_t> NumericId(Vertex v) const;
@@ -74,6 +76,7 @@ class Image {
   Image() = default;
   void* map_ = nullptr;
   size_t size_ = 0;
+  uint64_t sequence_ = 0;
   size_t n_ = 0, sym_arcs_ = 0, dir_arcs_ = 0;
   bool directed_ = true;
   const uint64_t* numeric_ = nullptr;
@@ -88,6 +91,13 @@ bool IsDefaultFilter(const Filter& filter);
 // Maps `path` when it is an image of this store at this sequence: NotFound when there is none or
 // it is stale or of another version, Corruption when damaged.
 Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity);
+// Brings the image at `path` of an older state of `store` up to the store's current state, as
+// WriteImage of a view built now would write it, when the commits since (the change log) only
+// add or remove ties of unit weight between nodes the image holds, in an unweighted image (nodes
+// may change their properties: the image holds none). NotFound, leaving the file as it was, when
+// there is no such image or the commits did more (then a view is built and saved as before).
+// `commits`: how many commits it applied.
+Status UpdateImage(const store::GraphStore& store, const std::string& path, uint64_t identity, size_t* commits);
 // Removes projection.cache and projection.image from the database folder `db_path` (after a
 // repair: they may describe data it lost); nothing when they are not there.
 void RemoveProjectionFiles(const std::string& db_path);

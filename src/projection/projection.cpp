@@ -77,6 +77,12 @@ Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter, 
   return kept;
 }
 
+Result<KeptTypes> KeepTypes(const schema::Schema& schema, const Filter& filter) {
+  size_t codes = 0;  // one past the highest
+  for (const auto& type : schema.edge_types()) codes = std::max<size_t>(codes, type.code + 1);
+  return KeepTypes(schema, filter, codes);
+}
+
 class ProjectionBuilder {
  public:
   static Result<Projection> Build(const store::GraphStore& store, std::shared_ptr<const Base> shared,
