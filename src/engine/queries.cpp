@@ -161,6 +161,48 @@ Result<ReachResult> ReachFromNeighbors(const ReadSession& session, const ReachRe
   return r;
 }
 
+// The listing by breadth-first search over the image's symmetric arcs (the default view's ties):
+// ring by ring, each in vertex order, as algo::Neighborhood lists the view.
+Result<ReachResult> ReachOnImage(const Session& s, const projection::Image& image, const ReachRequest& request,
+                                 Timings timings) {
+  auto center = s.Resolve(image, "node", request.node);
+  if (!center.ok()) return center.status();
+  const auto start = internal::Clock::now();
+  const auto& arcs = image.sym();
+  std::vector<bool> reached(image.num_vertices(), false);
+  std::vector<Vertex> ring{*center}, next;
+  std::vector<std::pair<size_t, Vertex>> listed{{0, *center}};
+  reached[*center] = true;
+  for (size_t depth = 1; depth <= request.depth && !ring.empty(); ++depth) {
+    next.clear();
+    for (Vertex v : ring) {
+      for (uint32_t i = arcs.offsets[v]; i < arcs.offsets[v + 1]; ++i) {
+        if (!reached[arcs.ends[i]]) {
+          reached[arcs.ends[i]] = true;
+          next.push_back(arcs.ends[i]);
+        }
+      }
+    }
+    std::sort(next.begin(), next.end());
+    for (Vertex v : next) listed.emplace_back(depth, v);
+    ring.swap(next);
+  }
+  CT_RETURN_IF_ERROR(
+      CheckNeighbourhoodSize(std::string(image.ExtId(*center)), request.depth, listed.size(), request.max_vertices));
+  ReachResult r;
+  r.reached.reserve(listed.size());
+  for (const auto& [depth, v] : listed) {
+    const auto* label = s.store().schema().LabelByCode(image.Label(v));
+    if (!label) return Status::Corruption("the projection image names an unknown label code");
+    const auto number = image.NumericId(v);
+    r.reached.push_back(ReachedOf(depth, std::string(image.ExtId(v)),
+                                  projection::ExtRank(number.has_value(), number.value_or(0)), label->name));
+  }
+  r.timings = timings;
+  r.timings.compute_ms = internal::MsSince(start);
+  return r;
+}
+
 }  // namespace
 
 Result<ReachResult> ReadSession::Reach(const ReachRequest& request) const {
@@ -168,6 +210,13 @@ Result<ReachResult> ReadSession::Reach(const ReachRequest& request) const {
   auto filter = internal::FilterOf(request.scope);
   if (!filter.ok()) return filter.status();
   if (!projection::ReachFilter(*filter) || request.depth > kMaxScanHops) return ReachFromNeighbors(*this, request);
+  // The default view's ties are the image's arcs: on a current (or cheaply updated) image of
+  // moderate size, no key of the store is read but the center's.
+  if (projection::IsDefaultFilter(*filter)) {
+    Session s(*this);
+    Timings timings;
+    if (auto image = s.OpenImageForPointQuery(&timings)) return ReachOnImage(s, *image, request, timings);
+  }
   const auto start = internal::Clock::now();
   const auto& store = db_.store();
   auto center = query::ResolveNode(store, request.node);

@@ -211,9 +211,17 @@ std::shared_ptr<const projection::Image> Session::OpenImage(Timings* timings) co
   return *image;
 }
 
+std::shared_ptr<const projection::Image> Session::OpenImageForPointQuery(Timings* timings) const {
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(ImagePath(store()), ec);
+  if (ec || bytes > kPointQueryImageBytes) return nullptr;
+  return OpenImage(timings);
+}
+
 void Session::SaveImage(const Graph& g) const {
   if (!options_.use_cache || !projection::IsDefaultFilter(g->filter())) return;
-  (void)projection::WriteImage(*g, ImagePath(store()), store().Sequence(), projection::StoreIdentity(store()));
+  (void)projection::WriteImage(*g, store().schema(), ImagePath(store()), store().Sequence(),
+                               projection::StoreIdentity(store()));
 }
 
 Result<Vertex> Session::Resolve(const projection::Image& image, const char* parameter, const std::string& text) const {

@@ -69,6 +69,11 @@ class Session {
   // The mapped projection image of the default view (projection/image.h) when it is there and
   // current, with the time it took to open; nullptr when not (or the cache is disabled).
   std::shared_ptr<const projection::Image> OpenImage(Timings* timings) const;
+  // The same for a point query, only when opening it costs less than a neighbourhood read from
+  // the store's keys does: an image of at most kPointQueryImageBytes (its whole file is read to
+  // check it, about 3 ms at 1M edges and 30 ms at 10M).
+  std::shared_ptr<const projection::Image> OpenImageForPointQuery(Timings* timings) const;
+  static constexpr uint64_t kPointQueryImageBytes = uint64_t{32} << 20;
   // Writes the image of a default view for the next request (best effort: a cache).
   void SaveImage(const Graph& g) const;
   // A node parameter resolved in an image.

@@ -130,7 +130,8 @@ struct ImageContent {
   bool directed = false, weighted = false;
   std::function<uint64_t(Vertex)> numeric;  // kNotNumeric when the id is not all digits
   std::function<std::string_view(Vertex)> ext_id;
-  ArcSource sym, out, in;  // out and in only when directed; in-arcs carry no weight
+  std::function<uint16_t(Vertex)> label;  // the label's code
+  ArcSource sym, out, in;                 // out and in only when directed; in-arcs carry no weight
 };
 
 // Writes `c` as the image of (sequence, identity), atomically.
@@ -154,6 +155,8 @@ Status WriteImageFile(const ImageContent& c, const std::string& path, uint64_t s
       const std::string_view id = c.ext_id(v);
       out.Append(id.data(), id.size());
     }
+    out.Pad();
+    for (Vertex v = 0; v < c.n; ++v) out.Put<uint16_t>(c.label(v));
     out.Pad();
     WriteArcs(out, c.n, c.sym, c.weighted);
     if (c.directed) {
@@ -245,6 +248,7 @@ struct ImageMapper {
     image->numeric_ = in.Section<uint64_t>(n);
     image->id_offsets_ = in.Section<uint64_t>(n + 1);
     image->id_bytes_ = in.Section<char>(id_bytes);
+    image->labels_ = in.Section<uint16_t>(n);
     auto csr = [&](ImageArrays* a, size_t arcs, bool with_weights) {
       a->offsets = in.Section<uint32_t>(n + 1);
       a->ends = in.Section<uint32_t>(arcs);
@@ -324,7 +328,8 @@ Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t
   return MapImage(path, sequence, identity);
 }
 
-Status WriteImage(const Projection& p, const std::string& path, uint64_t sequence, uint64_t identity) {
+Status WriteImage(const Projection& p, const schema::Schema& schema, const std::string& path, uint64_t sequence,
+                  uint64_t identity) {
   if (!IsDefaultFilter(p.filter())) return Status::InvalidArgument("only a default view has an image");
   const auto& sym = p.graphs().sym;
   const DirGraph* dir = p.directed() ? &DirectedGraph(p) : nullptr;
@@ -334,6 +339,13 @@ Status WriteImage(const Projection& p, const std::string& path, uint64_t sequenc
   c.weighted = std::any_of(p.ties().begin(), p.ties().end(), [](const Tie& t) { return t.weight != 1.0; });
   c.numeric = [&](Vertex v) { return p.vertex(v).numeric ? p.vertex(v).numeric_id : kNotNumeric; };
   c.ext_id = [&](Vertex v) { return std::string_view(p.vertex(v).ext_id); };
+  std::vector<uint16_t> labels(c.n);
+  for (Vertex v = 0; v < c.n; ++v) {
+    const auto* def = schema.FindLabel(p.vertex(v).label);
+    if (!def) return Status::Internal("vertex " + p.vertex(v).ext_id + " of a label the schema does not name");
+    labels[v] = def->code;
+  }
+  c.label = [&](Vertex v) { return labels[v]; };
   c.sym = {num_edges(sym), [&](Vertex v, const std::function<void(Vertex, double)>& fn) {
              for (auto e : boost::make_iterator_range(out_edges(v, sym))) fn(target(e, sym), sym[e].weight);
            }};
@@ -470,6 +482,7 @@ Status UpdateImage(const store::GraphStore& store, const std::string& path, uint
   c.directed = old.directed();
   c.numeric = [&](Vertex v) { return old.NumericId(v).value_or(kNotNumeric); };
   c.ext_id = [&](Vertex v) { return old.ExtId(v); };
+  c.label = [&](Vertex v) { return old.Label(v); };
   c.sym = sym.Source();
   if (c.directed) {
     c.out = out.Source();

@@ -14,12 +14,13 @@
 //   flags    := bit 0 directed (the stored directions mean something), bit 1 weighted
 //   numeric  := u64*vertices         -- the external id's value, or UINT64_MAX when not all digits
 //   ids      := id_offset:u64*(vertices+1) bytes*id_bytes   -- external ids, in vertex order
+//   labels   := u16*vertices         -- each vertex's label code (schema/catalog.h: codes are kept)
 //   sym      := offset:u32*(vertices+1) target:u32*sym_arcs [weight:f64*sym_arcs when weighted]
 //   dir      := (directed only) out_offset:u32*(vertices+1) out_target:u32*dir_arcs
 //               [out_weight:f64*dir_arcs when weighted] in_offset:u32*(vertices+1) in_source:u32*dir_arcs
 //   checksum := u64, the last 8 bytes: WordChecksum (image.cpp) of every byte before it, so
 //               that a damaged file is never used (a flipped arc would name another vertex)
-// file     := header numeric ids sym [dir] checksum
+// file     := header numeric ids labels sym [dir] checksum
 // Vertices are numbered as in the view (external id order), so kernels on the image and on the
 // Projection give the same vertex numbers and the same answers.
 #pragma once
@@ -37,7 +38,7 @@ namespace cityties::projection {
 
 inline constexpr const char* kImageFileName = "projection.image";
 // Stored in every image: a file of another version is not used. Do not reuse a number.
-inline constexpr uint32_t kImageVersion = 2;
+inline constexpr uint32_t kImageVersion = 3;
 
 // One direction of a mapped CSR (see csr_view.h for the Boost.Graph view over it).
 struct ImageArrays {
@@ -61,6 +62,8 @@ class Image {
   std::optional<uint64_t> NumericId(Vertex v) const;
   // The vertex of an external id (binary search, ids are in view order), if any.
   std::optional<Vertex> FindExt(std::string_view ext_id) const;
+  // The label code of a vertex (the store's schema names it).
+  store::TypeCode Label(Vertex v) const { return labels_[v]; }
 
   // The symmetric simple graph (every adjacent pair both ways), and for a directed image the
   // stored directions: out-arcs and in-arcs. Weights are per arc (the lightest tie of the pair).
@@ -82,6 +85,7 @@ class Image {
   const uint64_t* numeric_ = nullptr;
   const uint64_t* id_offsets_ = nullptr;
   const char* id_bytes_ = nullptr;
+  const uint16_t* labels_ = nullptr;
   ImageArrays sym_, out_, in_;
 };
 
@@ -102,6 +106,8 @@ Status UpdateImage(const store::GraphStore& store, const std::string& path, uint
 // repair: they may describe data it lost); nothing when they are not there.
 void RemoveProjectionFiles(const std::string& db_path);
 // Writes the image of `p` (which must be a default view) atomically.
-Status WriteImage(const Projection& p, const std::string& path, uint64_t sequence, uint64_t identity);
+// `schema` gives the labels' codes.
+Status WriteImage(const Projection& p, const schema::Schema& schema, const std::string& path, uint64_t sequence,
+                  uint64_t identity);
 
 }  // namespace cityties::projection

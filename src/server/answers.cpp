@@ -41,6 +41,7 @@ void Meta(W& w, const std::vector<std::string>& notes, size_t undated_left_out, 
   w.Key("timings").Object();
   w.Field("base_ms", t.base_ms).Field("view_ms", t.view_ms).Field("compute_ms", t.compute_ms);
   w.Field("from_cache", t.from_cache)
+      .Field("from_image", t.from_image)
       .Field("commits_applied", t.commits_applied)
       .Field("neighbourhood_only", t.neighbourhood_only)
       .Field("store_only", t.store_only);

@@ -2,10 +2,11 @@
 """`neighbors --ids` lists what `neighbors` lists, and what NetworkX reaches.
 
 The ids-only listing reads adjacency keys and node heads from the store and projects nothing
-(projection::ReachHeads); scopes it cannot read that way (a time window, statuses, countries,
+(projection::ReachHeads), or, under the default scope with a projection image written, walks the
+image's arcs; scopes it cannot read either way (a time window, statuses, countries,
 expanded agreements) come from the full listing. Either way it must be the full listing's
 depth, id and label columns, row for row, on the shipped dataset; and on a generated edge list
-each depth's ids must be NetworkX's breadth-first layers.
+each depth's ids must be NetworkX's breadth-first layers, read from the keys and from the image.
 """
 import csv
 import io
@@ -49,6 +50,19 @@ with tempfile.TemporaryDirectory(prefix="ct-reach-") as tmp:
                 lean = "nothing projected" in ids.stderr
                 plain = not any(flag in scope for flag in ("--as-of", "--status", "--country", "--expand-agreements"))
                 check(lean == plain, f"{what}: read from the keys: {lean}, expected {plain}")
+    # With the projection image written (a kernel writes it), the default scope is listed from
+    # the image's arcs: the same rows as from the store's keys (--no-cache) and the full listing.
+    run(db, "wcc")
+    for node in ("高雄市", "Gdynia", "高雄中學", "official/chen-chi-mai"):
+        for depth in ("1", "2", "3", "4"):
+            args = ["neighbors", node, "--depth", depth, "--format", "csv"]
+            mapped = run(db, *args, "--ids", "--timing")
+            keys = run(db, *args, "--ids", "--no-cache", "--timing")
+            full = [[r[0], r[1], r[3]] for r in rows(run(db, *args).stdout)]
+            check("image, in place" in mapped.stderr, f"{node} depth {depth}: listed from the image")
+            check("nothing projected" in keys.stderr, f"{node} depth {depth}: --no-cache reads the keys")
+            check(rows(mapped.stdout) == rows(keys.stdout) == full, f"{node} depth {depth}: image, keys and "
+                  "full listing differ")
     # An ambiguous or unknown name is refused with its candidates, never guessed.
     for name in ("Kumamoto", "熊本", "no such place"):
         full = run(db, "neighbors", name, ok=False)
@@ -73,13 +87,20 @@ with tempfile.TemporaryDirectory(prefix="ct-reach-") as tmp:
     with open(os.path.join(world, "edges.txt")) as f:
         graph.add_edges_from(tuple(map(int, line.split())) for line in f if line.strip())
     by_degree = sorted(graph.nodes, key=lambda v: (-graph.degree(v), v))
-    for source in (by_degree[0], by_degree[30], by_degree[len(by_degree) // 2], by_degree[-1]):
-        for depth in (1, 2, 3):
-            listed = rows(run(edb, "neighbors", str(source), "--depth", str(depth), "--ids", "--format", "csv").stdout)
-            reached = nx.single_source_shortest_path_length(graph, source, cutoff=depth)
-            expected = sorted((d, v) for v, d in reached.items() if d > 0)
-            got = [(int(r[0]), int(r[1])) for r in listed[1:]]
-            check(sorted(got) == expected, f"edge list {source} depth {depth}: the layers differ from NetworkX's")
-            check(got == sorted(got), f"edge list {source} depth {depth}: not by depth, then id")
-            check(all(r[2] == "Vertex" for r in listed[1:]), f"edge list {source}: labels")
+    sources = (by_degree[0], by_degree[30], by_degree[len(by_degree) // 2], by_degree[-1])
+    for read in ("keys", "image"):
+        if read == "image":
+            run(edb, "wcc")  # writes the image: from now on the listing walks its arcs
+        for source in sources:
+            for depth in (1, 2, 3):
+                what = f"edge list {source} depth {depth} ({read})"
+                out = run(edb, "neighbors", str(source), "--depth", str(depth), "--ids", "--format", "csv", "--timing")
+                check(("image, in place" in out.stderr) == (read == "image"), f"{what}: read from the {read}")
+                listed = rows(out.stdout)
+                reached = nx.single_source_shortest_path_length(graph, source, cutoff=depth)
+                expected = sorted((d, v) for v, d in reached.items() if d > 0)
+                got = [(int(r[0]), int(r[1])) for r in listed[1:]]
+                check(sorted(got) == expected, f"{what}: the layers differ from NetworkX's")
+                check(got == sorted(got), f"{what}: not by depth, then id")
+                check(all(r[2] == "Vertex" for r in listed[1:]), f"{what}: labels")
 finish()

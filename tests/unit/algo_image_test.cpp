@@ -17,7 +17,7 @@ using testing::GraphTest;
 class ImageTest : public GraphTest {
  protected:
   std::shared_ptr<const Image> WriteAndOpen(const Projection& p, uint64_t sequence = 7, uint64_t identity = 9) {
-    Status written = projection::WriteImage(p, path_, sequence, identity);
+    Status written = projection::WriteImage(p, store_->schema(), path_, sequence, identity);
     EXPECT_TRUE(written.ok()) << written.message();
     auto image = projection::OpenImage(path_, sequence, identity);
     EXPECT_TRUE(image.ok()) << image.status().message();
@@ -29,6 +29,7 @@ class ImageTest : public GraphTest {
     for (Vertex v = 0; v < p.num_vertices(); ++v) {
       EXPECT_EQ(image.ExtId(v), p.vertex(v).ext_id);
       EXPECT_EQ(image.FindExt(p.vertex(v).ext_id), v);
+      EXPECT_EQ(store_->schema().LabelByCode(image.Label(v))->name, p.vertex(v).label);
     }
     for (Vertex s = 0; s < p.num_vertices(); ++s) {
       EXPECT_EQ(Bfs(image, s), Bfs(p, s)) << "bfs from " << s;
@@ -79,7 +80,7 @@ TEST_F(ImageTest, OnlyADefaultViewHasAnImage) {
   projection::Filter f;
   f.labels = {"Vertex"};
   Projection p = Project(f);
-  EXPECT_FALSE(projection::WriteImage(p, path_, 1, 1).ok());
+  EXPECT_FALSE(projection::WriteImage(p, store_->schema(), path_, 1, 1).ok());
   EXPECT_FALSE(projection::IsDefaultFilter(f));
   EXPECT_TRUE(projection::IsDefaultFilter(projection::Filter{}));
 }

@@ -301,7 +301,7 @@ TEST_F(PathTest, BidirectionalSearchFindsTheSmallestShortestPathOfEveryPair) {
   });
   Projection p = ProjectEdges(links, false, {ids.begin() + 141, ids.end()});
   std::string image_path = dir_.path("projection.image");
-  ASSERT_TRUE(projection::WriteImage(p, image_path, 1, 1).ok());
+  ASSERT_TRUE(projection::WriteImage(p, store_->schema(), image_path, 1, 1).ok());
   auto image = projection::OpenImage(image_path, 1, 1);
   ASSERT_TRUE(image.ok()) << image.status().message();
   size_t found = 0, unreachable = 0;
