@@ -144,6 +144,13 @@ ReachedNode ReachedOf(size_t depth, std::string id, const projection::ExtRank& r
   return node;
 }
 
+// The name of a stored label code (Corruption when the schema has none).
+Result<std::string> LabelName(const schema::Schema& schema, store::TypeCode code) {
+  const auto* label = schema.LabelByCode(code);
+  if (!label) return Status::Corruption("unknown label code " + std::to_string(code));
+  return label->name;
+}
+
 // The listing of a NeighborsRequest's answer, as ids.
 Result<ReachResult> ReachFromNeighbors(const ReadSession& session, const ReachRequest& request) {
   NeighborsRequest full{request.scope, request.node, request.depth, request.max_vertices};
@@ -192,11 +199,11 @@ Result<ReachResult> ReachOnImage(const Session& s, const projection::Image& imag
   ReachResult r;
   r.reached.reserve(listed.size());
   for (const auto& [depth, v] : listed) {
-    const auto* label = s.store().schema().LabelByCode(image.Label(v));
-    if (!label) return Status::Corruption("the projection image names an unknown label code");
+    auto label = LabelName(s.store().schema(), image.Label(v));
+    if (!label.ok()) return label.status();
     const auto number = image.NumericId(v);
     r.reached.push_back(ReachedOf(depth, std::string(image.ExtId(v)),
-                                  projection::ExtRank(number.has_value(), number.value_or(0)), label->name));
+                                  projection::ExtRank(number.has_value(), number.value_or(0)), std::move(*label)));
   }
   r.timings = timings;
   r.timings.compute_ms = internal::MsSince(start);
@@ -229,9 +236,9 @@ Result<ReachResult> ReadSession::Reach(const ReachRequest& request) const {
   ReachResult r;
   r.reached.reserve(heads->size());
   for (auto& head : *heads) {
-    const auto* label = store.schema().LabelByCode(head.label);
-    if (!label) return Status::Corruption("unknown label code " + std::to_string(head.label));
-    r.reached.push_back(ReachedOf(head.depth, std::move(head.ext_id), head.rank, label->name));
+    auto label = LabelName(store.schema(), head.label);
+    if (!label.ok()) return label.status();
+    r.reached.push_back(ReachedOf(head.depth, std::move(head.ext_id), head.rank, std::move(*label)));
   }
   r.timings.store_only = true;
   r.timings.neighbourhood_only = true;
