@@ -110,7 +110,9 @@ GraphStore::EdgeListLoader::EdgeListLoader(GraphStore& store, bool directed, boo
       link_type_(link_type),
       staging_(store.path()),
       type_index_files_(&staging_, "index-types") {
-  for (const char* name : kColumnFamilies) files_.emplace_back(&staging_, name);
+  for (int cf = 0; cf < kNumCfs; ++cf) {
+    files_.emplace_back(&staging_, kColumnFamilies[cf], BulkBlockSize(static_cast<ColumnFamily>(cf)));
+  }
 }
 
 GraphStore::EdgeListLoader::~EdgeListLoader() {

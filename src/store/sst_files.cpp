@@ -22,12 +22,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* kStagingPrefix = "ingest-";
 
-// Bulk files: larger blocks than the default 4 KiB (fewer index entries, faster to write);
-// spilled runs are read once and deleted, so they are not compressed.
-rocksdb::Options SstOptions(bool temporary) {
+// Spilled runs are read once and deleted, so they are not compressed.
+rocksdb::Options SstOptions(bool temporary, size_t block_size = kRunBlockSize) {
   rocksdb::Options options;
   rocksdb::BlockBasedTableOptions table;
-  table.block_size = 16 * 1024;
+  table.block_size = block_size;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.compression = temporary ? rocksdb::kNoCompression : rocksdb::kLZ4Compression;
   return options;
@@ -37,10 +36,10 @@ rocksdb::Options SstOptions(bool temporary) {
 // tagged 'D' (a reader of the file would hide tombstones), puts tagged 'P'.
 class SstSink : public KeySink {
  public:
-  SstSink(const std::string& path, bool run)
+  SstSink(const std::string& path, bool run, size_t block_size)
       : path_(path),
         run_(run),
-        writer_(rocksdb::EnvOptions(), SstOptions(run), nullptr, /*invalidate_page_cache=*/false) {}
+        writer_(rocksdb::EnvOptions(), SstOptions(run, block_size), nullptr, /*invalidate_page_cache=*/false) {}
 
   void Add(std::string_view key, std::string_view value, bool is_delete) override {
     if (!status_.ok()) return;
@@ -151,8 +150,10 @@ Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
   return Status::Ok();
 }
 
+size_t BulkBlockSize(ColumnFamily cf) { return cf == kNodesCf || cf == kIdsCf ? kPointReadBlockSize : kRunBlockSize; }
+
 Status ColumnFiles::Spill(const RunProducer& run) {
-  SstSink sink(staging_->NewFile(name_ + "-run"), /*run=*/true);
+  SstSink sink(staging_->NewFile(name_ + "-run"), /*run=*/true, kRunBlockSize);
   run(sink);
   std::string file;
   CT_RETURN_IF_ERROR(sink.Finish(name_, &file));
@@ -163,7 +164,7 @@ Status ColumnFiles::Spill(const RunProducer& run) {
 Status ColumnFiles::Finish(const RunProducer& last, bool reject_duplicates, std::vector<std::string>* files) {
   std::string file;
   if (runs_.empty()) {
-    SstSink sink(staging_->NewFile(name_), /*run=*/false);
+    SstSink sink(staging_->NewFile(name_), /*run=*/false, block_size_);
     last(sink);
     CT_RETURN_IF_ERROR(sink.Finish(name_, &file));
   } else {
@@ -191,7 +192,7 @@ Status ColumnFiles::Merge(bool reject_duplicates, std::string* file) {
   };
   std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
   for (size_t i = 0; i < runs.size(); ++i) heap.push(i);
-  SstSink out(staging_->NewFile(name_), /*run=*/false);
+  SstSink out(staging_->NewFile(name_), /*run=*/false, block_size_);
   std::string key;
   bool first = true;
   while (!heap.empty()) {

@@ -78,7 +78,9 @@ class GraphStore::Writer {
   Writer(const GraphStore& store, rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
          size_t memory_budget)
       : store_(store), db_(db), handles_(handles), memory_budget_(memory_budget), staging_(store.path()) {
-    for (const char* name : kColumnFamilies) files_.emplace_back(&staging_, name);
+    for (int cf = 0; cf < kNumCfs; ++cf) {
+      files_.emplace_back(&staging_, kColumnFamilies[cf], BulkBlockSize(static_cast<ColumnFamily>(cf)));
+    }
   }
 
   ~Writer();
