@@ -127,6 +127,55 @@ TEST_F(BulkImportTest, EdgeListLoaderStoresWhatTheCheckedPathStores) {
   }
 }
 
+// The mean uncompressed bytes per data block of a column family's table files.
+double MeanBlockBytes(const std::string& path, store::ColumnFamily cf) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, cfs, &handles, &raw).ok());
+  if (!raw) return 0;
+  rocksdb::TablePropertiesCollection tables;
+  EXPECT_TRUE(raw->GetPropertiesOfAllTables(handles[cf], &tables).ok());
+  uint64_t bytes = 0, blocks = 0;
+  for (const auto& [file, properties] : tables) {
+    bytes += properties->raw_key_size + properties->raw_value_size;
+    blocks += properties->num_data_blocks;
+  }
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return blocks ? static_cast<double>(bytes) / blocks : 0;
+}
+
+// Node and id keys are read one at a time, and each read reads its key's whole block: their bulk
+// files have 4 KiB blocks, the others (read in runs) 16 KiB. Both bulk paths, whole and spilled.
+TEST_F(BulkImportTest, BulkFilesOfNodesAndIdsHaveSmallBlocks) {
+  EdgeListOptions options = WriteEdgeList(40000, false, 40000);
+  store::ApplySummary summary;
+  {
+    auto loaded = NewStore("loaded");
+    ASSERT_TRUE(ImportEdgeList(*loaded, options, &summary).ok());
+    auto checked = NewStore("checked");
+    store::WriteSet writes;
+    ASSERT_TRUE(ParseEdgeList(options, &writes).ok());
+    ASSERT_TRUE(checked->Apply(writes, &summary).ok());
+    ASSERT_TRUE(summary.bulk);
+    auto chunked = NewStore("chunked");
+    options.memory_budget = 64 * 1024;
+    ASSERT_TRUE(ImportEdgeList(*chunked, options, &summary).ok());
+  }
+  for (const char* name : {"loaded", "checked", "chunked"}) {
+    for (auto cf : {store::kNodesCf, store::kIdsCf}) {
+      double mean = MeanBlockBytes(dir_.path(name), cf);
+      EXPECT_GT(mean, 2048) << name << " " << store::kColumnFamilies[cf];
+      EXPECT_LT(mean, 6 * 1024) << name << " " << store::kColumnFamilies[cf];
+    }
+    for (auto cf : {store::kOutCf, store::kInCf}) {
+      EXPECT_GT(MeanBlockBytes(dir_.path(name), cf), 12 * 1024) << name << " " << store::kColumnFamilies[cf];
+    }
+  }
+}
+
 // 40,001 vertices are enough for a bulk commit on their own: their files are written while the
 // edges are read (EdgeListLoader::EndVertices), and the type index is written in two halves
 // (unless spilled). The same data again, whole and in runs.
