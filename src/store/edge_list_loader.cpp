@@ -109,11 +109,8 @@ GraphStore::EdgeListLoader::EdgeListLoader(GraphStore& store, bool directed, boo
       vertex_label_(vertex_label),
       link_type_(link_type),
       staging_(store.path()),
-      type_index_files_(&staging_, "index-types") {
-  for (int cf = 0; cf < kNumCfs; ++cf) {
-    files_.emplace_back(&staging_, kColumnFamilies[cf], BulkBlockSize(static_cast<ColumnFamily>(cf)));
-  }
-}
+      files_(FilesOfEachColumnFamily(&staging_)),
+      type_index_files_(&staging_, "index-types") {}
 
 GraphStore::EdgeListLoader::~EdgeListLoader() {
   if (vertex_writer_.joinable()) vertex_writer_.join();

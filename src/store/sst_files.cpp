@@ -152,6 +152,14 @@ Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
 
 size_t BulkBlockSize(ColumnFamily cf) { return cf == kNodesCf || cf == kIdsCf ? kPointReadBlockSize : kRunBlockSize; }
 
+std::vector<ColumnFiles> FilesOfEachColumnFamily(StagingDir* staging) {
+  std::vector<ColumnFiles> files;
+  for (int cf = 0; cf < kNumCfs; ++cf) {
+    files.emplace_back(staging, kColumnFamilies[cf], BulkBlockSize(static_cast<ColumnFamily>(cf)));
+  }
+  return files;
+}
+
 Status ColumnFiles::Spill(const RunProducer& run) {
   SstSink sink(staging_->NewFile(name_ + "-run"), /*run=*/true, kRunBlockSize);
   run(sink);

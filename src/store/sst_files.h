@@ -110,4 +110,7 @@ class ColumnFiles {
   std::vector<std::string> runs_;
 };
 
+// A ColumnFiles for each column family, by its number, named after it and with its block size.
+std::vector<ColumnFiles> FilesOfEachColumnFamily(StagingDir* staging);
+
 }  // namespace cityties::store

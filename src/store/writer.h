@@ -77,11 +77,12 @@ class GraphStore::Writer {
   // files, merged at Commit() (sst_files.h).
   Writer(const GraphStore& store, rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
          size_t memory_budget)
-      : store_(store), db_(db), handles_(handles), memory_budget_(memory_budget), staging_(store.path()) {
-    for (int cf = 0; cf < kNumCfs; ++cf) {
-      files_.emplace_back(&staging_, kColumnFamilies[cf], BulkBlockSize(static_cast<ColumnFamily>(cf)));
-    }
-  }
+      : store_(store),
+        db_(db),
+        handles_(handles),
+        memory_budget_(memory_budget),
+        staging_(store.path()),
+        files_(FilesOfEachColumnFamily(&staging_)) {}
 
   ~Writer();
 

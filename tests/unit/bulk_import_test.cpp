@@ -26,16 +26,36 @@ using testing::TempDir;
 // init draws at random for each database, left out.
 using Dump = std::map<std::pair<int, std::string>, std::string>;
 
+// The database at `path` opened read-only with RocksDB alone, every column family's handle by
+// its number; closed when it goes.
+class RawDatabase {
+ public:
+  RawDatabase(const RawDatabase&) = delete;
+  RawDatabase& operator=(const RawDatabase&) = delete;
+  explicit RawDatabase(const std::string& path) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, cfs, &handles_, &db_).ok()) << path;
+  }
+  ~RawDatabase() {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    delete db_;
+  }
+  rocksdb::DB* db() const { return db_; }
+  const std::vector<rocksdb::ColumnFamilyHandle*>& handles() const { return handles_; }
+
+ private:
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
 Dump DumpDatabase(const std::string& path) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
+  RawDatabase raw(path);
   Dump dump;
-  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, cfs, &handles, &raw).ok());
-  if (!raw) return dump;
+  if (!raw.db()) return dump;
+  const auto& handles = raw.handles();
   for (size_t cf = 0; cf < handles.size(); ++cf) {
-    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[cf]));
+    std::unique_ptr<rocksdb::Iterator> it(raw.db()->NewIterator(rocksdb::ReadOptions(), handles[cf]));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       // The change log and the last ingestion's record say how a state was written (a batch
       // logs, an ingestion does not), not what it holds.
@@ -46,8 +66,6 @@ Dump DumpDatabase(const std::string& path) {
       dump[{static_cast<int>(cf), it->key().ToString()}] = it->value().ToString();
     }
   }
-  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-  delete raw;
   EXPECT_EQ(dump.erase({store::kMetaCf, store::meta::kDatabaseIdKey}), 1u) << path;
   return dump;
 }
@@ -129,21 +147,15 @@ TEST_F(BulkImportTest, EdgeListLoaderStoresWhatTheCheckedPathStores) {
 
 // The mean uncompressed bytes per data block of a column family's table files.
 double MeanBlockBytes(const std::string& path, store::ColumnFamily cf) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, cfs, &handles, &raw).ok());
-  if (!raw) return 0;
+  RawDatabase raw(path);
+  if (!raw.db()) return 0;
   rocksdb::TablePropertiesCollection tables;
-  EXPECT_TRUE(raw->GetPropertiesOfAllTables(handles[cf], &tables).ok());
+  EXPECT_TRUE(raw.db()->GetPropertiesOfAllTables(raw.handles()[cf], &tables).ok());
   uint64_t bytes = 0, blocks = 0;
   for (const auto& [file, properties] : tables) {
     bytes += properties->raw_key_size + properties->raw_value_size;
     blocks += properties->num_data_blocks;
   }
-  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-  delete raw;
   return blocks ? static_cast<double>(bytes) / blocks : 0;
 }
 
