@@ -103,7 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   AdjacencyKey adjacency;
   IndexTag tag;
   std::string folded;
-  switch (data[0] % 14) {
+  std::vector<AdjacentEntry> entries;
+  switch (data[0] % 15) {
     case 0:
       CheckCanonical(
           bytes, [&](auto b) { return DecodeFormatVersion(b, &version); },
@@ -158,6 +159,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 13:
       CheckPrefixUpperBound(bytes);
+      break;
+    case 14:
+      CheckCanonical(
+          bytes, [&](auto b) { return DecodeAdjacencyList(b, &entries); },
+          [&] { return EncodeAdjacencyList(entries); });
       break;
   }
   return 0;

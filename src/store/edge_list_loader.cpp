@@ -241,6 +241,25 @@ void GraphStore::EdgeListLoader::EmitIn(KeySink& sink) const {
   }
 }
 
+void GraphStore::EdgeListLoader::EmitAdjacency(KeySink& sink) const {
+  std::vector<AdjacentEntry> entries;
+  const auto source = [](uint64_t ends) { return static_cast<uint32_t>(ends >> 32); };
+  const auto target = [](uint64_t ends) { return static_cast<uint32_t>(ends); };
+  size_t out = 0, in = 0;
+  while (out < edges_.size() || in < reversed_.size()) {
+    const uint32_t vertex = std::min(out < edges_.size() ? source(edges_[out].ends) : UINT32_MAX,
+                                     in < reversed_.size() ? source(reversed_[in]) : UINT32_MAX);
+    entries.clear();
+    for (; out < edges_.size() && source(edges_[out].ends) == vertex; ++out) {
+      entries.push_back({link_type_, true, IdOf(target(edges_[out].ends))});
+    }
+    for (; in < reversed_.size() && source(reversed_[in]) == vertex; ++in) {
+      entries.push_back({link_type_, false, IdOf(target(reversed_[in]))});
+    }
+    sink.Add(EncodeNodeId(IdOf(vertex)), EncodeAdjacencyList(entries), false);
+  }
+}
+
 void GraphStore::EdgeListLoader::EmitIds(KeySink& sink) const {
   std::vector<unsigned __int128> order;
   order.reserve(ext_ids_.size());
@@ -284,6 +303,7 @@ Status GraphStore::EdgeListLoader::EmitMeta(KeySink& sink) const {
   CT_RETURN_IF_ERROR(add_count(meta::TypeCountKey(kEdgeListType), edge_count_));
   records[meta::kNextNodeIdKey] = EncodeCounter(first_id_ + ext_ids_.size());
   records[meta::kDirectedKey] = EncodeDirected(directed_);
+  if (spilled_) records[meta::kAdjacencyStaleKey] = "";  // rebuilt by Commit()
   for (const auto& [key, value] : records) sink.Add(key, value, false);
   return Status::Ok();
 }
@@ -322,6 +342,10 @@ Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
     CT_RETURN_IF_ERROR(bulk ? CommitFiles() : CommitBatch());
     CT_RETURN_IF_ERROR(PersistCommitted(store_.db_.get(), store_.handles_));
   }
+  if (spilled_) {
+    CT_RETURN_IF_ERROR(
+        store_.RebuildPackedAdjacency().WithContext("the edges are stored; rebuilding the adjacency lists"));
+  }
   store_.directed_ = directed_;
   if (summary) {
     *summary = ApplySummary();
@@ -338,9 +362,10 @@ Status GraphStore::EdgeListLoader::CommitBatch() {
   rocksdb::WriteBatch batch;
   auto sink = [&](int cf) { return BatchSink(&batch, store_.handles_[cf]); };
   BatchSink out = sink(kOutCf), in = sink(kInCf), index = sink(kIndexCf), ids = sink(kIdsCf), nodes = sink(kNodesCf),
-            meta = sink(kMetaCf);
+            meta = sink(kMetaCf), lists = sink(kAdjacencyCf);
   EmitOut(out);
   EmitIn(in);
+  EmitAdjacency(lists);
   EmitLabelIndex(index);
   EmitTypeIndex(index, 0, edges_.size());
   EmitIds(ids);
@@ -389,6 +414,10 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
   std::vector<std::function<Status()>> tasks = {
       [&] { return files_[kOutCf].Finish([&](KeySink& sink) { EmitOut(sink); }, true, &files[kOutCf]); },
       [&] { return files_[kInCf].Finish([&](KeySink& sink) { EmitIn(sink); }, false, &files[kInCf]); },
+      [&] {
+        if (spilled_) return Status::Ok();  // rebuilt from the stored keys
+        return files_[kAdjacencyCf].Finish([&](KeySink& sink) { EmitAdjacency(sink); }, false, &files[kAdjacencyCf]);
+      },
       [&] {
         return type_index_files_.Finish([&](KeySink& sink) { EmitTypeIndex(sink, 0, middle); }, false,
                                         &lower_type_keys);

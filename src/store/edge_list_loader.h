@@ -11,6 +11,8 @@
 //    spilled) or ingests sorted SST files into every column family in one call.
 //  - A repeated edge is Status::AlreadyExists from Commit(), which then writes nothing (the
 //    caller can run the edge list through Apply() to have the record named).
+//  - The adjacency lists are written with the keys they pack, except after a spill: then the
+//    commit marks them stale and Commit() rebuilds them from the stored keys (format.h).
 //  - Memory: 16 bytes per edge while reading, 48 at the peak of sorting, and up to 40 per vertex;
 //    above the store's memory budget the edges are sorted and spilled in runs (sst_files.h),
 //    merged at Commit().
@@ -102,6 +104,8 @@ class GraphStore::EdgeListLoader {
   // The type index keys of edges_[begin, end).
   void EmitTypeIndex(KeySink& sink, size_t begin, size_t end) const;
   void EmitIn(KeySink& sink) const;
+  // Every vertex's adjacency list (format.h), from edges_ and reversed_, both sorted.
+  void EmitAdjacency(KeySink& sink) const;
   void EmitIds(KeySink& sink) const;
   void EmitNodes(KeySink& sink) const;
   void EmitLabelIndex(KeySink& sink) const;

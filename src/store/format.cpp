@@ -323,6 +323,88 @@ std::string AdjacencyPrefix(NodeId node, TypeCode type) {
   return s;
 }
 
+namespace {
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// Reads a varint at `*at`; false when it is cut short, does not fit in 64 bits or is longer
+// than PutVarint writes it (a last byte of 0 after the first), so that every list has one
+// encoding.
+bool GetVarint(std::string_view in, size_t* at, uint64_t* v) {
+  uint64_t x = 0;
+  for (int shift = 0; shift < 64 && *at < in.size(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in[(*at)++]);
+    if ((shift == 63 && byte > 1) || (shift > 0 && byte == 0)) return false;
+    x |= uint64_t{byte & 0x7fu} << shift;
+    if (!(byte & 0x80)) {
+      *v = x;
+      return true;
+    }
+  }
+  return false;
+}
+
+// (direction, type) of an entry's run, in run order: out (0) before in (1).
+uint32_t RunOf(const AdjacentEntry& e) { return (e.outgoing ? 0u : 0x10000u) | e.type; }
+
+}  // namespace
+
+bool AdjacencyBefore(const AdjacentEntry& a, const AdjacentEntry& b) {
+  const uint32_t ra = RunOf(a), rb = RunOf(b);
+  return ra != rb ? ra < rb : a.other < b.other;
+}
+
+std::string EncodeAdjacencyList(const std::vector<AdjacentEntry>& entries) {
+  std::string s;
+  s.reserve(entries.size() * 3 + 8);
+  for (size_t begin = 0; begin < entries.size();) {
+    size_t end = begin + 1;
+    while (end < entries.size() && RunOf(entries[end]) == RunOf(entries[begin])) ++end;
+    s.push_back(entries[begin].outgoing ? 0 : 1);
+    PutU16(&s, entries[begin].type);
+    PutVarint(&s, end - begin);
+    PutVarint(&s, entries[begin].other);
+    for (size_t i = begin + 1; i < end; ++i) PutVarint(&s, entries[i].other - entries[i - 1].other);
+    begin = end;
+  }
+  return s;
+}
+
+Status DecodeAdjacencyList(std::string_view value, std::vector<AdjacentEntry>* out) {
+  size_t at = 0;
+  int64_t last_run = -1;
+  while (at < value.size()) {
+    Cursor head(value.substr(at));
+    std::string_view direction;
+    uint16_t type = 0;
+    if (!head.Bytes(1, &direction) || direction[0] > 1 || !head.U16(&type)) return Malformed("adjacency list", value);
+    at += 3;
+    const AdjacentEntry run_entry{type, direction[0] == 0, 0};
+    if (static_cast<int64_t>(RunOf(run_entry)) <= last_run) return Malformed("adjacency list", value);
+    last_run = RunOf(run_entry);
+    uint64_t count = 0, other = 0;
+    // Each entry takes at least a byte: a count beyond the bytes left is malformed, not a reserve.
+    if (!GetVarint(value, &at, &count) || count == 0 || count > value.size() - at || !GetVarint(value, &at, &other)) {
+      return Malformed("adjacency list", value);
+    }
+    out->push_back({type, run_entry.outgoing, other});
+    for (uint64_t i = 1; i < count; ++i) {
+      uint64_t gap = 0;
+      if (!GetVarint(value, &at, &gap) || gap == 0 || gap > UINT64_MAX - other)
+        return Malformed("adjacency list", value);
+      other += gap;
+      out->push_back({type, run_entry.outgoing, other});
+    }
+  }
+  return Status::Ok();
+}
+
 Status DecodeIndexTag(std::string_view key, IndexTag* tag) {
   if (key.empty()) return Malformed("index key", key);
   switch (static_cast<IndexTag>(key[0])) {

@@ -1,7 +1,7 @@
 // The on-disk format of a cityties database: its key layout and every record encoding. This file
 // is the only place that knows either; everything else encodes and decodes through it.
 //
-// A database is one RocksDB instance with six column families. Integers are big-endian so that
+// A database is one RocksDB instance with seven column families. Integers are big-endian so that
 // byte order equals numeric order and prefix scans come out sorted.
 //
 //   column family   key                                         value
@@ -19,6 +19,8 @@
 //                                                               props
 //   out             src : u64, type : u16, dst : u64            props
 //   in              dst : u64, type : u16, src : u64            (empty)
+//   adjacency       node : u64                                  adjacency list (below): every
+//                                                               edge at the node, both directions
 //   index           'L', label : u16, node : u64                (empty)        -- nodes by label
 //                   'N', folded name, 0x00, node : u64          the name as stored -- names, aliases
 //                   'T', type : u16, src : u64, dst : u64       (empty)        -- edges by type
@@ -26,6 +28,19 @@
 //   counter := u64;  props := a MessagePack map (0x80 when empty)
 //   change  := from : u64, to : u64, node_count : u32, node : u64 * node_count,
 //              edge_count : u32, adjacency * edge_count
+//
+// The adjacency column family packs what the out and in keys of one node say into one value, so
+// that a neighbourhood is one read per node instead of an iterator step per edge. It is derived
+// data, written in the same atomic write as the keys it packs, and complete (a value for every
+// node with an edge, none for the others) unless meta holds "adjacency/stale": a write too large
+// to pack in memory marks it stale in its own atomic write and then rebuilds it from the keys;
+// every read-write open rebuilds a stale one, and readers ignore it and read the keys meanwhile.
+//
+//   adjacency list := run*, in increasing (direction, type) order
+//   run            := direction : u8 (0 out | 1 in), type : u16, count : varint (>= 1),
+//                     first other : varint, (count - 1) * gap : varint (> 0, others increasing)
+//   varint         := LEB128: 7 bits a byte, low bits first, high bit set on all but the last,
+//                     in as few bytes as the value needs
 //
 // The change log lets a cache of an older state (projection/cache.h) be brought up to date
 // instead of rebuilt: each commit written as one WriteBatch also writes, in that batch, the
@@ -72,14 +87,16 @@ using NodeId = uint64_t;
 using TypeCode = uint16_t;  // a label or edge type code, as the catalog numbers it
 
 // Stored in meta; bump on any change to this layout or to the record encodings.
-inline constexpr int kFormatVersion = 2;
-// The older version this one opens: format 1 had no catalog (see above).
+inline constexpr int kFormatVersion = 3;
+// The older versions this one opens: format 2 had no adjacency column family, format 1 no
+// catalog either (see above). A read-write open brings them to kFormatVersion.
+inline constexpr int kFormatVersionWithoutAdjacency = 2;
 inline constexpr int kFormatVersionWithoutCatalog = 1;
 
 // Column family names, stored on disk, do not change; their order is the order of handles in
 // GraphStore.
-inline constexpr const char* kColumnFamilies[] = {"default", "meta", "ids", "nodes", "out", "in", "index"};
-enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kIndexCf, kNumCfs };
+inline constexpr const char* kColumnFamilies[] = {"default", "meta", "ids", "nodes", "out", "in", "index", "adjacency"};
+enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kIndexCf, kAdjacencyCf, kNumCfs };
 
 // ---- meta column family
 
@@ -98,6 +115,8 @@ inline constexpr const char* kCoverageKey = "coverage";  // the periods the sour
 // counter: the sequence number the last bulk ingestion left. Written through the WAL after each
 // ingestion (sst_files.h, IngestAtomically), which itself writes none.
 inline constexpr const char* kLastIngestionKey = "ingestion/last";
+// Present (empty value) while the adjacency column family is being rebuilt (see above).
+inline constexpr const char* kAdjacencyStaleKey = "adjacency/stale";
 std::string LabelCountKey(std::string_view label);
 std::string TypeCountKey(std::string_view type);
 // "change/" commit : u64 -- a record of the change log, and the prefix of them all.
@@ -176,6 +195,25 @@ Status DecodeAdjacency(std::string_view key, AdjacencyKey* out);
 // node : u64 | node : u64, type : u16 -- the leading fields of adjacency keys.
 std::string AdjacencyPrefix(NodeId node);
 std::string AdjacencyPrefix(NodeId node, TypeCode type);
+
+// ---- adjacency column family
+
+// One edge seen from one of its ends: its type, whether it leaves that end, and the other end.
+struct AdjacentEntry {
+  TypeCode type = 0;
+  bool outgoing = false;  // stored node -> other
+  NodeId other = 0;
+  bool operator==(const AdjacentEntry&) const = default;
+};
+// The order of an adjacency list: out-edges first, then by type, then by the other end (the
+// order of the out keys, then the in keys, of one node).
+bool AdjacencyBefore(const AdjacentEntry& a, const AdjacentEntry& b);
+// adjacency list (grammar above) of `entries`, which are in AdjacencyBefore order with no repeats
+// (an empty list encodes as ""; the layout stores no value for it).
+std::string EncodeAdjacencyList(const std::vector<AdjacentEntry>& entries);
+// Appends the entries of `value` to `out`, in order; Corruption for a malformed list (a cut or
+// overlong varint, an empty or misordered run, a gap of 0, an other end beyond u64).
+Status DecodeAdjacencyList(std::string_view value, std::vector<AdjacentEntry>* out);
 
 // ---- index column family
 

@@ -29,10 +29,22 @@ Status OfNode(Status s, NodeId id) { return s.ok() ? s : s.WithContext("node #" 
 
 namespace {
 
-std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+// The column families to open, in handle order: all of them, or all but the adjacency one
+// (the last) for a database of an older format that has none.
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(bool with_adjacency = true) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  for (int cf = 0; cf < kNumCfs; ++cf) {
+    if (cf != kAdjacencyCf || with_adjacency) cfs.emplace_back(kColumnFamilies[cf], rocksdb::ColumnFamilyOptions());
+  }
   return cfs;
+}
+
+// Whether the database at `path` has the adjacency column family (format.h); true when it
+// cannot tell (the open then names what is wrong).
+bool HasAdjacencyColumnFamily(const std::string& path) {
+  std::vector<std::string> found;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &found).ok()) return true;
+  return std::find(found.begin(), found.end(), kColumnFamilies[kAdjacencyCf]) != found.end();
 }
 
 // Whether the LOCK file of the database at `path` is held, by another process or this one. It
@@ -49,12 +61,16 @@ bool LockHeld(const std::string& path) {
   return false;
 }
 
-// Whether the database at `path` has exactly cityties' column families.
+// Whether the database at `path` has exactly cityties' column families (an older format's lack
+// the adjacency one).
 bool HasCityTiesColumnFamilies(const std::string& path) {
   std::vector<std::string> found;
   if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &found).ok()) return false;
   std::set<std::string> expected(std::begin(kColumnFamilies), std::end(kColumnFamilies));
-  return std::set<std::string>(found.begin(), found.end()) == expected;
+  std::set<std::string> names(found.begin(), found.end());
+  if (names == expected) return true;
+  expected.erase(kColumnFamilies[kAdjacencyCf]);
+  return names == expected;
 }
 
 // FromRocks for the status of DB::Open, which also tells a database another writer holds (an
@@ -308,6 +324,10 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
   options.max_file_opening_threads = 1;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
+  // A writer adds the adjacency column family to an older database (LoadAdjacencyState fills
+  // it); a reader opens what is there.
+  options.create_missing_column_families = mode == Mode::kReadWrite;
+  const auto families = Descriptors(mode == Mode::kReadWrite || HasAdjacencyColumnFamily(path));
   if (mode == Mode::kReadOnly && secondary) {
     // A reader is a RocksDB secondary instance: it replays the primary's MANIFEST and WAL up to a
     // point once (TryCatchUpWithPrimary) and then reads that state for its whole life, so a
@@ -317,23 +337,23 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
     auto scratch = MakeReaderScratch();
     if (!scratch.ok()) return scratch.status();
     store->reader_scratch_ = *scratch;
-    s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, Descriptors(), &store->handles_, &raw);
+    s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, families, &store->handles_, &raw);
     if (s.ok()) s = raw->TryCatchUpWithPrimary();
     // A writer's own compaction can still switch the MANIFEST under a catch-up, and RocksDB then
     // asks to try again: a few times, from a fresh instance.
     for (int retry = 0; retry < 3 && s.IsTryAgain(); ++retry) {
       CloseInstance(raw, &store->handles_);
       raw = nullptr;
-      s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, Descriptors(), &store->handles_, &raw);
+      s = rocksdb::DB::OpenAsSecondary(options, path, *scratch, families, &store->handles_, &raw);
       if (s.ok()) s = raw->TryCatchUpWithPrimary();
     }
   } else if (mode == Mode::kReadOnly) {
-    s = rocksdb::DB::OpenForReadOnly(options, path, Descriptors(), &store->handles_, &raw);
+    s = rocksdb::DB::OpenForReadOnly(options, path, families, &store->handles_, &raw);
   } else {
     // An open writes a new MANIFEST and deletes the old one, which a reader catching up beside it
     // may be replaying ("the primary may have switched to a new MANIFEST"): not while one opens.
     CommitLock readers_wait(path, CommitLock::Kind::kExclusive);
-    s = rocksdb::DB::Open(options, path, Descriptors(), &store->handles_, &raw);
+    s = rocksdb::DB::Open(options, path, families, &store->handles_, &raw);
   }
   if (!s.ok()) {
     CloseInstance(raw, &store->handles_);
@@ -371,13 +391,15 @@ Status GraphStore::LoadMeta() {
   int stored_version = 0;
   CT_RETURN_IF_ERROR(DecodeFormatVersion(version, &stored_version).WithContext("database " + path_));
   const bool without_catalog = stored_version == kFormatVersionWithoutCatalog;
-  if (stored_version != kFormatVersion && !without_catalog) {
+  if (stored_version != kFormatVersion && stored_version != kFormatVersionWithoutAdjacency && !without_catalog) {
     return Status::InvalidArgument("database " + path_ + " has format version " + version +
                                    ", this cityties reads version " + std::to_string(kFormatVersion) + " (and " +
+                                   std::to_string(kFormatVersionWithoutAdjacency) + ", " +
                                    std::to_string(kFormatVersionWithoutCatalog) +
                                    "): export it with the matching cityties and import it into a new database");
   }
   CT_RETURN_IF_ERROR(LoadSchema(without_catalog));
+  CT_RETURN_IF_ERROR(LoadAdjacencyState(stored_version));
   std::string id;
   s = Get(kMetaCf, meta::kDatabaseIdKey, &id);
   if (s.ok()) {
@@ -412,10 +434,11 @@ Status GraphStore::LoadSchema(bool without_catalog) {
   if (!parsed.ok()) return Status::Corruption("stored schema: " + parsed.status().message());
   schema_ = *parsed;
   if (catalog || mode_ != Mode::kReadWrite) return Status::Ok();
-  // A read-write open of a format-1 database stores the derived catalog once.
+  // A read-write open of a format-1 database stores the derived catalog once; its adjacency
+  // lists come next (LoadAdjacencyState).
   rocksdb::WriteBatch batch;
   batch.Put(handles_[kMetaCf], meta::kCatalogKey, EncodeCatalog(schema_->catalog()));
-  batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersion));
+  batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersionWithoutAdjacency));
   return FromRocks(db_->Write(SyncedWrite(), &batch), path_);
 }
 
@@ -531,7 +554,32 @@ Status GraphStore::ForEachEdge(NodeId node, Direction dir, std::optional<TypeCod
   return error;
 }
 
+Status GraphStore::LoadAdjacencyState(int stored_version) {
+  std::string unused;
+  Status stale = Get(kMetaCf, meta::kAdjacencyStaleKey, &unused);
+  if (!stale.ok() && !stale.IsNotFound()) return stale;
+  packed_adjacency_ = stored_version == kFormatVersion && handles_.size() > kAdjacencyCf && stale.IsNotFound();
+  if (packed_adjacency_ || mode_ != Mode::kReadWrite) return Status::Ok();
+  return RebuildPackedAdjacency().WithContext("database " + path_ + ": rebuilding its adjacency lists");
+}
+
 Status GraphStore::ForEachAdjacent(NodeId node, const std::function<void(const Adjacent&)>& fn) const {
+  if (!packed_adjacency_) return ForEachAdjacentKey(node, fn);
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;  // as below: a hub's list is read once
+  rocksdb::PinnableSlice value;
+  records_read_.fetch_add(1, std::memory_order_relaxed);
+  auto s = db_->Get(ro, handles_[kAdjacencyCf], EncodeNodeId(node), &value);
+  if (s.IsNotFound()) return Status::Ok();  // a node without edges
+  CT_RETURN_IF_ERROR(FromRocks(s, path_));
+  thread_local std::vector<Adjacent> entries;
+  entries.clear();
+  CT_RETURN_IF_ERROR(OfNode(DecodeAdjacencyList(std::string_view(value.data(), value.size()), &entries), node));
+  for (const auto& entry : entries) fn(entry);
+  return Status::Ok();
+}
+
+Status GraphStore::ForEachAdjacentKey(NodeId node, const std::function<void(const Adjacent&)>& fn) const {
   const std::string prefix = AdjacencyPrefix(node);
   const std::string upper = PrefixUpperBound(prefix);
   const rocksdb::Slice upper_slice(upper);
@@ -866,10 +914,17 @@ Status GraphStore::Apply(const WriteSet& writes, ApplySummary* summary) {
   ApplySummary local;
   Writer writer(*this, db_.get(), handles_, memory_budget_);
   CT_RETURN_IF_ERROR(writer.Plan(writes, &local));
-  CT_RETURN_IF_ERROR(writer.Commit(&local));
+  CT_RETURN_IF_ERROR(CommitAndPack(&writer, &local));
   if (writes.directed) directed_ = *writes.directed;
   if (summary) *summary = local;
   return Status::Ok();
+}
+
+Status GraphStore::CommitAndPack(Writer* writer, ApplySummary* summary) {
+  CT_RETURN_IF_ERROR(writer->Commit(summary));
+  if (!writer->left_adjacency_stale()) return Status::Ok();
+  packed_adjacency_ = false;
+  return RebuildPackedAdjacency().WithContext("the write is stored; rebuilding the adjacency lists");
 }
 
 }  // namespace cityties::store

@@ -172,15 +172,13 @@ class GraphStore {
   Status ForEachEdge(NodeId node, Direction dir, std::optional<TypeCode> type, bool with_props,
                      const std::function<bool(const Edge&)>& fn) const;
   // Appends every edge at `node` to `out`, both directions (out-edges first, each direction in
-  // key order), from the adjacency keys alone: no value is read or decoded.
-  struct Adjacent {
-    TypeCode type = 0;
-    bool outgoing = false;  // stored node -> other
-    NodeId other = 0;
-  };
+  // key order): one read of its adjacency list (format.h), or, while that is not complete (a
+  // database of an older format opened read-only, or one being rebuilt), its adjacency keys.
+  // No edge value is read or decoded.
+  using Adjacent = AdjacentEntry;
   Status ReadAdjacent(NodeId node, std::vector<Adjacent>* out) const;
-  // Calls fn for every edge at `node`, both directions (out first, each in key order), from the
-  // adjacency keys alone.
+  // Calls fn for every edge at `node`, both directions, in ReadAdjacent's order and from the
+  // same reads.
   Status ForEachAdjacent(NodeId node, const std::function<void(const Adjacent&)>& fn) const;
   // ReadAdjacent for each of `nodes`, into (*out)[i] for nodes[i]; a ring of many nodes is read
   // on two cores.
@@ -213,13 +211,20 @@ class GraphStore {
   Result<Counts> GetCounts() const;
   // True unless an edge-list import recorded an undirected graph.
   bool directed() const { return directed_; }
-  // Checks every node and edge against the schema, both adjacency directions, every index and
-  // the counters; returns one line per problem.
+  // Checks every node and edge against the schema, both adjacency directions, the adjacency
+  // lists, every index and the counters; returns one line per problem.
   Result<std::vector<std::string>> Validate() const;
   // A record of the meta column family outside the layout's own keys (e.g. meta::kCoverageKey):
   // NotFound when absent. PutMeta needs read-write access and writes the one key atomically.
   Result<std::string> GetMeta(const std::string& key) const;
   Status PutMeta(const std::string& key, const std::string& value);
+  // Whether point reads of adjacency use the adjacency lists (format.h): true after every
+  // read-write open, and for readers of a current-format database that no write left stale.
+  bool packed_adjacency() const { return packed_adjacency_; }
+  // Rewrites the adjacency column family from the out and in keys (a value for every node with
+  // an edge, none for the others) and clears meta::kAdjacencyStaleKey; read-write only. Every
+  // read-write open calls it when the lists are stale or missing (an older format); repair too.
+  Status RebuildPackedAdjacency();
   // The highest RocksDB sequence number: changes whenever the data does (cache keys).
   uint64_t Sequence() const;
   // The change log (format.h) from the state at `sequence` to this one, oldest first. NotFound
@@ -257,6 +262,17 @@ class GraphStore {
   // The stored schema, numbered by the stored catalog (derived and, read-write, stored when a
   // format-1 database has none).
   Status LoadSchema(bool without_catalog);
+  // After the schema: whether the adjacency lists are complete, and (read-write) their rebuild
+  // when they are not, which brings an older format to kFormatVersion.
+  Status LoadAdjacencyState(int stored_version);
+  // Commits what `writer` planned; then, when the commit was too large to pack its adjacency
+  // lists in memory (it left them stale), rebuilds them.
+  Status CommitAndPack(Writer* writer, ApplySummary* summary);
+  // Validate's part for the adjacency lists: each against the keys it packs, and one for every
+  // node with an edge.
+  Status CheckAdjacencyLists(const std::function<void(std::string)>& problem) const;
+  // ForEachAdjacent from the out and in keys (before the lists are complete).
+  Status ForEachAdjacentKey(NodeId node, const std::function<void(const Adjacent&)>& fn) const;
 
   std::string path_;
   std::string database_id_;
@@ -268,6 +284,7 @@ class GraphStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<const schema::Schema> schema_;
   bool directed_ = true;
+  bool packed_adjacency_ = false;
   size_t memory_budget_ = size_t{1024} << 20;
   uint64_t change_log_length_ = meta::kChangeLogLength;
   mutable std::atomic<uint64_t> records_read_{0};

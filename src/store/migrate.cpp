@@ -212,7 +212,7 @@ Status GraphStore::Migrate(const MigrationPlan& plan, ApplySummary* summary) {
   if (s.ok()) {
     writer.PutMeta(meta::kSchemaKey, plan.schema_text);
     writer.PutMeta(meta::kCatalogKey, EncodeCatalog(plan.schema->catalog()));
-    s = writer.Commit(&local);
+    s = CommitAndPack(&writer, &local);
   }
   if (!s.ok()) {
     schema_ = older;

@@ -150,7 +150,9 @@ Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
   return Status::Ok();
 }
 
-size_t BulkBlockSize(ColumnFamily cf) { return cf == kNodesCf || cf == kIdsCf ? kPointReadBlockSize : kRunBlockSize; }
+size_t BulkBlockSize(ColumnFamily cf) {
+  return cf == kNodesCf || cf == kIdsCf || cf == kAdjacencyCf ? kPointReadBlockSize : kRunBlockSize;
+}
 
 std::vector<ColumnFiles> FilesOfEachColumnFamily(StagingDir* staging) {
   std::vector<ColumnFiles> files;

@@ -44,6 +44,36 @@ std::string IndexProblem(std::string_view key, const std::unordered_map<NodeId, 
 
 }  // namespace
 
+Status GraphStore::CheckAdjacencyLists(const std::function<void(std::string)>& problem) const {
+  // Every node with a key in out or in (their first field), and every list against its keys.
+  std::set<NodeId> with_edges;
+  for (ColumnFamily cf : {kOutCf, kInCf}) {
+    CT_RETURN_IF_ERROR(ScanPrefix(cf, "", [&](std::string_view k, std::string_view) {
+      AdjacencyKey key;
+      if (DecodeAdjacency(k, &key).ok()) with_edges.insert(key.node);
+      return true;
+    }));
+  }
+  CT_RETURN_IF_ERROR(ScanPrefix(kAdjacencyCf, "", [&](std::string_view k, std::string_view v) {
+    NodeId id = 0;
+    if (!DecodeNodeId(k, &id).ok()) return problem("adjacency key: not a node id"), true;
+    const std::string name = "adjacency list of node #" + std::to_string(id);
+    std::vector<Adjacent> packed, keyed;
+    Status s = DecodeAdjacencyList(v, &packed);
+    if (!s.ok()) return problem(name + ": " + s.message()), true;
+    s = ForEachAdjacentKey(id, [&](const Adjacent& a) { keyed.push_back(a); });
+    if (!s.ok()) return problem(name + ": its keys: " + s.message()), true;  // named by the key scans too
+    if (!with_edges.erase(id)) return problem(name + ": the node has no edge"), true;
+    if (packed != keyed) {
+      problem(name + ": " + std::to_string(packed.size()) + " entries where the out and in keys hold " +
+              std::to_string(keyed.size()) + (packed.size() == keyed.size() ? " others" : ""));
+    }
+    return true;
+  }));
+  for (NodeId id : with_edges) problem("node #" + std::to_string(id) + " has edges but no adjacency list");
+  return Status::Ok();
+}
+
 Result<std::vector<std::string>> GraphStore::Validate() const {
   std::vector<std::string> problems;
   auto problem = [&](std::string text) {
@@ -117,6 +147,8 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
     }
     return true;
   }));
+
+  if (packed_adjacency_) CT_RETURN_IF_ERROR(CheckAdjacencyLists(problem));
 
   CT_RETURN_IF_ERROR(ScanPrefix(kIdsCf, "", [&](std::string_view k, std::string_view v) {
     NodeId id = 0;

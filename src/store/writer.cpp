@@ -316,6 +316,12 @@ Status GraphStore::Writer::Commit(ApplySummary* summary) {
   }
   Put(kMetaCf, meta::kNextNodeIdKey, EncodeCounter(next_node_id_));
   if (directed_) Put(kMetaCf, meta::kDirectedKey, EncodeDirected(*directed_));
+  if (spilled_) {
+    Put(kMetaCf, meta::kAdjacencyStaleKey, "");
+    adjacency_stale_ = true;
+  } else {
+    CT_RETURN_IF_ERROR(PlanAdjacencyLists());
+  }
   size_t total = 0;
   for (const auto& ops : ops_) total += ops.size();
   if (total >= kBulkThreshold || spilled_) {
@@ -323,6 +329,80 @@ Status GraphStore::Writer::Commit(ApplySummary* summary) {
     return CommitBulk();
   }
   return CommitBatch();
+}
+
+namespace {
+
+// One planned out or in key, as a change to the adjacency list of its node.
+struct ListChange {
+  NodeId node;
+  AdjacentEntry entry;
+  uint32_t order;  // plan order: the last change of an entry wins
+  bool remove;
+};
+
+bool ChangeBefore(const ListChange& a, const ListChange& b) {
+  if (a.node != b.node) return a.node < b.node;
+  if (!(a.entry == b.entry)) return AdjacencyBefore(a.entry, b.entry);
+  return a.order < b.order;
+}
+
+// `stored` (a list in AdjacencyBefore order) with `changes` (of one node, sorted by ChangeBefore)
+// applied.
+std::vector<AdjacentEntry> ApplyChanges(const std::vector<AdjacentEntry>& stored, const ListChange* changes,
+                                        const ListChange* end) {
+  std::vector<AdjacentEntry> result;
+  result.reserve(stored.size() + static_cast<size_t>(end - changes));
+  auto kept = stored.begin();
+  while (changes != end) {
+    const ListChange* last = changes;  // the last change of this entry
+    while (last + 1 != end && last[1].entry == changes->entry) ++last;
+    for (; kept != stored.end() && AdjacencyBefore(*kept, changes->entry); ++kept) result.push_back(*kept);
+    if (kept != stored.end() && *kept == changes->entry) ++kept;
+    if (!last->remove) result.push_back(last->entry);
+    changes = last + 1;
+  }
+  result.insert(result.end(), kept, stored.end());
+  return result;
+}
+
+}  // namespace
+
+Status GraphStore::Writer::PlanAdjacencyLists() {
+  std::vector<ListChange> changes;
+  changes.reserve(ops_[kOutCf].size() + ops_[kInCf].size());
+  Status bad = Status::Ok();
+  for (ColumnFamily cf : {kOutCf, kInCf}) {
+    ops_[cf].ForEach(false, [&](std::string_view key, std::string_view, bool del) {
+      AdjacencyKey k;
+      if (bad.ok()) bad = DecodeAdjacency(key, &k);
+      changes.push_back({k.node, {k.type, cf == kOutCf, k.other}, static_cast<uint32_t>(changes.size()), del});
+    });
+  }
+  CT_RETURN_IF_ERROR(bad);
+  std::sort(changes.begin(), changes.end(), ChangeBefore);
+  std::vector<AdjacentEntry> stored;
+  for (size_t begin = 0; begin < changes.size();) {
+    size_t end = begin;
+    while (end < changes.size() && changes[end].node == changes[begin].node) ++end;
+    const std::string key = EncodeNodeId(changes[begin].node);
+    stored.clear();
+    if (!store_was_empty_) {
+      std::string value;
+      Status s = store_.Get(kAdjacencyCf, key, &value);
+      if (s.ok()) s = DecodeAdjacencyList(value, &stored);
+      if (!s.ok() && !s.IsNotFound())
+        return s.WithContext("adjacency list of node #" + std::to_string(changes[begin].node));
+    }
+    const auto lists = ApplyChanges(stored, changes.data() + begin, changes.data() + end);
+    if (lists.empty()) {
+      Delete(kAdjacencyCf, key);
+    } else {
+      Put(kAdjacencyCf, key, EncodeAdjacencyList(lists));
+    }
+    begin = end;
+  }
+  return Status::Ok();
 }
 
 Status GraphStore::Writer::CommitBatch() {

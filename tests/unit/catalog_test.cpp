@@ -318,7 +318,7 @@ TEST_F(MigrateTest, DefaultsFillExistingRecordsInTheSameWrite) {
   EXPECT_TRUE(store_->Validate()->empty());
 }
 
-// A database as format 1 wrote it: version "1" and no catalog key.
+// A database as format 1 wrote it: version "1", no catalog key and no adjacency lists.
 void MakeFormatOne(const std::string& path) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
@@ -327,13 +327,15 @@ void MakeFormatOne(const std::string& path) {
   ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
   ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[store::kMetaCf], store::meta::kFormatVersionKey, "1").ok());
   ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), handles[store::kMetaCf], store::meta::kCatalogKey).ok());
+  ASSERT_TRUE(raw->DropColumnFamily(handles[store::kAdjacencyCf]).ok());
   for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
   delete raw;
 }
 
 std::string MetaValue(const std::string& path, const char* key) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  for (int cf = 0; cf <= store::kMetaCf; ++cf)
+    cfs.emplace_back(store::kColumnFamilies[cf], rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw;
   EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
@@ -362,7 +364,7 @@ TEST_F(MigrateTest, FormatOneDatabasesOpenAndStoreTheirCatalogOnce) {
     EXPECT_TRUE((*writer)->Validate()->empty());
   }
   EXPECT_EQ(MetaValue(db_path_, store::meta::kCatalogKey), store::EncodeCatalog(expected));
-  EXPECT_EQ(MetaValue(db_path_, store::meta::kFormatVersionKey), "2");
+  EXPECT_EQ(MetaValue(db_path_, store::meta::kFormatVersionKey), "3");  // and its adjacency lists packed
 }
 
 TEST_F(MigrateTest, FormatOneDatabasesMigrateWithoutRenumbering) {

@@ -65,7 +65,7 @@ TEST(Format, FormatVersionIsCanonicalDecimal) {
     ASSERT_TRUE(DecodeFormatVersion(EncodeFormatVersion(v), &back).ok());
     EXPECT_EQ(back, v);
   }
-  EXPECT_EQ(EncodeFormatVersion(kFormatVersion), "2");
+  EXPECT_EQ(EncodeFormatVersion(kFormatVersion), "3");
   int version;
   for (const char* bad : {"", "x", "1x", " 1", "-1", "+1", "01", "99999999999999999999"}) {
     EXPECT_TRUE(DecodeFormatVersion(bad, &version).IsCorruption()) << bad;

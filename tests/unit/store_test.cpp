@@ -412,7 +412,7 @@ TEST(GraphStoreOpen, RejectsAnotherFormatVersionClearly) {
   auto opened = GraphStore::Open(path, GraphStore::Mode::kReadOnly);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), Status::Code::kInvalidArgument);
-  EXPECT_NE(opened.status().message().find("has format version 999, this cityties reads version 2"), std::string::npos)
+  EXPECT_NE(opened.status().message().find("has format version 999, this cityties reads version 3"), std::string::npos)
       << opened.status().message();
 }
 
