@@ -66,6 +66,18 @@ void CheckCanonical(std::string_view bytes, Decode decode, Encode encode) {
   if (decoded.ok()) CT_FUZZ_CHECK(encode() == bytes, "re-encoding differs from the input");
 }
 
+// A head block decodes under any block number it fits, to heads of that block, and re-encodes to
+// the input (the ids of other heads are not in it).
+void CheckHeadBlock(std::string_view bytes) {
+  const NodeId block = bytes.size() * 0x9E3779B97F4A7C15ull % (UINT64_MAX / kHeadBlockSize);
+  std::vector<HeadEntry> heads;
+  Status decoded = DecodeHeadBlock(block, bytes, &heads);
+  CheckDecodeStatus(decoded);
+  if (!decoded.ok()) return;
+  for (const auto& head : heads) CT_FUZZ_CHECK(head.node / kHeadBlockSize == block, "head outside its block");
+  CT_FUZZ_CHECK(EncodeHeadBlock(heads) == bytes, "re-encoding differs from the input");
+}
+
 void CheckNameIndexRoundTrip(std::string_view bytes) {
   // Names are indexed folded: every folded name, with any node, decodes back from its key.
   NodeId node = bytes.size() * 0x9E3779B97F4A7C15ull;
@@ -104,7 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   IndexTag tag;
   std::string folded;
   std::vector<AdjacentEntry> entries;
-  switch (data[0] % 15) {
+  switch (data[0] % 16) {
     case 0:
       CheckCanonical(
           bytes, [&](auto b) { return DecodeFormatVersion(b, &version); },
@@ -164,6 +176,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       CheckCanonical(
           bytes, [&](auto b) { return DecodeAdjacencyList(b, &entries); },
           [&] { return EncodeAdjacencyList(entries); });
+      break;
+    case 15:
+      CheckHeadBlock(bytes);
       break;
   }
   return 0;

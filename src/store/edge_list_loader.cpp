@@ -260,6 +260,22 @@ void GraphStore::EdgeListLoader::EmitAdjacency(KeySink& sink) const {
   }
 }
 
+void GraphStore::EdgeListLoader::EmitHeads(KeySink& sink) const {
+  std::vector<HeadEntry> heads;
+  char digits[kHeadBlockSize][24];  // the block's ext ids, as text
+  for (size_t begin = 0; begin < ext_ids_.size();) {
+    const NodeId block = IdOf(static_cast<uint32_t>(begin)) / kHeadBlockSize;
+    heads.clear();
+    size_t i = begin;
+    for (; i < ext_ids_.size() && IdOf(static_cast<uint32_t>(i)) / kHeadBlockSize == block; ++i) {
+      const NodeId id = IdOf(static_cast<uint32_t>(i));
+      heads.push_back({id, vertex_label_, Decimal(ext_ids_[i], digits[id % kHeadBlockSize])});
+    }
+    sink.Add(EncodeNodeId(block), EncodeHeadBlock(heads), false);
+    begin = i;
+  }
+}
+
 void GraphStore::EdgeListLoader::EmitIds(KeySink& sink) const {
   std::vector<unsigned __int128> order;
   order.reserve(ext_ids_.size());
@@ -303,7 +319,7 @@ Status GraphStore::EdgeListLoader::EmitMeta(KeySink& sink) const {
   CT_RETURN_IF_ERROR(add_count(meta::TypeCountKey(kEdgeListType), edge_count_));
   records[meta::kNextNodeIdKey] = EncodeCounter(first_id_ + ext_ids_.size());
   records[meta::kDirectedKey] = EncodeDirected(directed_);
-  if (spilled_) records[meta::kAdjacencyStaleKey] = "";  // rebuilt by Commit()
+  if (spilled_) records[meta::kPackedStaleKey] = "";  // rebuilt by Commit()
   for (const auto& [key, value] : records) sink.Add(key, value, false);
   return Status::Ok();
 }
@@ -343,8 +359,7 @@ Status GraphStore::EdgeListLoader::Commit(ApplySummary* summary) {
     CT_RETURN_IF_ERROR(PersistCommitted(store_.db_.get(), store_.handles_));
   }
   if (spilled_) {
-    CT_RETURN_IF_ERROR(
-        store_.RebuildPackedAdjacency().WithContext("the edges are stored; rebuilding the adjacency lists"));
+    CT_RETURN_IF_ERROR(store_.RebuildPacked().WithContext("the edges are stored; rebuilding the adjacency lists"));
   }
   store_.directed_ = directed_;
   if (summary) {
@@ -366,6 +381,8 @@ Status GraphStore::EdgeListLoader::CommitBatch() {
   EmitOut(out);
   EmitIn(in);
   EmitAdjacency(lists);
+  BatchSink blocks = sink(kHeadsCf);
+  EmitHeads(blocks);
   EmitLabelIndex(index);
   EmitTypeIndex(index, 0, edges_.size());
   EmitIds(ids);
@@ -388,6 +405,7 @@ Status GraphStore::EdgeListLoader::WriteVertexFiles() {
   vertex_files_.resize(kNumCfs);
   CT_RETURN_IF_ERROR(files_[kIdsCf].Finish([&](KeySink& sink) { EmitIds(sink); }, false, &vertex_files_[kIdsCf]));
   CT_RETURN_IF_ERROR(files_[kNodesCf].Finish([&](KeySink& sink) { EmitNodes(sink); }, false, &vertex_files_[kNodesCf]));
+  CT_RETURN_IF_ERROR(files_[kHeadsCf].Finish([&](KeySink& sink) { EmitHeads(sink); }, false, &vertex_files_[kHeadsCf]));
   return files_[kIndexCf].Finish([&](KeySink& sink) { EmitLabelIndex(sink); }, false, &vertex_files_[kIndexCf]);
 }
 
@@ -432,6 +450,8 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
         [&] { return files_[kIdsCf].Finish([&](KeySink& sink) { EmitIds(sink); }, false, &files[kIdsCf]); });
     tasks.push_back(
         [&] { return files_[kNodesCf].Finish([&](KeySink& sink) { EmitNodes(sink); }, false, &files[kNodesCf]); });
+    tasks.push_back(
+        [&] { return files_[kHeadsCf].Finish([&](KeySink& sink) { EmitHeads(sink); }, false, &files[kHeadsCf]); });
     tasks.push_back(
         [&] { return files_[kIndexCf].Finish([&](KeySink& sink) { EmitLabelIndex(sink); }, false, &files[kIndexCf]); });
   }

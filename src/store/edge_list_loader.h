@@ -11,8 +11,9 @@
 //    spilled) or ingests sorted SST files into every column family in one call.
 //  - A repeated edge is Status::AlreadyExists from Commit(), which then writes nothing (the
 //    caller can run the edge list through Apply() to have the record named).
-//  - The adjacency lists are written with the keys they pack, except after a spill: then the
-//    commit marks them stale and Commit() rebuilds them from the stored keys (format.h).
+//  - The packed column families (format.h) are written with the keys they pack, except the
+//    adjacency lists after a spill: then the commit marks them stale and Commit() rebuilds them
+//    from the stored keys.
 //  - Memory: 16 bytes per edge while reading, 48 at the peak of sorting, and up to 40 per vertex;
 //    above the store's memory budget the edges are sorted and spilled in runs (sst_files.h),
 //    merged at Commit().
@@ -106,6 +107,8 @@ class GraphStore::EdgeListLoader {
   void EmitIn(KeySink& sink) const;
   // Every vertex's adjacency list (format.h), from edges_ and reversed_, both sorted.
   void EmitAdjacency(KeySink& sink) const;
+  // The head blocks of the vertices (format.h).
+  void EmitHeads(KeySink& sink) const;
   void EmitIds(KeySink& sink) const;
   void EmitNodes(KeySink& sink) const;
   void EmitLabelIndex(KeySink& sink) const;

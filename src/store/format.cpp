@@ -383,7 +383,9 @@ Status DecodeAdjacencyList(std::string_view value, std::vector<AdjacentEntry>* o
     Cursor head(value.substr(at));
     std::string_view direction;
     uint16_t type = 0;
-    if (!head.Bytes(1, &direction) || direction[0] > 1 || !head.U16(&type)) return Malformed("adjacency list", value);
+    if (!head.Bytes(1, &direction) || static_cast<unsigned char>(direction[0]) > 1 || !head.U16(&type)) {
+      return Malformed("adjacency list", value);
+    }
     at += 3;
     const AdjacentEntry run_entry{type, direction[0] == 0, 0};
     if (static_cast<int64_t>(RunOf(run_entry)) <= last_run) return Malformed("adjacency list", value);
@@ -401,6 +403,38 @@ Status DecodeAdjacencyList(std::string_view value, std::vector<AdjacentEntry>* o
       other += gap;
       out->push_back({type, run_entry.outgoing, other});
     }
+  }
+  return Status::Ok();
+}
+
+std::string EncodeHeadBlock(const std::vector<HeadEntry>& heads) {
+  std::string s;
+  for (const auto& head : heads) {
+    s.push_back(static_cast<char>(head.node % kHeadBlockSize));
+    PutU16(&s, head.label);
+    PutVarint(&s, head.ext_id.size());
+    s.append(head.ext_id);
+  }
+  return s;
+}
+
+Status DecodeHeadBlock(NodeId block, std::string_view value, std::vector<HeadEntry>* out) {
+  if (value.empty() || block > UINT64_MAX / kHeadBlockSize) return Malformed("head block", value);
+  size_t at = 0;
+  int last_slot = -1;
+  while (at < value.size()) {
+    const auto slot = static_cast<unsigned char>(value[at]);
+    uint16_t label = 0;
+    Cursor head(value.substr(at + 1));
+    uint64_t ext_size = 0;
+    if (slot >= kHeadBlockSize || static_cast<int>(slot) <= last_slot || !head.U16(&label)) {
+      return Malformed("head block", value);
+    }
+    at += 3;
+    if (!GetVarint(value, &at, &ext_size) || ext_size > value.size() - at) return Malformed("head block", value);
+    out->push_back({block * kHeadBlockSize + slot, label, value.substr(at, ext_size)});
+    at += ext_size;
+    last_slot = slot;
   }
   return Status::Ok();
 }

@@ -1,7 +1,7 @@
 // The on-disk format of a cityties database: its key layout and every record encoding. This file
 // is the only place that knows either; everything else encodes and decodes through it.
 //
-// A database is one RocksDB instance with seven column families. Integers are big-endian so that
+// A database is one RocksDB instance with eight column families. Integers are big-endian so that
 // byte order equals numeric order and prefix scans come out sorted.
 //
 //   column family   key                                         value
@@ -21,6 +21,8 @@
 //   in              dst : u64, type : u16, src : u64            (empty)
 //   adjacency       node : u64                                  adjacency list (below): every
 //                                                               edge at the node, both directions
+//   heads           block : u64                                 head block (below): label and ext
+//                                                               id of each node of the block
 //   index           'L', label : u16, node : u64                (empty)        -- nodes by label
 //                   'N', folded name, 0x00, node : u64          the name as stored -- names, aliases
 //                   'T', type : u16, src : u64, dst : u64       (empty)        -- edges by type
@@ -29,16 +31,20 @@
 //   change  := from : u64, to : u64, node_count : u32, node : u64 * node_count,
 //              edge_count : u32, adjacency * edge_count
 //
-// The adjacency column family packs what the out and in keys of one node say into one value, so
-// that a neighbourhood is one read per node instead of an iterator step per edge. It is derived
-// data, written in the same atomic write as the keys it packs, and complete (a value for every
-// node with an edge, none for the others) unless meta holds "adjacency/stale": a write too large
-// to pack in memory marks it stale in its own atomic write and then rebuilds it from the keys;
-// every read-write open rebuilds a stale one, and readers ignore it and read the keys meanwhile.
+// The packed column families hold derived data, so that a neighbourhood is a few reads instead of
+// an iterator step per edge and per node: adjacency packs what the out and in keys of one node
+// say into one value, heads the head (label, ext id) of every node of a block of kHeadBlockSize
+// consecutive ids. They are written in the same atomic write as the keys they pack, and complete
+// (adjacency: a value for every node with an edge, none for the others; heads: a head for every
+// node, a block for every block holding one) unless meta holds "packed/stale": a write too large
+// to pack in memory marks them stale in its own atomic write and then rebuilds them from the
+// keys; every read-write open rebuilds stale ones, and readers ignore them meanwhile.
 //
 //   adjacency list := run*, in increasing (direction, type) order
 //   run            := direction : u8 (0 out | 1 in), type : u16, count : varint (>= 1),
 //                     first other : varint, (count - 1) * gap : varint (> 0, others increasing)
+//   head block     := head+, in increasing slot order; the key is block : u64 = node / 64
+//   head           := slot : u8 (node % 64), label : u16, ext_len : varint, ext id bytes
 //   varint         := LEB128: 7 bits a byte, low bits first, high bit set on all but the last,
 //                     in as few bytes as the value needs
 //
@@ -95,8 +101,22 @@ inline constexpr int kFormatVersionWithoutCatalog = 1;
 
 // Column family names, stored on disk, do not change; their order is the order of handles in
 // GraphStore.
-inline constexpr const char* kColumnFamilies[] = {"default", "meta", "ids", "nodes", "out", "in", "index", "adjacency"};
-enum ColumnFamily { kDefaultCf = 0, kMetaCf, kIdsCf, kNodesCf, kOutCf, kInCf, kIndexCf, kAdjacencyCf, kNumCfs };
+inline constexpr const char* kColumnFamilies[] = {"default", "meta",  "ids",       "nodes", "out",
+                                                  "in",      "index", "adjacency", "heads"};
+enum ColumnFamily {
+  kDefaultCf = 0,
+  kMetaCf,
+  kIdsCf,
+  kNodesCf,
+  kOutCf,
+  kInCf,
+  kIndexCf,
+  kAdjacencyCf,  // packed: absent from format 1 and 2 databases, as is kHeadsCf
+  kHeadsCf,
+  kNumCfs
+};
+// The first packed column family; every one from it on is packed.
+inline constexpr int kFirstPackedCf = kAdjacencyCf;
 
 // ---- meta column family
 
@@ -116,7 +136,7 @@ inline constexpr const char* kCoverageKey = "coverage";  // the periods the sour
 // ingestion (sst_files.h, IngestAtomically), which itself writes none.
 inline constexpr const char* kLastIngestionKey = "ingestion/last";
 // Present (empty value) while the adjacency column family is being rebuilt (see above).
-inline constexpr const char* kAdjacencyStaleKey = "adjacency/stale";
+inline constexpr const char* kPackedStaleKey = "packed/stale";
 std::string LabelCountKey(std::string_view label);
 std::string TypeCountKey(std::string_view type);
 // "change/" commit : u64 -- a record of the change log, and the prefix of them all.
@@ -214,6 +234,22 @@ std::string EncodeAdjacencyList(const std::vector<AdjacentEntry>& entries);
 // Appends the entries of `value` to `out`, in order; Corruption for a malformed list (a cut or
 // overlong varint, an empty or misordered run, a gap of 0, an other end beyond u64).
 Status DecodeAdjacencyList(std::string_view value, std::vector<AdjacentEntry>* out);
+
+// ---- heads column family
+
+// Nodes kHeadBlockSize apart share no block: node / kHeadBlockSize is the block's key.
+inline constexpr NodeId kHeadBlockSize = 64;
+// One node's head in a block; `ext_id` views the encoded block it came from (or the caller's).
+struct HeadEntry {
+  NodeId node = 0;
+  TypeCode label = 0;
+  std::string_view ext_id;
+};
+// head block (grammar above) of `heads`, nodes of one block in increasing order, at least one.
+std::string EncodeHeadBlock(const std::vector<HeadEntry>& heads);
+// Appends the heads of block `block` from `value` to `out`; Corruption for a malformed block (no
+// head, a slot past the block or out of order, a cut or overlong varint or ext id).
+Status DecodeHeadBlock(NodeId block, std::string_view value, std::vector<HeadEntry>* out);
 
 // ---- index column family
 

@@ -29,22 +29,25 @@ Status OfNode(Status s, NodeId id) { return s.ok() ? s : s.WithContext("node #" 
 
 namespace {
 
-// The column families to open, in handle order: all of them, or all but the adjacency one
-// (the last) for a database of an older format that has none.
-std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(bool with_adjacency = true) {
+// The column families to open, in handle order: all of them, or all but the packed ones (the
+// last) for a database of an older format that has none.
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(bool with_packed = true) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (int cf = 0; cf < kNumCfs; ++cf) {
-    if (cf != kAdjacencyCf || with_adjacency) cfs.emplace_back(kColumnFamilies[cf], rocksdb::ColumnFamilyOptions());
+  for (int cf = 0; cf < (with_packed ? kNumCfs : kFirstPackedCf); ++cf) {
+    cfs.emplace_back(kColumnFamilies[cf], rocksdb::ColumnFamilyOptions());
   }
   return cfs;
 }
 
-// Whether the database at `path` has the adjacency column family (format.h); true when it
-// cannot tell (the open then names what is wrong).
-bool HasAdjacencyColumnFamily(const std::string& path) {
+// Whether the database at `path` has every packed column family (format.h); true when it cannot
+// tell (the open then names what is wrong).
+bool HasPackedColumnFamilies(const std::string& path) {
   std::vector<std::string> found;
   if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &found).ok()) return true;
-  return std::find(found.begin(), found.end(), kColumnFamilies[kAdjacencyCf]) != found.end();
+  for (int cf = kFirstPackedCf; cf < kNumCfs; ++cf) {
+    if (std::find(found.begin(), found.end(), kColumnFamilies[cf]) == found.end()) return false;
+  }
+  return true;
 }
 
 // Whether the LOCK file of the database at `path` is held, by another process or this one. It
@@ -62,14 +65,14 @@ bool LockHeld(const std::string& path) {
 }
 
 // Whether the database at `path` has exactly cityties' column families (an older format's lack
-// the adjacency one).
+// the packed ones).
 bool HasCityTiesColumnFamilies(const std::string& path) {
   std::vector<std::string> found;
   if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &found).ok()) return false;
   std::set<std::string> expected(std::begin(kColumnFamilies), std::end(kColumnFamilies));
   std::set<std::string> names(found.begin(), found.end());
   if (names == expected) return true;
-  expected.erase(kColumnFamilies[kAdjacencyCf]);
+  for (int cf = kFirstPackedCf; cf < kNumCfs; ++cf) expected.erase(kColumnFamilies[cf]);
   return names == expected;
 }
 
@@ -324,10 +327,10 @@ Result<std::unique_ptr<GraphStore>> GraphStore::OpenAs(const std::string& path, 
   options.max_file_opening_threads = 1;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
-  // A writer adds the adjacency column family to an older database (LoadAdjacencyState fills
-  // it); a reader opens what is there.
+  // A writer adds the packed column families to an older database (LoadPackedState fills
+  // them); a reader opens what is there.
   options.create_missing_column_families = mode == Mode::kReadWrite;
-  const auto families = Descriptors(mode == Mode::kReadWrite || HasAdjacencyColumnFamily(path));
+  const auto families = Descriptors(mode == Mode::kReadWrite || HasPackedColumnFamilies(path));
   if (mode == Mode::kReadOnly && secondary) {
     // A reader is a RocksDB secondary instance: it replays the primary's MANIFEST and WAL up to a
     // point once (TryCatchUpWithPrimary) and then reads that state for its whole life, so a
@@ -399,7 +402,7 @@ Status GraphStore::LoadMeta() {
                                    "): export it with the matching cityties and import it into a new database");
   }
   CT_RETURN_IF_ERROR(LoadSchema(without_catalog));
-  CT_RETURN_IF_ERROR(LoadAdjacencyState(stored_version));
+  CT_RETURN_IF_ERROR(LoadPackedState(stored_version));
   std::string id;
   s = Get(kMetaCf, meta::kDatabaseIdKey, &id);
   if (s.ok()) {
@@ -435,7 +438,7 @@ Status GraphStore::LoadSchema(bool without_catalog) {
   schema_ = *parsed;
   if (catalog || mode_ != Mode::kReadWrite) return Status::Ok();
   // A read-write open of a format-1 database stores the derived catalog once; its adjacency
-  // lists come next (LoadAdjacencyState).
+  // lists come next (LoadPackedState).
   rocksdb::WriteBatch batch;
   batch.Put(handles_[kMetaCf], meta::kCatalogKey, EncodeCatalog(schema_->catalog()));
   batch.Put(handles_[kMetaCf], meta::kFormatVersionKey, EncodeFormatVersion(kFormatVersionWithoutAdjacency));
@@ -554,17 +557,17 @@ Status GraphStore::ForEachEdge(NodeId node, Direction dir, std::optional<TypeCod
   return error;
 }
 
-Status GraphStore::LoadAdjacencyState(int stored_version) {
+Status GraphStore::LoadPackedState(int stored_version) {
   std::string unused;
-  Status stale = Get(kMetaCf, meta::kAdjacencyStaleKey, &unused);
+  Status stale = Get(kMetaCf, meta::kPackedStaleKey, &unused);
   if (!stale.ok() && !stale.IsNotFound()) return stale;
-  packed_adjacency_ = stored_version == kFormatVersion && handles_.size() > kAdjacencyCf && stale.IsNotFound();
-  if (packed_adjacency_ || mode_ != Mode::kReadWrite) return Status::Ok();
-  return RebuildPackedAdjacency().WithContext("database " + path_ + ": rebuilding its adjacency lists");
+  packed_ = stored_version == kFormatVersion && handles_.size() == kNumCfs && stale.IsNotFound();
+  if (packed_ || mode_ != Mode::kReadWrite) return Status::Ok();
+  return RebuildPacked().WithContext("database " + path_ + ": rebuilding its adjacency lists and head blocks");
 }
 
 Status GraphStore::ForEachAdjacent(NodeId node, const std::function<void(const Adjacent&)>& fn) const {
-  if (!packed_adjacency_) return ForEachAdjacentKey(node, fn);
+  if (!packed_) return ForEachAdjacentKey(node, fn);
   rocksdb::ReadOptions ro;
   ro.fill_cache = false;  // as below: a hub's list is read once
   rocksdb::PinnableSlice value;
@@ -706,11 +709,60 @@ Result<std::vector<Node>> GraphStore::GetNodes(const std::vector<NodeId>& ids) c
 }
 
 Result<std::vector<GraphStore::NodeHead>> GraphStore::GetNodeHeads(const std::vector<NodeId>& ids) const {
+  if (packed_) return GetPackedHeads(ids);
   std::vector<NodeHead> heads(ids.size());
   CT_RETURN_IF_ERROR(ReadNodeValues(ids, [&](size_t i, std::string_view value) {
     NodeHeadView head;
     CT_RETURN_IF_ERROR(DecodeNodeHead(value, &head));
     heads[i] = NodeHead{head.label, std::string(head.ext_id)};
+    return Status::Ok();
+  }));
+  return heads;
+}
+
+Result<std::vector<GraphStore::NodeHead>> GraphStore::GetPackedHeads(const std::vector<NodeId>& ids) const {
+  // Sorted, so that the ids of one block are side by side and the blocks' keys in key order.
+  std::vector<std::pair<NodeId, size_t>> wanted(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) wanted[i] = {ids[i], i};
+  std::sort(wanted.begin(), wanted.end());
+  std::vector<size_t> starts;  // the first of each block's ids in `wanted`
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const NodeId block = wanted[i].first / kHeadBlockSize;
+    if (i > 0 && wanted[i - 1].first / kHeadBlockSize == block) continue;
+    starts.push_back(i);
+    keys.push_back(EncodeNodeId(block));
+  }
+  starts.push_back(wanted.size());
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  std::vector<NodeHead> heads(ids.size());
+  const size_t parts = ids.size() >= kParallelNodesFrom ? 2 : 1;
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;  // each block is read once
+  CT_RETURN_IF_ERROR(RunInParallel(parts, [&](size_t part) -> Status {
+    const size_t begin = keys.size() * part / parts, end = keys.size() * (part + 1) / parts;
+    db_->MultiGet(ro, handles_[kHeadsCf], end - begin, slices.data() + begin, values.data() + begin,
+                  statuses.data() + begin, /*sorted_input=*/true);
+    std::vector<HeadEntry> block;
+    for (size_t b = begin; b < end; ++b) {
+      const NodeId first = wanted[starts[b]].first;
+      if (statuses[b].IsNotFound()) return Status::NotFound("no node #" + std::to_string(first));
+      CT_RETURN_IF_ERROR(FromRocks(statuses[b], path_));
+      block.clear();
+      CT_RETURN_IF_ERROR(
+          OfNode(DecodeHeadBlock(first / kHeadBlockSize, std::string_view(values[b].data(), values[b].size()), &block),
+                 first));
+      auto head = block.begin();
+      for (size_t w = starts[b]; w < starts[b + 1]; ++w) {
+        const auto [id, place] = wanted[w];
+        while (head != block.end() && head->node < id) ++head;
+        if (head == block.end() || head->node != id) return Status::NotFound("no node #" + std::to_string(id));
+        heads[place] = NodeHead{head->label, std::string(head->ext_id)};
+      }
+    }
+    records_read_.fetch_add(end - begin, std::memory_order_relaxed);
     return Status::Ok();
   }));
   return heads;
@@ -922,9 +974,9 @@ Status GraphStore::Apply(const WriteSet& writes, ApplySummary* summary) {
 
 Status GraphStore::CommitAndPack(Writer* writer, ApplySummary* summary) {
   CT_RETURN_IF_ERROR(writer->Commit(summary));
-  if (!writer->left_adjacency_stale()) return Status::Ok();
-  packed_adjacency_ = false;
-  return RebuildPackedAdjacency().WithContext("the write is stored; rebuilding the adjacency lists");
+  if (!writer->left_packed_stale()) return Status::Ok();
+  packed_ = false;
+  return RebuildPacked().WithContext("the write is stored; rebuilding the adjacency lists and head blocks");
 }
 
 }  // namespace cityties::store

@@ -192,11 +192,13 @@ class GraphStore {
   // naming the first missing one.
   Result<std::vector<Node>> GetNodes(const std::vector<NodeId>& ids) const;
   // GetNodes for a reader that needs only each node's label and external id (a listing of ids):
-  // the same reads, but no property is decoded or copied.
+  // no property is read, decoded or copied.
   struct NodeHead {
     TypeCode label = 0;
     std::string ext_id;
   };
+  // From the head blocks (format.h): one read per block of 64 ids; while they are not complete,
+  // from the node values.
   Result<std::vector<NodeHead>> GetNodeHeads(const std::vector<NodeId>& ids) const;
   Status ForEachNodeOfLabel(TypeCode label, const std::function<bool(NodeId)>& fn) const;
   Status ForEachEdgeOfType(TypeCode type, const std::function<bool(NodeId, NodeId)>& fn) const;
@@ -211,20 +213,22 @@ class GraphStore {
   Result<Counts> GetCounts() const;
   // True unless an edge-list import recorded an undirected graph.
   bool directed() const { return directed_; }
-  // Checks every node and edge against the schema, both adjacency directions, the adjacency
-  // lists, every index and the counters; returns one line per problem.
+  // Checks every node and edge against the schema, both adjacency directions, the packed
+  // column families, every index and the counters; returns one line per problem.
   Result<std::vector<std::string>> Validate() const;
   // A record of the meta column family outside the layout's own keys (e.g. meta::kCoverageKey):
   // NotFound when absent. PutMeta needs read-write access and writes the one key atomically.
   Result<std::string> GetMeta(const std::string& key) const;
   Status PutMeta(const std::string& key, const std::string& value);
-  // Whether point reads of adjacency use the adjacency lists (format.h): true after every
-  // read-write open, and for readers of a current-format database that no write left stale.
-  bool packed_adjacency() const { return packed_adjacency_; }
-  // Rewrites the adjacency column family from the out and in keys (a value for every node with
-  // an edge, none for the others) and clears meta::kAdjacencyStaleKey; read-write only. Every
-  // read-write open calls it when the lists are stale or missing (an older format); repair too.
-  Status RebuildPackedAdjacency();
+  // Whether point reads use the packed column families (format.h: adjacency lists, head blocks):
+  // true after every read-write open, and for readers of a current-format database that no
+  // write left stale.
+  bool packed() const { return packed_; }
+  // Rewrites the packed column families from the keys they pack (the adjacency lists from the
+  // out and in keys, the head blocks from the node values) and clears meta::kPackedStaleKey;
+  // read-write only. Every read-write open calls it when they are stale or missing (an older
+  // format); repair too.
+  Status RebuildPacked();
   // The highest RocksDB sequence number: changes whenever the data does (cache keys).
   uint64_t Sequence() const;
   // The change log (format.h) from the state at `sequence` to this one, oldest first. NotFound
@@ -262,15 +266,19 @@ class GraphStore {
   // The stored schema, numbered by the stored catalog (derived and, read-write, stored when a
   // format-1 database has none).
   Status LoadSchema(bool without_catalog);
-  // After the schema: whether the adjacency lists are complete, and (read-write) their rebuild
-  // when they are not, which brings an older format to kFormatVersion.
-  Status LoadAdjacencyState(int stored_version);
+  // After the schema: whether the packed column families are complete, and (read-write) their
+  // rebuild when they are not, which brings an older format to kFormatVersion.
+  Status LoadPackedState(int stored_version);
   // Commits what `writer` planned; then, when the commit was too large to pack its adjacency
   // lists in memory (it left them stale), rebuilds them.
   Status CommitAndPack(Writer* writer, ApplySummary* summary);
   // Validate's part for the adjacency lists: each against the keys it packs, and one for every
   // node with an edge.
   Status CheckAdjacencyLists(const std::function<void(std::string)>& problem) const;
+  // And for the head blocks: a head for every node, equal to its value's, and for no other.
+  Status CheckHeadBlocks(const std::function<void(std::string)>& problem) const;
+  // GetNodeHeads from the head blocks.
+  Result<std::vector<NodeHead>> GetPackedHeads(const std::vector<NodeId>& ids) const;
   // ForEachAdjacent from the out and in keys (before the lists are complete).
   Status ForEachAdjacentKey(NodeId node, const std::function<void(const Adjacent&)>& fn) const;
 
@@ -284,7 +292,7 @@ class GraphStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<const schema::Schema> schema_;
   bool directed_ = true;
-  bool packed_adjacency_ = false;
+  bool packed_ = false;
   size_t memory_budget_ = size_t{1024} << 20;
   uint64_t change_log_length_ = meta::kChangeLogLength;
   mutable std::atomic<uint64_t> records_read_{0};

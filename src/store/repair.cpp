@@ -50,7 +50,7 @@ Status CountAndCheck(const std::string& path, RepairReport* report) {
   auto store = GraphStore::Open(path, GraphStore::Mode::kReadWrite);
   if (!store.ok()) return store.status().WithContext("after repair");
   // The recovered keys may have lost what a recovered list still packs, or the other way round.
-  CT_RETURN_IF_ERROR((*store)->RebuildPackedAdjacency().WithContext("after repair"));
+  CT_RETURN_IF_ERROR((*store)->RebuildPacked().WithContext("after repair"));
   auto counts = (*store)->GetCounts();
   if (!counts.ok()) return counts.status();
   for (const auto& [label, n] : counts->labels) report->nodes += n;

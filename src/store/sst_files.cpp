@@ -151,7 +151,7 @@ Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
 }
 
 size_t BulkBlockSize(ColumnFamily cf) {
-  return cf == kNodesCf || cf == kIdsCf || cf == kAdjacencyCf ? kPointReadBlockSize : kRunBlockSize;
+  return cf == kNodesCf || cf == kIdsCf || cf == kAdjacencyCf || cf == kHeadsCf ? kPointReadBlockSize : kRunBlockSize;
 }
 
 std::vector<ColumnFiles> FilesOfEachColumnFamily(StagingDir* staging) {

@@ -69,10 +69,10 @@ Status IngestAtomically(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamily
                         const FilesByColumnFamily& files_by_cf, const std::string& db_path);
 
 // The data block size of bulk files. Every read of a key reads (and decompresses) its whole
-// block: the node, id and adjacency column families, read a key at a time (a lookup, the node
-// heads of a neighbourhood, a node's adjacency list), take 4 KiB blocks; the others, read in runs of keys (an adjacency
-// prefix, a scan), 16 KiB (fewer index entries, faster to write). The 2-hop listing of 1.5k nodes at 10M edges read its
-// node heads in 15 instead of 25 ms with 4 KiB blocks.
+// block: the node, id and packed column families, read a key at a time (a lookup, a node's
+// adjacency list, the head blocks of a neighbourhood), take 4 KiB blocks; the others, read in runs of keys (an
+// adjacency prefix, a scan), 16 KiB (fewer index entries, faster to write). The 2-hop listing of 1.5k nodes at 10M
+// edges read its node heads in 15 instead of 25 ms with 4 KiB blocks.
 inline constexpr size_t kPointReadBlockSize = 4 * 1024;
 inline constexpr size_t kRunBlockSize = 16 * 1024;
 size_t BulkBlockSize(ColumnFamily cf);

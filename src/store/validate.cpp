@@ -74,6 +74,46 @@ Status GraphStore::CheckAdjacencyLists(const std::function<void(std::string)>& p
   return Status::Ok();
 }
 
+Status GraphStore::CheckHeadBlocks(const std::function<void(std::string)>& problem) const {
+  // Every head of every block, in id order, then each node's head against it.
+  struct Head {
+    NodeId node;
+    TypeCode label;
+    std::string ext_id;
+  };
+  std::vector<Head> heads;
+  CT_RETURN_IF_ERROR(ScanPrefix(kHeadsCf, "", [&](std::string_view k, std::string_view v) {
+    NodeId block = 0;
+    if (!DecodeNodeId(k, &block).ok()) return problem("head block key: not a block number"), true;
+    std::vector<HeadEntry> entries;
+    Status s = DecodeHeadBlock(block, v, &entries);
+    if (!s.ok()) return problem("head block #" + std::to_string(block) + ": " + s.message()), true;
+    for (const auto& e : entries) heads.push_back({e.node, e.label, std::string(e.ext_id)});
+    return true;
+  }));
+  auto head = heads.begin();
+  auto no_node = [&](const Head& h) {
+    problem("head block #" + std::to_string(h.node / kHeadBlockSize) + ": a head for node #" + std::to_string(h.node) +
+            ", which does not exist");
+  };
+  CT_RETURN_IF_ERROR(ScanPrefix(kNodesCf, "", [&](std::string_view k, std::string_view v) {
+    NodeId id = 0;
+    NodeHeadView stored;
+    if (!DecodeNodeId(k, &id).ok() || !DecodeNodeHead(v, &stored).ok()) return true;  // named by the node scan
+    for (; head != heads.end() && head->node < id; ++head) no_node(*head);
+    if (head == heads.end() || head->node != id)
+      return problem("node #" + std::to_string(id) + " has no head in its head block"), true;
+    if (head->label != stored.label || head->ext_id != stored.ext_id) {
+      problem("node #" + std::to_string(id) + ": its head block says '" + head->ext_id + "', label code " +
+              std::to_string(head->label));
+    }
+    ++head;
+    return true;
+  }));
+  for (; head != heads.end(); ++head) no_node(*head);
+  return Status::Ok();
+}
+
 Result<std::vector<std::string>> GraphStore::Validate() const {
   std::vector<std::string> problems;
   auto problem = [&](std::string text) {
@@ -148,7 +188,10 @@ Result<std::vector<std::string>> GraphStore::Validate() const {
     return true;
   }));
 
-  if (packed_adjacency_) CT_RETURN_IF_ERROR(CheckAdjacencyLists(problem));
+  if (packed_) {
+    CT_RETURN_IF_ERROR(CheckAdjacencyLists(problem));
+    CT_RETURN_IF_ERROR(CheckHeadBlocks(problem));
+  }
 
   CT_RETURN_IF_ERROR(ScanPrefix(kIdsCf, "", [&](std::string_view k, std::string_view v) {
     NodeId id = 0;

@@ -317,10 +317,11 @@ Status GraphStore::Writer::Commit(ApplySummary* summary) {
   Put(kMetaCf, meta::kNextNodeIdKey, EncodeCounter(next_node_id_));
   if (directed_) Put(kMetaCf, meta::kDirectedKey, EncodeDirected(*directed_));
   if (spilled_) {
-    Put(kMetaCf, meta::kAdjacencyStaleKey, "");
-    adjacency_stale_ = true;
+    Put(kMetaCf, meta::kPackedStaleKey, "");
+    packed_stale_ = true;
   } else {
     CT_RETURN_IF_ERROR(PlanAdjacencyLists());
+    CT_RETURN_IF_ERROR(PlanHeadBlocks());
   }
   size_t total = 0;
   for (const auto& ops : ops_) total += ops.size();
@@ -399,6 +400,62 @@ Status GraphStore::Writer::PlanAdjacencyLists() {
       Delete(kAdjacencyCf, key);
     } else {
       Put(kAdjacencyCf, key, EncodeAdjacencyList(lists));
+    }
+    begin = end;
+  }
+  return Status::Ok();
+}
+
+Status GraphStore::Writer::PlanHeadBlocks() {
+  // The last planned operation of each node's key: its value (a view into ops_) or its deletion.
+  struct NodeChange {
+    NodeId node;
+    uint32_t order;
+    bool remove;
+    std::string_view value;
+  };
+  std::vector<NodeChange> changes;
+  changes.reserve(ops_[kNodesCf].size());
+  Status bad = Status::Ok();
+  ops_[kNodesCf].ForEach(false, [&](std::string_view key, std::string_view value, bool del) {
+    NodeId id = 0;
+    if (bad.ok()) bad = DecodeNodeId(key, &id);
+    changes.push_back({id, static_cast<uint32_t>(changes.size()), del, value});
+  });
+  CT_RETURN_IF_ERROR(bad);
+  std::sort(changes.begin(), changes.end(), [](const NodeChange& a, const NodeChange& b) {
+    return std::tie(a.node, a.order) < std::tie(b.node, b.order);
+  });
+  std::vector<HeadEntry> stored, heads;
+  for (size_t begin = 0; begin < changes.size();) {
+    const NodeId block = changes[begin].node / kHeadBlockSize;
+    size_t end = begin;
+    while (end < changes.size() && changes[end].node / kHeadBlockSize == block) ++end;
+    const std::string key = EncodeNodeId(block);
+    std::string stored_value;
+    stored.clear();
+    if (!store_was_empty_) {
+      Status s = store_.Get(kHeadsCf, key, &stored_value);
+      if (s.ok()) s = DecodeHeadBlock(block, stored_value, &stored);
+      if (!s.ok() && !s.IsNotFound()) return s.WithContext("head block #" + std::to_string(block));
+    }
+    // The stored heads with this commit's last change of each node in their place.
+    heads.clear();
+    auto kept = stored.begin();
+    for (size_t i = begin; i < end; ++i) {
+      if (i + 1 < end && changes[i + 1].node == changes[i].node) continue;  // not the last
+      for (; kept != stored.end() && kept->node < changes[i].node; ++kept) heads.push_back(*kept);
+      if (kept != stored.end() && kept->node == changes[i].node) ++kept;
+      if (changes[i].remove) continue;
+      NodeHeadView head;
+      CT_RETURN_IF_ERROR(DecodeNodeHead(changes[i].value, &head));
+      heads.push_back({changes[i].node, head.label, head.ext_id});
+    }
+    heads.insert(heads.end(), kept, stored.end());
+    if (heads.empty()) {
+      Delete(kHeadsCf, key);
+    } else if (std::string value = EncodeHeadBlock(heads); value != stored_value) {
+      Put(kHeadsCf, key, value);
     }
     begin = end;
   }

@@ -97,9 +97,9 @@ class GraphStore::Writer {
   // scan costs less than one brought up to date by that many reads.
   static constexpr size_t kMaxLoggedKeys = 20000;
   Status Commit(ApplySummary* summary);
-  // Whether Commit() left the adjacency lists stale (format.h): a spilled commit cannot pack
-  // them in memory, so it marks them stale in its own atomic write for the caller to rebuild.
-  bool left_adjacency_stale() const { return adjacency_stale_; }
+  // Whether Commit() left the packed column families stale (format.h): a spilled commit cannot
+  // pack them in memory, so it marks them stale in its own atomic write for the caller to rebuild.
+  bool left_packed_stale() const { return packed_stale_; }
 
  private:
   struct Endpoint {
@@ -129,6 +129,9 @@ class GraphStore::Writer {
   // Plans the new adjacency list of every node whose out or in keys this commit changes: its
   // stored list with the changes applied, put whole (or deleted when it is left empty).
   Status PlanAdjacencyLists();
+  // Plans the new head block of every block holding a node this commit writes or deletes (a
+  // block whose heads it leaves as they were is not rewritten).
+  Status PlanHeadBlocks();
   Status CommitBatch();
   // Adds this commit's change record (and the removal of the oldest one kept) to `batch`, which
   // holds every other operation of the commit.
@@ -144,7 +147,7 @@ class GraphStore::Writer {
   StagingDir staging_;
   bool spilled_ = false;
   bool logs_change_ = true;
-  bool adjacency_stale_ = false;
+  bool packed_stale_ = false;
   size_t planned_since_check_ = 0;
   std::vector<ColumnFiles> files_;  // one per column family
   OpLog ops_[kNumCfs];

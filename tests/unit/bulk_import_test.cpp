@@ -12,6 +12,7 @@
 
 #include "import/importer.h"
 #include "import/progress.h"
+#include "raw_database.h"
 #include "store/graph_store.h"
 #include "test_util.h"
 
@@ -20,34 +21,12 @@ namespace {
 
 using store::GraphStore;
 using testing::DefaultSchemaText;
+using testing::RawDatabase;
 using testing::TempDir;
 
 // Every key and value of every column family, column family first; the database id, which
 // init draws at random for each database, left out.
 using Dump = std::map<std::pair<int, std::string>, std::string>;
-
-// The database at `path` opened read-only with RocksDB alone, every column family's handle by
-// its number; closed when it goes.
-class RawDatabase {
- public:
-  RawDatabase(const RawDatabase&) = delete;
-  RawDatabase& operator=(const RawDatabase&) = delete;
-  explicit RawDatabase(const std::string& path) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name : store::kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, cfs, &handles_, &db_).ok()) << path;
-  }
-  ~RawDatabase() {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-    delete db_;
-  }
-  rocksdb::DB* db() const { return db_; }
-  const std::vector<rocksdb::ColumnFamilyHandle*>& handles() const { return handles_; }
-
- private:
-  rocksdb::DB* db_ = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-};
 
 Dump DumpDatabase(const std::string& path) {
   RawDatabase raw(path);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "raw_database.h"
 #include "store/graph_store.h"
 #include "test_util.h"
 
@@ -16,17 +17,7 @@ namespace {
 
 using testing::StoreTest;
 
-// Writes `value` under `key` straight into RocksDB, past every check: how tests damage a database.
-void PutRaw(const std::string& path, ColumnFamily cf, const std::string& key, const std::string& value) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
-  EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[cf], key, value).ok());
-  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-  delete raw;
-}
+using testing::PutRaw;
 
 // Runs the CLI with `args` and returns its exit code; its output goes to `out`.
 int RunCli(const std::string& args, const std::string& out) {

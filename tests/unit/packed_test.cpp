@@ -1,11 +1,13 @@
-// The adjacency lists (store/format.h): their codec, and that every write path keeps them equal
-// to the out and in keys they pack, in the same atomic write.
+// The packed column families (store/format.h), adjacency lists and head blocks: their codecs, and
+// that every write path keeps them equal to the keys they pack, in the same atomic write.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
+#include "raw_database.h"
 #include "store/graph_store.h"
 #include "store/repair.h"
 #include "test_util.h"
@@ -13,6 +15,7 @@
 namespace cityties::store {
 namespace {
 
+using testing::PutRaw;
 using testing::StoreTest;
 
 // ---- the codec
@@ -39,6 +42,7 @@ TEST(AdjacencyListFormat, MalformedListsAreCorruption) {
       good.substr(0, good.size() - 1),                                                  // cut in the last run
       good.substr(0, 2),                                                                // cut in a run's head
       std::string("\x02\x00\x01\x01\x05", 5),                                           // direction 2
+      std::string("\x80\x00\x01\x01\x05", 5),                                           // direction 128
       std::string("\x00\x00\x01\x00\x05", 5),                                           // a run of no entries
       std::string("\x00\x00\x01\x02\x05\x00", 6),                                       // a gap of 0
       std::string("\x00\x00\x01\x05\x05", 5),                                           // a count beyond the bytes left
@@ -55,10 +59,50 @@ TEST(AdjacencyListFormat, MalformedListsAreCorruption) {
   }
 }
 
+TEST(HeadBlockFormat, RoundTripsAndNamesEveryNodeOfItsBlock) {
+  const std::vector<HeadEntry> heads = {{128, 3, "city/kumamoto"}, {130, 1, ""}, {191, 65535, "x"}};
+  const std::string value = EncodeHeadBlock(heads);
+  EXPECT_EQ(value.size(), 3 * 4 + 13 + 0 + 1);
+  std::vector<HeadEntry> back;
+  ASSERT_TRUE(DecodeHeadBlock(2, value, &back).ok());
+  ASSERT_EQ(back.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(back[i].node, heads[i].node);
+    EXPECT_EQ(back[i].label, heads[i].label);
+    EXPECT_EQ(back[i].ext_id, heads[i].ext_id);
+  }
+  back.clear();
+  ASSERT_TRUE(DecodeHeadBlock(5, value, &back).ok());  // the key places the block
+  EXPECT_EQ(back[0].node, 5 * kHeadBlockSize);
+}
+
+TEST(HeadBlockFormat, MalformedBlocksAreCorruption) {
+  const std::vector<std::string> bad = {
+      "",                                                  // a block of no node
+      std::string("\x40\x00\x01\x00", 4),                  // slot 64: past the block
+      std::string("\x02\x00\x01\x00\x01\x00\x01\x00", 8),  // slots out of order
+      std::string("\x01\x00\x01\x00\x01\x00\x01\x00", 8),  // one slot twice
+      std::string("\x01\x00", 2),                          // cut in the label
+      std::string("\x01\x00\x01", 3),                      // no ext length
+      std::string("\x01\x00\x01\x05"
+                  "abc",
+                  7),  // an ext id cut short
+      std::string("\x01\x00\x01\x83\x00"
+                  "abc",
+                  8),  // an overlong length
+  };
+  for (const auto& value : bad) {
+    std::vector<HeadEntry> out;
+    EXPECT_TRUE(DecodeHeadBlock(0, value, &out).IsCorruption()) << ::testing::PrintToString(value);
+  }
+  std::vector<HeadEntry> out;
+  EXPECT_TRUE(DecodeHeadBlock(UINT64_MAX / 2, EncodeHeadBlock({{0, 1, "a"}}), &out).IsCorruption());
+}
+
 // ---- the store
 
 // Every node's adjacency as the lists give it and as its keys do.
-class PackedAdjacencyTest : public StoreTest {
+class PackedTest : public StoreTest {
  protected:
   std::vector<AdjacentEntry> FromKeys(NodeId node) {
     std::vector<AdjacentEntry> out;
@@ -74,16 +118,47 @@ class PackedAdjacencyTest : public StoreTest {
     }
     return out;
   }
+  // Every stored node's head as the head blocks give it, against its value.
+  void ExpectHeadsMatchNodes() {
+    std::vector<NodeId> ids;
+    std::vector<std::pair<std::string, std::string>> expected;  // label, ext id
+    ASSERT_TRUE(store_
+                    ->ForEachNode([&](const Node& n) {
+                      ids.push_back(n.id);
+                      expected.push_back({n.label, n.ext_id});
+                      return true;
+                    })
+                    .ok());
+    std::reverse(ids.begin(), ids.end());  // any order
+    std::reverse(expected.begin(), expected.end());
+    auto heads = store_->GetNodeHeads(ids);
+    ASSERT_TRUE(heads.ok()) << heads.status().message();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      EXPECT_EQ(store_->schema().LabelByCode((*heads)[i].label)->name, expected[i].first) << ids[i];
+      EXPECT_EQ((*heads)[i].ext_id, expected[i].second) << ids[i];
+    }
+  }
   void ExpectListsMatchKeys(NodeId max_node) {
-    ASSERT_TRUE(store_->packed_adjacency());
+    ASSERT_TRUE(store_->packed());
     for (NodeId node = 1; node <= max_node; ++node) {
       std::vector<AdjacentEntry> packed;
       ASSERT_TRUE(store_->ReadAdjacent(node, &packed).ok());
       ASSERT_EQ(packed, FromKeys(node)) << "node #" << node;
     }
+    ExpectHeadsMatchNodes();
     auto problems = store_->Validate();
     ASSERT_TRUE(problems.ok());
     EXPECT_TRUE(problems->empty()) << (*problems)[0];
+  }
+  // Closes the store, repairs the database, and expects nothing left to repair and every list and
+  // head block equal to the keys again.
+  void ExpectRepairRestoresLists(NodeId max_node) {
+    store_.reset();
+    auto report = Repair(db_path_);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    EXPECT_TRUE(report->problems.empty()) << report->problems[0];
+    Reopen(GraphStore::Mode::kReadWrite);
+    ExpectListsMatchKeys(max_node);
   }
   // Deletes every `nth` stored city-to-city tie.
   WriteSet DeleteSome(int cities, int nth) {
@@ -141,7 +216,7 @@ class PackedAdjacencyTest : public StoreTest {
   }
 };
 
-TEST_F(PackedAdjacencyTest, SmallCommitsKeepEveryListEqualToItsKeys) {
+TEST_F(PackedTest, SmallCommitsKeepEveryListEqualToItsKeys) {
   ASSERT_TRUE(store_->Apply(RandomWrites(40, 120, 1)).ok());
   ExpectListsMatchKeys(46);
   for (unsigned round = 2; round < 8; ++round) {
@@ -150,7 +225,12 @@ TEST_F(PackedAdjacencyTest, SmallCommitsKeepEveryListEqualToItsKeys) {
     ASSERT_TRUE(store_->Apply(DeleteSome(40, 3 + round % 2)).ok()) << round;
     ExpectListsMatchKeys(46);
   }
-  // A detached node's edges leave every list they were on; its own list goes.
+  // A renamed node keeps its head; a detached node's edges leave every list they were on, its own
+  // list and its head go, and a read of its head is NotFound.
+  WriteSet renamed;
+  renamed.nodes.push_back({"city/c5", "", {{"name_en", "Renamed"}}, WriteMode::kUpdate, "r"});
+  ASSERT_TRUE(store_->Apply(renamed).ok());
+  ExpectListsMatchKeys(46);
   WriteSet gone;
   gone.node_deletes.push_back({"city/c0", true, "gone"});
   gone.node_deletes.push_back({"country/x", true, "gone"});
@@ -160,9 +240,10 @@ TEST_F(PackedAdjacencyTest, SmallCommitsKeepEveryListEqualToItsKeys) {
   std::vector<AdjacentEntry> none;
   ASSERT_TRUE(store_->ReadAdjacent(country, &none).ok());
   EXPECT_TRUE(none.empty());
+  EXPECT_TRUE(store_->GetNodeHeads({country}).status().IsNotFound());
 }
 
-TEST_F(PackedAdjacencyTest, BulkCommitsPackTheirListsWholeOrSpilledAndRebuilt) {
+TEST_F(PackedTest, BulkCommitsPackTheirListsWholeOrSpilledAndRebuilt) {
   // Over Writer::kBulkThreshold operations: sorted files, the lists among them.
   ApplySummary summary;
   ASSERT_TRUE(store_->Apply(RandomWrites(3000, 40000, 11), &summary).ok());
@@ -175,91 +256,73 @@ TEST_F(PackedAdjacencyTest, BulkCommitsPackTheirListsWholeOrSpilledAndRebuilt) {
   ASSERT_TRUE(store_->Apply(RandomWrites(3000, 40000, 12), &summary).ok());
   EXPECT_TRUE(summary.bulk);
   ExpectListsMatchKeys(3002);
-  EXPECT_TRUE(store_->GetMeta(meta::kAdjacencyStaleKey).status().IsNotFound());
+  EXPECT_TRUE(store_->GetMeta(meta::kPackedStaleKey).status().IsNotFound());
   Reopen(GraphStore::Mode::kReadOnly);
-  EXPECT_TRUE(store_->packed_adjacency());
+  EXPECT_TRUE(store_->packed());
 }
 
-// A database as format 2 left it: no adjacency column family, version "2".
+// A database as format 2 left it: no packed column families, version "2".
 void MakeFormatTwo(const std::string& path) {
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
-  ASSERT_TRUE(raw->DropColumnFamily(handles[kAdjacencyCf]).ok());
+  for (int cf = kFirstPackedCf; cf < kNumCfs; ++cf) ASSERT_TRUE(raw->DropColumnFamily(handles[cf]).ok());
   ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[kMetaCf], meta::kFormatVersionKey, "2").ok());
   for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
   delete raw;
 }
 
-TEST_F(PackedAdjacencyTest, FormatTwoDatabasesAreReadFromTheKeysUntilAWriterPacksThem) {
+TEST_F(PackedTest, FormatTwoDatabasesAreReadFromTheKeysUntilAWriterPacksThem) {
   ASSERT_TRUE(store_->Apply(RandomWrites(50, 150, 21)).ok());
   std::vector<std::vector<AdjacentEntry>> before;
   for (NodeId node = 1; node <= 52; ++node) before.push_back(FromKeys(node));
   store_.reset();
   MakeFormatTwo(db_path_);
   Reopen(GraphStore::Mode::kReadOnly);
-  EXPECT_FALSE(store_->packed_adjacency());
+  EXPECT_FALSE(store_->packed());
   for (NodeId node = 1; node <= 52; ++node) {
     std::vector<AdjacentEntry> read;
     ASSERT_TRUE(store_->ReadAdjacent(node, &read).ok());
     EXPECT_EQ(read, before[node - 1]) << node;
   }
+  ExpectHeadsMatchNodes();                                    // from the node values
   EXPECT_EQ(*store_->GetMeta(meta::kFormatVersionKey), "2");  // a reader writes nothing
   Reopen(GraphStore::Mode::kReadWrite);
   EXPECT_EQ(*store_->GetMeta(meta::kFormatVersionKey), std::to_string(kFormatVersion));
   ExpectListsMatchKeys(52);
   Reopen(GraphStore::Mode::kReadOnly);
-  EXPECT_TRUE(store_->packed_adjacency());
+  EXPECT_TRUE(store_->packed());
   ExpectListsMatchKeys(52);
 }
 
-// Writes `value` under `key` straight into RocksDB, past every check.
-void PutRaw(const std::string& path, ColumnFamily cf, const std::string& key, const std::string& value) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, cfs, &handles, &raw).ok());
-  EXPECT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[cf], key, value).ok());
-  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-  delete raw;
-}
-
-TEST_F(PackedAdjacencyTest, AStaleMarkSendsReadersToTheKeysAndTheNextWriterRebuilds) {
+TEST_F(PackedTest, AStaleMarkSendsReadersToTheKeysAndTheNextWriterRebuilds) {
   ASSERT_TRUE(store_->Apply(RandomWrites(30, 80, 31)).ok());
   const NodeId node = *store_->Resolve("city/c1");
   const auto keys = FromKeys(node);
   store_.reset();
   // As a spilled commit that died before its rebuild leaves it: the mark, and a wrong list.
-  PutRaw(db_path_, kMetaCf, meta::kAdjacencyStaleKey, "");
+  PutRaw(db_path_, kMetaCf, meta::kPackedStaleKey, "");
   PutRaw(db_path_, kAdjacencyCf, EncodeNodeId(node), EncodeAdjacencyList({{1, true, 999}}));
+  PutRaw(db_path_, kHeadsCf, EncodeNodeId(node / kHeadBlockSize), EncodeHeadBlock({{node, 1, "wrong"}}));
   Reopen(GraphStore::Mode::kReadOnly);
-  EXPECT_FALSE(store_->packed_adjacency());
+  EXPECT_FALSE(store_->packed());
   std::vector<AdjacentEntry> read;
   ASSERT_TRUE(store_->ReadAdjacent(node, &read).ok());
   EXPECT_EQ(read, keys);
+  EXPECT_EQ((*store_->GetNodeHeads({node}))[0].ext_id, "city/c1");
   Reopen(GraphStore::Mode::kReadWrite);
-  EXPECT_TRUE(store_->GetMeta(meta::kAdjacencyStaleKey).status().IsNotFound());
+  EXPECT_TRUE(store_->GetMeta(meta::kPackedStaleKey).status().IsNotFound());
   ExpectListsMatchKeys(32);
 }
 
-TEST_F(PackedAdjacencyTest, ValidateNamesWrongAndMissingListsAndRepairRebuildsThem) {
+TEST_F(PackedTest, ValidateNamesWrongAndMissingListsAndRepairRebuildsThem) {
   ASSERT_TRUE(store_->Apply(RandomWrites(30, 80, 41)).ok());
   const NodeId wrong = *store_->Resolve("city/c2"), lonely = *store_->Resolve("country/x");
   store_.reset();
   PutRaw(db_path_, kAdjacencyCf, EncodeNodeId(wrong), EncodeAdjacencyList({{1, true, 999}}));
-  {
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), db_path_, cfs, &handles, &raw).ok());
-    EXPECT_TRUE(raw->Delete(rocksdb::WriteOptions(), handles[kAdjacencyCf], EncodeNodeId(lonely)).ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
-  }
+  testing::DeleteRaw(db_path_, kAdjacencyCf, EncodeNodeId(lonely));
   Reopen(GraphStore::Mode::kReadOnly);
   auto problems = store_->Validate();
   ASSERT_TRUE(problems.ok());
@@ -267,12 +330,26 @@ TEST_F(PackedAdjacencyTest, ValidateNamesWrongAndMissingListsAndRepairRebuildsTh
   EXPECT_NE((*problems)[0].find("adjacency list of node #" + std::to_string(wrong) + ": 1 entries"), std::string::npos)
       << (*problems)[0];
   EXPECT_EQ((*problems)[1], "node #" + std::to_string(lonely) + " has edges but no adjacency list");
+  ExpectRepairRestoresLists(32);
+}
+
+TEST_F(PackedTest, ValidateNamesWrongAndMissingHeadsAndRepairRebuildsThem) {
+  ASSERT_TRUE(store_->Apply(RandomWrites(30, 80, 51)).ok());
+  const NodeId renamed = *store_->Resolve("city/c3");
   store_.reset();
-  auto report = Repair(db_path_);
-  ASSERT_TRUE(report.ok()) << report.status().message();
-  EXPECT_TRUE(report->problems.empty()) << report->problems[0];
-  Reopen(GraphStore::Mode::kReadWrite);
-  ExpectListsMatchKeys(32);
+  // A block that names a node as another, and a head for a node that does not exist.
+  PutRaw(db_path_, kHeadsCf, EncodeNodeId(0),
+         EncodeHeadBlock({{renamed, 1, "city/elsewhere"}, {kHeadBlockSize - 1, 1, "ghost"}}));
+  Reopen(GraphStore::Mode::kReadOnly);
+  auto problems = store_->Validate();
+  ASSERT_TRUE(problems.ok());
+  std::string all;
+  for (const auto& p : *problems) all += p + "\n";
+  EXPECT_NE(all.find("node #" + std::to_string(renamed) + ": its head block says 'city/elsewhere'"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("node #1 has no head in its head block"), std::string::npos) << all;
+  EXPECT_NE(all.find("a head for node #63, which does not exist"), std::string::npos) << all;
+  ExpectRepairRestoresLists(32);
 }
 
 }  // namespace
