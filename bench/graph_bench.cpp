@@ -181,7 +181,10 @@ int main(int argc, char** argv) {
   const auto& g = p->graphs().sym;
   Time("bfs (undirected view): CSR", o.repeat, [&] { (void)algo::kernels::BfsDepths(g, 0); });
   Time("bfs (undirected view): adjacency_list", o.repeat, [&] { (void)algo::kernels::BfsDepths(adj, 0); });
-  Time("pagerank x20 (undirected view): CSR", o.repeat, [&] { (void)algo::kernels::PageRank(g, false, 0.85, 20); });
+  Time("pagerank x20 (undirected view): CSR, 1 thread", o.repeat,
+       [&] { (void)algo::kernels::PageRank(g, false, 0.85, 20, 0, nullptr, 1); });
+  Time("pagerank x20 (undirected view): CSR, 2 threads", o.repeat,
+       [&] { (void)algo::kernels::PageRank(g, false, 0.85, 20, 0, nullptr, 2); });
   Time("pagerank x20 (undirected view): adjacency_list", o.repeat,
        [&] { (void)algo::kernels::PageRank(adj, false, 0.85, 20); });
 

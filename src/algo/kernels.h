@@ -31,7 +31,9 @@
 #include <boost/range/iterator_range.hpp>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -192,13 +194,95 @@ std::vector<VertexOf<G>> ComponentsOfSymmetric(const G& sym) {
   return label;
 }
 
+// Consecutive ranges of vertices with about equal work (arcs + 1 each), for loops whose
+// iterations are independent: Run calls fn(begin, end) for each range, each on a thread of its
+// own (the last on the caller's). Range bounds are multiples of kBlock, so per-block partial
+// sums (block = v / kBlock), each accumulated by one thread in vertex order and then added in
+// block order, give the same result whatever the number of threads. Graphs below kMinParallel
+// vertices get one range (threads cost more than they save there).
+class VertexRanges {
+ public:
+  static constexpr size_t kBlock = 4096;
+  static constexpr size_t kMinParallel = 32768;
+
+  template <typename Degree>
+  VertexRanges(size_t n, Degree&& degree, size_t threads) : bounds_{0} {
+    const size_t blocks = (n + kBlock - 1) / kBlock;
+    if (n < kMinParallel) threads = 1;
+    threads = std::max<size_t>(1, std::min(threads, blocks));
+    std::vector<size_t> work(blocks, 0);
+    size_t total = 0;
+    for (size_t v = 0; v < n; ++v) {
+      const size_t w = degree(v) + 1;
+      work[v / kBlock] += w;
+      total += w;
+    }
+    size_t done = 0;
+    for (size_t b = 0; b < blocks && bounds_.size() < threads; ++b) {
+      done += work[b];
+      if (done * threads >= total * bounds_.size()) bounds_.push_back(std::min(n, (b + 1) * kBlock));
+    }
+    if (bounds_.back() != n) bounds_.push_back(n);
+  }
+  size_t blocks(size_t n) const { return (n + kBlock - 1) / kBlock; }
+
+  template <typename Fn>
+  void Run(Fn&& fn) const {
+    std::vector<std::thread> helpers;
+    for (size_t r = 0; r + 2 < bounds_.size(); ++r) helpers.emplace_back([&, r] { fn(bounds_[r], bounds_[r + 1]); });
+    fn(bounds_[bounds_.size() - 2], bounds_.back());
+    for (auto& t : helpers) t.join();
+  }
+
+ private:
+  std::vector<size_t> bounds_;  // range r is [bounds_[r], bounds_[r + 1])
+};
+
+inline double SumInOrder(const std::vector<double>& parts) {
+  double sum = 0;
+  for (double p : parts) sum += p;
+  return sum;
+}
+
+// The sum of value(arc) over the arcs [first, last) in four interleaved partial sums (arc i to
+// sum i mod 4, whatever the iterator's category), added as
+// (s0 + s1) + (s2 + s3): four additions in flight instead of one chain of dependent ones (a
+// long neighbour list is otherwise bound by the adder's latency). Deterministic: the same arcs in
+// the same order always give the same sum.
+template <typename Iterator, typename Value>
+double SumOfArcs(Iterator first, Iterator last, Value&& value) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  if constexpr (std::is_base_of_v<std::random_access_iterator_tag,
+                                  typename std::iterator_traits<Iterator>::iterator_category>) {
+    const auto n = last - first;
+    decltype(last - first) i = 0;
+    for (; i + 4 <= n; i += 4) {
+      s0 += value(first[i]);
+      s1 += value(first[i + 1]);
+      s2 += value(first[i + 2]);
+      s3 += value(first[i + 3]);
+    }
+    if (i < n) s0 += value(first[i]);
+    if (i + 1 < n) s1 += value(first[i + 1]);
+    if (i + 2 < n) s2 += value(first[i + 2]);
+  } else {
+    for (int k = 0; first != last; ++first, k = (k + 1) & 3) {
+      const double x = value(*first);
+      (k == 0 ? s0 : k == 1 ? s1 : k == 2 ? s2 : s3) += x;
+    }
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
 // PageRank per the definition above. `g` is directed (out-edges = links, needs in_edges for the
 // pull step when directed) or symmetric (undirected). Stops after `iterations` rounds, or
 // earlier once a round changes the ranks by less than n * `tolerance` in sum (L1), NetworkX's
-// test; tolerance 0 runs every round (the Graphalytics definition).
+// test; tolerance 0 runs every round (the Graphalytics definition). Each round's pull runs on
+// `threads` threads over VertexRanges; the ranks are the same for any number of threads.
 template <typename G>
 std::vector<double> PageRank(const G& g, bool directed, double damping, int iterations, double tolerance = 0,
-                             Convergence* convergence = nullptr) {
+                             Convergence* convergence = nullptr,
+                             size_t threads = std::max(1u, std::thread::hardware_concurrency())) {
   const size_t n = num_vertices(g);
   std::vector<double> rank(n, n ? 1.0 / static_cast<double>(n) : 0.0), next(n);
   Convergence ignored;
@@ -207,33 +291,51 @@ std::vector<double> PageRank(const G& g, bool directed, double damping, int iter
   if (n == 0) return rank;
   std::vector<double> out_degree(n);
   for (size_t v = 0; v < n; ++v) out_degree[v] = static_cast<double>(out_degree_of(g, v));
+  const VertexRanges ranges(
+      n, [&](size_t v) { return out_degree_of(g, v); }, threads);
+  const size_t blocks = ranges.blocks(n);
+  // share[v]: what v gives each neighbour this round; sink: the rank of vertices with no out-arcs.
+  std::vector<double> share(n), next_share(n), sink_parts(blocks, 0), change_parts(blocks, 0);
+  for (size_t v = 0; v < n; ++v) {
+    share[v] = out_degree[v] > 0 ? rank[v] / out_degree[v] : 0.0;
+    if (out_degree[v] == 0) sink_parts[v / VertexRanges::kBlock] += rank[v];
+  }
   const double base = (1.0 - damping) / static_cast<double>(n);
   for (int it = 0; it < iterations; ++it) {
-    double sink = 0;
-    for (size_t v = 0; v < n; ++v) {
-      if (out_degree[v] == 0) sink += rank[v];
-    }
-    const double spread = base + damping * sink / static_cast<double>(n);
+    const double spread = base + damping * SumInOrder(sink_parts) / static_cast<double>(n);
     // Pull: the incoming contributions of v are from its in-neighbours (undirected: neighbours).
-    std::vector<double> share(n);
-    for (size_t v = 0; v < n; ++v) share[v] = out_degree[v] > 0 ? rank[v] / out_degree[v] : 0.0;
-    for (size_t v = 0; v < n; ++v) {
-      double sum = 0;
-      if (directed) {
-        if constexpr (kHasInEdges<G>) {
-          for (auto e : boost::make_iterator_range(in_edges(static_cast<VertexOf<G>>(v), g)))
-            sum += share[source(e, g)];
+    ranges.Run([&](size_t begin, size_t end) {
+      for (size_t block_begin = begin; block_begin < end; block_begin += VertexRanges::kBlock) {
+        double change = 0, sink = 0;
+        for (size_t v = block_begin; v < std::min(end, block_begin + VertexRanges::kBlock); ++v) {
+          double sum = 0;
+          if (directed) {
+            if constexpr (kHasInEdges<G>) {
+              const auto [first, last] = in_edges(static_cast<VertexOf<G>>(v), g);
+              sum = SumOfArcs(first, last, [&](const auto& e) { return share[source(e, g)]; });
+            }
+          } else {
+            const auto [first, last] = out_edges(static_cast<VertexOf<G>>(v), g);
+            sum = SumOfArcs(first, last, [&](const auto& e) { return share[target(e, g)]; });
+          }
+          const double value = spread + damping * sum;
+          next[v] = value;
+          change += std::abs(value - rank[v]);
+          if (out_degree[v] > 0) {
+            next_share[v] = value / out_degree[v];
+          } else {
+            next_share[v] = 0.0;
+            sink += value;
+          }
         }
-      } else {
-        for (auto e : boost::make_iterator_range(out_edges(static_cast<VertexOf<G>>(v), g))) sum += share[target(e, g)];
+        change_parts[block_begin / VertexRanges::kBlock] = change;
+        sink_parts[block_begin / VertexRanges::kBlock] = sink;
       }
-      next[v] = spread + damping * sum;
-    }
-    double change = 0;
-    for (size_t v = 0; v < n; ++v) change += std::abs(next[v] - rank[v]);
+    });
     rank.swap(next);
+    share.swap(next_share);
     stop.iterations = it + 1;
-    if (change < static_cast<double>(n) * tolerance) {
+    if (SumInOrder(change_parts) < static_cast<double>(n) * tolerance) {
       stop.converged = true;
       break;
     }

@@ -3,7 +3,9 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cmath>
+#include <list>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <random>
 
@@ -113,6 +115,93 @@ TEST_F(KernelTest, PageRankOfAnUndirectedGraphUsesDegrees) {
   auto r = ById(p, PageRank(p, 0.85, 1));
   EXPECT_NEAR(r["2"], 0.05 + 0.85 * (1.0 / 3 + 1.0 / 3), 1e-12);
   EXPECT_NEAR(r["1"], 0.05 + 0.85 * (1.0 / 6), 1e-12);
+}
+
+// PageRank's rounds run on threads over vertex ranges; the ranks must not depend on how many,
+// and must equal a plain one-thread pull with sequential sums (up to rounding of those sums).
+TEST(PageRankThreads, GiveTheSameRanksAsOneThreadAndAsAPlainPull) {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+  const size_t n = 3 * kernels::VertexRanges::kMinParallel;
+  Graph g(n);
+  std::mt19937 random(5);
+  std::uniform_int_distribution<size_t> any(0, n - 1);
+  for (size_t i = 0; i < 3 * n; ++i) {
+    const size_t a = any(random) % (i % 7 == 0 ? 50 : n);  // a few hubs take a seventh of the arcs
+    const size_t b = any(random);
+    if (b % 11 != 0) boost::add_edge(a, b, g);  // b % 11 == 0: mostly sinks
+  }
+  const auto one = kernels::PageRank(g, true, 0.85, 20, 0, nullptr, 1);
+  EXPECT_EQ(kernels::PageRank(g, true, 0.85, 20, 0, nullptr, 2), one);
+  EXPECT_EQ(kernels::PageRank(g, true, 0.85, 20, 0, nullptr, 5), one);
+
+  std::vector<double> rank(n, 1.0 / n), next(n);
+  for (int it = 0; it < 20; ++it) {
+    double sink = 0;
+    for (size_t v = 0; v < n; ++v) sink += boost::out_degree(v, g) == 0 ? rank[v] : 0.0;
+    for (size_t v = 0; v < n; ++v) {
+      double sum = 0;
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) {
+        const auto u = boost::source(e, g);
+        sum += rank[u] / static_cast<double>(boost::out_degree(u, g));
+      }
+      next[v] = 0.15 / n + 0.85 * sink / n + 0.85 * sum;
+    }
+    rank.swap(next);
+  }
+  for (size_t v = 0; v < n; ++v) ASSERT_NEAR(one[v], rank[v], 1e-12 * rank[v]) << v;
+}
+
+// Arc i goes to partial sum i mod 4 through a random-access iterator and a forward one alike,
+// so a CSR view and an adjacency list of the same arcs give the same bits.
+TEST(SumOfArcs, GroupsTheArcsAlikeForEveryIteratorCategory) {
+  std::vector<double> values;
+  for (int i = 0; i < 11; ++i) values.push_back(1.0 / (3 + 7 * i) + (i % 3 ? 1e8 : 0));
+  auto same = [](double x) { return x; };
+  for (size_t len = 0; len <= values.size(); ++len) {
+    const std::vector<double> vec(values.begin(), values.begin() + len);
+    const std::list<double> list(vec.begin(), vec.end());
+    const double expected = len == 0 ? 0.0 : [&] {
+      double s[4] = {0, 0, 0, 0};
+      for (size_t i = 0; i < len; ++i) s[i % 4] += vec[i];
+      return (s[0] + s[1]) + (s[2] + s[3]);
+    }();
+    EXPECT_EQ(kernels::SumOfArcs(vec.begin(), vec.end(), same), expected) << len;
+    EXPECT_EQ(kernels::SumOfArcs(list.begin(), list.end(), same), expected) << len;
+  }
+}
+
+TEST(VertexRanges, CoverEveryVertexOnceInBlockAlignedRangesOfSimilarWork) {
+  const size_t n = 10 * kernels::VertexRanges::kBlock + 5;
+  auto degree = [](size_t v) { return v < 4096 ? size_t{40} : size_t{2}; };  // the first block is heavy
+  for (size_t threads : {1, 2, 3, 8, 64}) {
+    const kernels::VertexRanges ranges(n, degree, threads);
+    std::vector<int> seen(n, 0);
+    std::mutex m;
+    std::vector<std::pair<size_t, size_t>> got;
+    ranges.Run([&](size_t begin, size_t end) {
+      std::lock_guard<std::mutex> lock(m);
+      got.emplace_back(begin, end);
+      for (size_t v = begin; v < end; ++v) ++seen[v];
+    });
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(n)) << threads;
+    EXPECT_LE(got.size(), std::min<size_t>(threads, 11)) << threads;
+    if (threads >= 2) {
+      EXPECT_GE(got.size(), 2u) << threads;
+    }
+    for (const auto& [begin, end] : got) {
+      EXPECT_LT(begin, end);
+      EXPECT_EQ(begin % kernels::VertexRanges::kBlock, 0u);
+    }
+  }
+  // Below kMinParallel vertices: one range.
+  const kernels::VertexRanges small(1000, degree, 8);
+  int calls = 0;
+  small.Run([&](size_t begin, size_t end) {
+    ++calls;
+    EXPECT_EQ(begin, 0u);
+    EXPECT_EQ(end, 1000u);
+  });
+  EXPECT_EQ(calls, 1);
 }
 
 TEST_F(KernelTest, CdlpCountsInAndOutNeighboursSeparatelyAndTakesTheSmallestOnTies) {
