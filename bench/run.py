@@ -338,7 +338,7 @@ def bench_graph_tool(g, res, repeat):
     res.put("path", "graph-tool", measure(lambda: gt.shortest_path(graph, graph.vertex(g.s), graph.vertex(g.t)),
                                           repeat)[0])
     notes.append(f"graph-tool {gt.__version__} runs its kernels with OpenMP on all {os.cpu_count()} cores; "
-                 "cityties, igraph and NetworkX on one.")
+                 "so does cityties' PageRank (its other kernels run on one), igraph and NetworkX on one.")
 
 
 def bench_networkx(g, res, repeat):

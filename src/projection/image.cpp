@@ -18,6 +18,7 @@
 #include "projection/base_build.h"
 #include "projection/cache.h"
 #include "projection/csr.h"
+#include "projection/word_hash.h"
 
 namespace cityties::projection {
 namespace {
@@ -28,28 +29,6 @@ constexpr uint32_t kDirected = 1, kWeighted = 2;
 constexpr uint64_t kNotNumeric = UINT64_MAX;
 
 size_t Align8(size_t x) { return (x + 7) & ~size_t{7}; }
-
-// The checksum of the image (its grammar in image.h): four interleaved multiply-xor lanes over
-// its little-endian 64-bit words, so that checking a 1M-edge image costs a few milliseconds,
-// about as much as the range check of its arcs. Fed in pieces whose sizes are multiples of 8.
-class WordHash {
- public:
-  void Update(const char* data, size_t size) {
-    for (size_t i = 0; i + 8 <= size; i += 8, ++words_) {
-      uint64_t w;
-      std::memcpy(&w, data + i, 8);
-      uint64_t& h = lane_[words_ & 3];
-      h = (h ^ w) * kPrime;
-      h ^= h >> 29;
-    }
-  }
-  uint64_t Finish() const { return (lane_[0] * 3) ^ (lane_[1] * 5) ^ (lane_[2] * 7) ^ (lane_[3] * 11) ^ words_; }
-
- private:
-  static constexpr uint64_t kPrime = 0x100000001b3ULL;
-  uint64_t lane_[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
-  uint64_t words_ = 0;
-};
 
 uint64_t WordChecksum(const char* data, size_t size) {
   WordHash hash;

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 
 #include "algo/analytics.h"
 #include "algo_test_util.h"
 #include "projection/image.h"
+#include "projection/word_hash.h"
 
 namespace cityties::algo {
 namespace {
@@ -42,6 +44,34 @@ class ImageTest : public GraphTest {
   }
   std::string path_ = dir_.path("projection.image");
 };
+
+// The image checksum, fed as the writer feeds it (pieces of any multiple of 8 bytes), equals
+// the same words mixed one at a time into lane k mod 4 (the definition; images written before
+// the lanes moved into registers still open).
+TEST(ImageChecksum, AnyPiecesGiveTheOneWordAtATimeSum) {
+  std::mt19937_64 random(3);
+  std::string data(8 * 1001, '\0');
+  for (size_t i = 0; i < data.size(); i += 8) {
+    const uint64_t w = random();
+    std::memcpy(&data[i], &w, 8);
+  }
+  uint64_t lane[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
+  for (size_t k = 0; k < data.size() / 8; ++k) {
+    uint64_t w;
+    std::memcpy(&w, &data[8 * k], 8);
+    uint64_t& h = lane[k % 4];
+    h = (h ^ w) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  const uint64_t expected = (lane[0] * 3) ^ (lane[1] * 5) ^ (lane[2] * 7) ^ (lane[3] * 11) ^ (data.size() / 8);
+  for (size_t piece_words : {1, 3, 4, 5, 13, 1001}) {
+    projection::WordHash hash;
+    for (size_t at = 0; at < data.size(); at += 8 * piece_words) {
+      hash.Update(data.data() + at, std::min(8 * piece_words, data.size() - at));
+    }
+    EXPECT_EQ(hash.Finish(), expected) << piece_words;
+  }
+}
 
 TEST_F(ImageTest, DirectedGraphAnswersAsTheProjection) {
   Projection p = ProjectEdges({{1, 2}, {1, 3}, {2, 3}, {3, 1}, {4, 3}, {10, 2}}, true, {6});
