@@ -207,7 +207,7 @@ class VertexRanges {
 
   template <typename Degree>
   VertexRanges(size_t n, Degree&& degree, size_t threads) : bounds_{0} {
-    const size_t blocks = (n + kBlock - 1) / kBlock;
+    const size_t blocks = BlocksOf(n);
     if (n < kMinParallel) threads = 1;
     threads = std::max<size_t>(1, std::min(threads, blocks));
     std::vector<size_t> work(blocks, 0);
@@ -224,7 +224,8 @@ class VertexRanges {
     }
     if (bounds_.back() != n) bounds_.push_back(n);
   }
-  size_t blocks(size_t n) const { return (n + kBlock - 1) / kBlock; }
+  // How many blocks n vertices make (the size of per-block partial sums).
+  static size_t BlocksOf(size_t n) { return (n + kBlock - 1) / kBlock; }
 
   template <typename Fn>
   void Run(Fn&& fn) const {
@@ -293,7 +294,7 @@ std::vector<double> PageRank(const G& g, bool directed, double damping, int iter
   for (size_t v = 0; v < n; ++v) out_degree[v] = static_cast<double>(out_degree_of(g, v));
   const VertexRanges ranges(
       n, [&](size_t v) { return out_degree_of(g, v); }, threads);
-  const size_t blocks = ranges.blocks(n);
+  const size_t blocks = VertexRanges::BlocksOf(n);
   // share[v]: what v gives each neighbour this round; sink: the rank of vertices with no out-arcs.
   std::vector<double> share(n), next_share(n), sink_parts(blocks, 0), change_parts(blocks, 0);
   for (size_t v = 0; v < n; ++v) {
