@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "common/csv.h"
+#include "common/text.h"
 
 namespace cityties::cli {
 namespace {
@@ -343,10 +344,7 @@ std::string CellText(const nlohmann::json& value) {
     for (const auto& item : value) joined += (joined.empty() ? "" : "|") + CellText(item);
     return joined;
   }
-  if (value.is_number_float()) {
-    // Shortest round-trip form, as JSON prints it.
-    return value.dump();
-  }
+  if (value.is_number_float()) return ShortestText(value.get<double>());
   return value.dump();
 }
 
@@ -383,9 +381,14 @@ constexpr size_t kStreamChunk = size_t{1} << 16;
 
 std::string JsonText(std::string_view text) { return nlohmann::json(std::string(text)).dump(); }
 
-void AppendNumber(std::string* out, double value) {
+// json: as nlohmann::json dumps it (Print's json); csv: as CellText writes it.
+void AppendNumber(std::string* out, double value, Format format) {
+  if (format == Format::kCsv) {
+    AppendShortest(out, value);
+    return;
+  }
   if (!std::isfinite(value)) {
-    *out += "null";  // as nlohmann::json dumps it
+    *out += "null";
     return;
   }
   char digits[64];
@@ -422,7 +425,12 @@ RowStream::RowStream(Format format, std::ostream& out, std::ostream& notes, cons
 
 RowStream::~RowStream() { Finish(); }
 
+// csv: the buffer itself, after the separator; json: the cell, emptied (keys print sorted).
 std::string& RowStream::NextCell() {
+  if (format_ == Format::kCsv) {
+    if (cell_++) buffer_ += ',';
+    return buffer_;
+  }
   std::string& cell = cells_[cell_++];
   cell.clear();
   return cell;
@@ -448,7 +456,7 @@ void RowStream::Add(double value) {
   if (format_ == Format::kTable) {
     row_.emplace_back(value);
   } else {
-    AppendNumber(&NextCell(), value);
+    AppendNumber(&NextCell(), value, format_);
   }
 }
 
@@ -456,7 +464,7 @@ void RowStream::Add(std::string_view text) {
   if (format_ == Format::kTable) {
     row_.emplace_back(std::string(text));
   } else {
-    NextCell() = format_ == Format::kJson ? JsonText(text) : CsvEscape(std::string(text));
+    NextCell() += format_ == Format::kJson ? JsonText(text) : CsvEscape(std::string(text));
   }
 }
 
@@ -464,7 +472,7 @@ void RowStream::AddNull() {
   if (format_ == Format::kTable) {
     row_.emplace_back();
   } else {
-    NextCell() = format_ == Format::kJson ? "null" : "";
+    NextCell() += format_ == Format::kJson ? "null" : "";
   }
 }
 
@@ -475,15 +483,13 @@ void RowStream::EndRow() {
     row_ = {};
     return;
   }
-  for (size_t i = cell_; i < cells_.size(); ++i) cells_[i] = format_ == Format::kJson ? "null" : "";
-  cell_ = 0;
   if (format_ == Format::kCsv) {
-    for (size_t i = 0; i < cells_.size(); ++i) {
-      if (i) buffer_ += ',';
-      buffer_ += cells_[i];
+    for (size_t i = cell_; i < cells_.size(); ++i) {
+      if (i) buffer_ += ',';  // the missing cells, empty
     }
     buffer_ += '\n';
   } else {
+    for (size_t i = cell_; i < cells_.size(); ++i) cells_[i] = "null";
     buffer_ += rows_ ? ",\n  {\n" : "[\n  {\n";
     for (size_t k = 0; k < json_order_.size(); ++k) {
       size_t i = json_order_[k];
@@ -495,6 +501,7 @@ void RowStream::EndRow() {
     }
     buffer_ += "  }";
   }
+  cell_ = 0;
   ++rows_;
   if (buffer_.size() >= kStreamChunk) Flush();
 }

@@ -86,7 +86,7 @@ class RowStream {
   TableStyle style_;
   Table table_;                      // kTable: the rows, printed at Finish
   std::vector<nlohmann::json> row_;  // kTable: the current row
-  std::vector<std::string> cells_;   // csv and json: the current row's cells as written
+  std::vector<std::string> cells_;   // json: the current row's cells as written (csv: one per column, unused)
   std::vector<size_t> json_order_;   // json: the columns in key order (objects print sorted)
   std::vector<std::string> keys_;    // json: each column's key, quoted
   size_t cell_ = 0;

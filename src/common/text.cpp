@@ -3,6 +3,8 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 
@@ -174,6 +176,70 @@ std::vector<std::string> SplitList(std::string_view text) {
     if (b != std::string::npos) items.push_back(item.substr(b, e - b + 1));
   }
   return items;
+}
+
+}  // namespace cityties
+
+namespace cityties {
+
+void AppendShortest(std::string* out, double value) {
+  if (!std::isfinite(value)) {
+    *out += "null";
+    return;
+  }
+  if (value == 0) {
+    *out += std::signbit(value) ? "-0.0" : "0.0";
+    return;
+  }
+  // The shortest digits in scientific form: [-]d[.ddd]e±XX.
+  char sci[32];
+  const char* end = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific).ptr;
+  const char* p = sci;
+  if (*p == '-') {
+    *out += '-';
+    ++p;
+  }
+  char digits[24];
+  int k = 0;  // significant digits
+  for (; *p != 'e'; ++p) {
+    if (*p != '.') digits[k++] = *p;
+  }
+  int exponent = 0;
+  std::from_chars(p[1] == '+' ? p + 2 : p + 1, end, exponent);
+  // The decimal point falls after the first n digits (n <= 0: zeros after "0.").
+  const int n = exponent + 1;
+  constexpr int kMinPoint = -4, kMaxPoint = 15;
+  if (k <= n && n <= kMaxPoint) {
+    out->append(digits, static_cast<size_t>(k));
+    out->append(static_cast<size_t>(n - k), '0');
+    *out += ".0";
+  } else if (0 < n && n <= kMaxPoint) {
+    out->append(digits, static_cast<size_t>(n));
+    *out += '.';
+    out->append(digits + n, static_cast<size_t>(k - n));
+  } else if (kMinPoint < n && n <= 0) {
+    *out += "0.";
+    out->append(static_cast<size_t>(-n), '0');
+    out->append(digits, static_cast<size_t>(k));
+  } else {
+    *out += digits[0];
+    if (k > 1) {
+      *out += '.';
+      out->append(digits + 1, static_cast<size_t>(k - 1));
+    }
+    const int e = n - 1;
+    *out += e < 0 ? "e-" : "e+";
+    char exp_digits[8];
+    const char* exp_end = std::to_chars(exp_digits, exp_digits + sizeof exp_digits, e < 0 ? -e : e).ptr;
+    if (exp_end - exp_digits < 2) *out += '0';
+    out->append(exp_digits, static_cast<size_t>(exp_end - exp_digits));
+  }
+}
+
+std::string ShortestText(double value) {
+  std::string text;
+  AppendShortest(&text, value);
+  return text;
 }
 
 }  // namespace cityties

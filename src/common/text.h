@@ -29,6 +29,15 @@ std::string_view WithoutByteOrderMark(std::string_view text);
 // its first `max_chars` code points followed by "…". Everything else is kept as it is.
 std::string ShortenValues(std::string_view message, size_t max_chars = 80);
 
+// A double as text that reads back as the same double, in the fewest significant digits (the
+// shortest round trip, std::to_chars), laid out as JSON numbers print (nlohmann::json):
+// fixed when the decimal point falls within the first 15 digits or up to 4 zeros after it
+// ("0.0001", "123.5", integral values with ".0": "1e15" prints "1000000000000000.0"), else
+// d.ddde±XX with at least two exponent digits ("1e-05", "1.5e+21"); "-0.0" and "0.0" for zeros;
+// "null" for NaN and the infinities, as JSON has no such numbers. Appended to `out`.
+void AppendShortest(std::string* out, double value);
+std::string ShortestText(double value);
+
 // Splits `text` on `sep`, keeping empty fields.
 std::vector<std::string> Split(std::string_view text, char sep);
 // A list argument "A, B,C" as its items: split at commas, blanks trimmed, empty items dropped.

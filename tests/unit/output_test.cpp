@@ -7,9 +7,13 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <variant>
+
+#include "common/text.h"
 
 namespace cityties::cli {
 namespace {
@@ -112,6 +116,66 @@ TEST(OutputTest, CsvAndJsonIgnoreTheWidth) {
   EXPECT_EQ(json_out.notes, "");
   auto parsed = json::parse(json_out.out);
   EXPECT_EQ(parsed[0]["sources"], json::array({"2022-H2.md §3", "2023.md §7"}));
+}
+
+TEST(OutputTest, ShortestTextReadsBackInTheFewestDigitsLaidOutAsJson) {
+  const std::pair<double, const char*> known[] = {
+      {0.0, "0.0"},
+      {-0.0, "-0.0"},
+      {1.0, "1.0"},
+      {-2.5, "-2.5"},
+      {0.1, "0.1"},
+      {0.15 + 0.15, "0.3"},
+      {1.0 / 3, "0.3333333333333333"},
+      {1e-4, "0.0001"},
+      {1.25e-4, "0.000125"},
+      {1e-5, "1e-05"},
+      {2.5e-7, "2.5e-07"},
+      {1e14, "100000000000000.0"},
+      {123456789012345.6, "123456789012345.6"},
+      {1e15, "1e+15"},
+      {123456789012345678.0, "1.2345678901234568e+17"},
+      {1e21, "1e+21"},
+      {5e-324, "5e-324"},
+      {1.7976931348623157e308, "1.7976931348623157e+308"},
+      {7.5338193860568524e-06, "7.533819386056852e-06"},  // nlohmann: 17 digits, one too many
+      {std::nan(""), "null"},
+      {INFINITY, "null"},
+      {-INFINITY, "null"}};
+  for (const auto& [value, text] : known) EXPECT_EQ(ShortestText(value), text) << text;
+  // Against nlohmann's form and strtod over doubles of every exponent: the same double back, never
+  // more digits, and where both chose the same digits, the same bytes (Grisu2 sometimes takes one
+  // more digit, or another last digit, than the shortest, closest one).
+  std::mt19937_64 random(12);
+  std::exponential_distribution<double> rank(1e5);
+  auto significant = [](const std::string& t) {
+    std::string d;
+    for (char c : t.substr(0, t.find('e'))) {
+      if (c >= '0' && c <= '9' && !(d.empty() && c == '0')) d += c;
+    }
+    while (!d.empty() && d.back() == '0') d.pop_back();
+    return d;
+  };
+  size_t other_digits = 0;
+  for (int i = 0; i < 200000; ++i) {
+    double value;
+    if (i % 2) {
+      value = rank(random);
+    } else {
+      const uint64_t bits = random();
+      std::memcpy(&value, &bits, sizeof value);
+      if (!std::isfinite(value)) continue;
+    }
+    const std::string ours = ShortestText(value), theirs = json(value).dump();
+    ASSERT_EQ(std::strtod(ours.c_str(), nullptr), value) << ours;
+    ASSERT_LE(significant(ours).size(), significant(theirs).size()) << ours << " " << theirs;
+    if (significant(ours) == significant(theirs)) {
+      ASSERT_EQ(ours, theirs);
+    } else {
+      ++other_digits;
+    }
+  }
+  EXPECT_LT(other_digits, 1000u);  // they agree almost always
 }
 
 // Rows streamed by RowStream, and the same rows as a Table printed by Print.
