@@ -31,9 +31,9 @@ std::string ShortenValues(std::string_view message, size_t max_chars = 80);
 
 // A double as text that reads back as the same double, in the fewest significant digits (the
 // shortest round trip, std::to_chars), laid out as JSON numbers print (nlohmann::json):
-// fixed when the decimal point falls within the first 15 digits or up to 4 zeros after it
-// ("0.0001", "123.5", integral values with ".0": "1e15" prints "1000000000000000.0"), else
-// d.ddde±XX with at least two exponent digits ("1e-05", "1.5e+21"); "-0.0" and "0.0" for zeros;
+// fixed when the decimal point falls within the first 15 places or at most 3 zeros follow it
+// ("0.0001", "123.5", integral values with ".0": 1e14 prints "100000000000000.0"), else
+// d.ddde±XX with at least two exponent digits ("1e-05", "1e+15"); "-0.0" and "0.0" for zeros;
 // "null" for NaN and the infinities, as JSON has no such numbers. Appended to `out`.
 void AppendShortest(std::string* out, double value);
 std::string ShortestText(double value);
