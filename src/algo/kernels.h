@@ -290,19 +290,23 @@ std::vector<double> PageRank(const G& g, bool directed, double damping, int iter
   Convergence& stop = convergence ? *convergence : ignored;
   stop = Convergence{};
   if (n == 0) return rank;
-  std::vector<double> out_degree(n);
-  for (size_t v = 0; v < n; ++v) out_degree[v] = static_cast<double>(out_degree_of(g, v));
   const VertexRanges ranges(
       n, [&](size_t v) { return out_degree_of(g, v); }, threads);
   const size_t blocks = VertexRanges::BlocksOf(n);
   // share[v]: what v gives each neighbour this round; sink: the rank of vertices with no out-arcs.
   std::vector<double> share(n), next_share(n), sink_parts(blocks, 0), change_parts(blocks, 0);
   for (size_t v = 0; v < n; ++v) {
-    share[v] = out_degree[v] > 0 ? rank[v] / out_degree[v] : 0.0;
-    if (out_degree[v] == 0) sink_parts[v / VertexRanges::kBlock] += rank[v];
+    const size_t degree = out_degree_of(g, v);
+    share[v] = degree > 0 ? rank[v] / static_cast<double>(degree) : 0.0;
+    if (degree == 0) sink_parts[v / VertexRanges::kBlock] += rank[v];
   }
+  // A round needs only the shares; the ranks themselves are written when a round's change is
+  // measured (a tolerance) and in the last round, which saves two of the five arrays a vertex
+  // touches per round (the pull is bound by memory traffic).
+  const bool measure_change = tolerance > 0;
   const double base = (1.0 - damping) / static_cast<double>(n);
   for (int it = 0; it < iterations; ++it) {
+    const bool keep_ranks = measure_change || it + 1 == iterations;
     const double spread = base + damping * SumInOrder(sink_parts) / static_cast<double>(n);
     // Pull: the incoming contributions of v are from its in-neighbours (undirected: neighbours).
     ranges.Run([&](size_t begin, size_t end) {
@@ -320,10 +324,13 @@ std::vector<double> PageRank(const G& g, bool directed, double damping, int iter
             sum = SumOfArcs(first, last, [&](const auto& e) { return share[target(e, g)]; });
           }
           const double value = spread + damping * sum;
-          next[v] = value;
-          change += std::abs(value - rank[v]);
-          if (out_degree[v] > 0) {
-            next_share[v] = value / out_degree[v];
+          if (keep_ranks) {
+            if (measure_change) change += std::abs(value - rank[v]);
+            next[v] = value;
+          }
+          const size_t degree = out_degree_of(g, v);
+          if (degree > 0) {
+            next_share[v] = value / static_cast<double>(degree);
           } else {
             next_share[v] = 0.0;
             sink += value;
@@ -333,10 +340,10 @@ std::vector<double> PageRank(const G& g, bool directed, double damping, int iter
         sink_parts[block_begin / VertexRanges::kBlock] = sink;
       }
     });
-    rank.swap(next);
+    if (keep_ranks) rank.swap(next);
     share.swap(next_share);
     stop.iterations = it + 1;
-    if (SumInOrder(change_parts) < static_cast<double>(n) * tolerance) {
+    if (measure_change && SumInOrder(change_parts) < static_cast<double>(n) * tolerance) {
       stop.converged = true;
       break;
     }
