@@ -5,6 +5,7 @@
 // work happens in the layers below.
 #pragma once
 
+#include <chrono>
 #include <cxxopts.hpp>
 #include <functional>
 #include <iosfwd>
@@ -17,6 +18,11 @@
 #include "common/status.h"
 
 namespace cityties::cli {
+
+// Milliseconds since `start` (for --timing).
+inline double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 int Main(int argc, char** argv);
 

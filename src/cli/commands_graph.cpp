@@ -124,13 +124,19 @@ bool ForwardFrom(const Answer& r, engine::TieIndex tie, Vertex from) { return r.
 // Runs a request in a read session on the command's database and writes its result (`write`).
 template <typename Result, typename Ask, typename Write>
 Status QueryAndWrite(const Invocation& inv, Ask&& ask, Write&& write) {
+  const auto start = std::chrono::steady_clock::now();
   auto db = OpenForReading(inv);
   if (!db.ok()) return db.status();
+  const double open_ms = MillisSince(start);
   ReadSession session(**db, SessionOptionsFromArgs(inv));
   auto result = ask(session);
   if (!result.ok()) return result.status();
   PrintTimings(inv, result->timings);
+  const auto written = std::chrono::steady_clock::now();
   write(*result);
+  if (inv.args.count("timing")) {
+    inv.err << "timing: database open " << open_ms << " ms, output " << MillisSince(written) << " ms\n";
+  }
   for (const auto& note : result->notes) inv.err << "note: " << note << '\n';
   if (result->undated_left_out) {
     inv.err << "note: " << result->undated_left_out << " undated ties not shown; --include-undated\n";
@@ -671,31 +677,30 @@ void AddKernelId(RowStream& rows, const engine::KernelResult& r, Vertex v) {
 void WriteKernel(const Invocation& inv, const engine::KernelResult& r) {
   using Kind = engine::KernelRequest::Kind;
   RowStream rows = inv.Rows({"id", "value"});
-  const size_t n = r.num_vertices();
-  for (Vertex v = 0; v < n; ++v) {
-    AddKernelId(rows, r, v);
+  rows.AddRows(r.num_vertices(), [&](RowStream& row, size_t i) {
+    const auto v = static_cast<Vertex>(i);
+    AddKernelId(row, r, v);
     switch (r.kind) {
       case Kind::kBfs:
-        rows.Add(r.depth[v]);
+        row.Add(r.depth[v]);
         break;
       case Kind::kSssp:
         if (std::isinf(r.value[v])) {
-          rows.Add(std::string_view("infinity"));
+          row.Add(std::string_view("infinity"));
         } else {
-          rows.Add(r.value[v]);
+          row.Add(r.value[v]);
         }
         break;
       case Kind::kWcc:
       case Kind::kCdlp:
-        AddKernelId(rows, r, r.label[v]);
+        AddKernelId(row, r, r.label[v]);
         break;
       case Kind::kPageRank:
       case Kind::kLcc:
-        rows.Add(r.value[v]);
+        row.Add(r.value[v]);
         break;
     }
-    rows.EndRow();
-  }
+  });
 }
 
 template <engine::KernelRequest::Kind kind>

@@ -12,10 +12,6 @@
 namespace cityties::cli {
 namespace {
 
-double MillisSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
 std::string Option(const Invocation& inv, const char* name) {
   return inv.args.count(name) ? inv.args[name].as<std::string>() : "";
 }

@@ -7,9 +7,13 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "common/csv.h"
 #include "common/text.h"
@@ -423,7 +427,81 @@ RowStream::RowStream(Format format, std::ostream& out, std::ostream& notes, cons
   }
 }
 
+RowStream::RowStream(const RowStream& whole, size_t first_row)
+    : format_(whole.format_),
+      out_(whole.out_),
+      notes_(whole.notes_),
+      style_(whole.style_),
+      cells_(whole.cells_.size()),
+      json_order_(whole.json_order_),
+      keys_(whole.keys_),
+      rows_(first_row),
+      piece_(true) {
+  table_.columns = whole.table_.columns;
+}
+
 RowStream::~RowStream() { Finish(); }
+
+void RowStream::AddRows(size_t count, const std::function<void(RowStream&, size_t)>& add_row, size_t threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (format_ == Format::kTable || count <= kPieceRows || threads == 1) {
+    for (size_t i = 0; i < count; ++i) {
+      add_row(*this, i);
+      EndRow();
+    }
+    return;
+  }
+  // A pipeline: `threads` helpers take the next piece and fill it into a slot of their own, while
+  // this thread writes the finished pieces in order (writing costs about as much as formatting).
+  // Piece k uses slot k mod kSlots, free again once piece k - kSlots is written; the slots'
+  // streams are kept (their buffers' memory is touched once).
+  Flush();
+  const size_t rows_before = rows_;
+  const size_t pieces = (count + kPieceRows - 1) / kPieceRows;
+  const size_t slots = 2 * threads;
+  std::vector<std::unique_ptr<RowStream>> slot;
+  for (size_t k = 0; k < slots; ++k) slot.push_back(std::unique_ptr<RowStream>(new RowStream(*this, 0)));
+  std::mutex m;
+  std::condition_variable changed;
+  size_t next_piece = 0, written = 0;
+  std::vector<char> done(pieces, 0);
+  auto helper = [&] {
+    for (;;) {
+      size_t k;
+      {
+        std::unique_lock<std::mutex> lock(m);
+        if (next_piece == pieces) return;
+        k = next_piece++;
+        changed.wait(lock, [&] { return k < written + slots; });
+      }
+      RowStream& piece = *slot[k % slots];
+      piece.buffer_.clear();
+      piece.rows_ = rows_before + k * kPieceRows;
+      for (size_t i = k * kPieceRows; i < std::min(count, (k + 1) * kPieceRows); ++i) {
+        add_row(piece, i);
+        piece.EndRow();
+      }
+      std::lock_guard<std::mutex> lock(m);
+      done[k] = 1;
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 0; t < threads; ++t) helpers.emplace_back(helper);
+  for (size_t k = 0; k < pieces; ++k) {
+    {
+      std::unique_lock<std::mutex> lock(m);
+      changed.wait(lock, [&] { return done[k] != 0; });
+    }
+    const std::string& bytes = slot[k % slots]->buffer_;
+    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::lock_guard<std::mutex> lock(m);
+    written = k + 1;
+    changed.notify_all();
+  }
+  for (auto& t : helpers) t.join();
+  rows_ = rows_before + count;
+}
 
 // csv: the buffer itself, after the separator; json: the cell, emptied (keys print sorted).
 std::string& RowStream::NextCell() {
@@ -503,7 +581,7 @@ void RowStream::EndRow() {
   }
   cell_ = 0;
   ++rows_;
-  if (buffer_.size() >= kStreamChunk) Flush();
+  if (!piece_ && buffer_.size() >= kStreamChunk) Flush();
 }
 
 void RowStream::Flush() {
@@ -512,7 +590,7 @@ void RowStream::Flush() {
 }
 
 void RowStream::Finish() {
-  if (finished_) return;
+  if (finished_ || piece_) return;
   finished_ = true;
   if (format_ == Format::kTable) {
     Print(table_, format_, out_, notes_, style_);

@@ -12,6 +12,7 @@
 //  - table with TableStyle::wide prints every column whole, one line per row.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -74,10 +75,18 @@ class RowStream {
   void AddNull();  // prints empty in csv, null in json
   // Ends the current row.
   void EndRow();
+  // Rows 0 .. count-1, row i added by add_row(stream, i) (its cells, without EndRow), with the
+  // same bytes as adding them one by one here. In csv and json, pieces of kPieceRows rows are
+  // filled on `threads` threads (0: the machine's), each into a stream of its own, while this
+  // thread writes the finished ones in order: add_row must only read shared state and not throw.
+  void AddRows(size_t count, const std::function<void(RowStream&, size_t)>& add_row, size_t threads = 0);
+  static constexpr size_t kPieceRows = 16384;
   // Ends the table and writes what is left; then nothing more may be added.
   void Finish();
 
  private:
+  // A piece of the rows of `whole`, from its row `first_row` on, held in buffer_ until taken.
+  RowStream(const RowStream& whole, size_t first_row);
   void Flush();
   std::string& NextCell();
   Format format_;
@@ -93,6 +102,7 @@ class RowStream {
   size_t rows_ = 0;
   std::string buffer_;
   bool finished_ = false;
+  bool piece_ = false;  // holds its rows for the stream it is a piece of
 };
 
 // A value as plain text: strings unquoted, lists joined with '|', null empty.

@@ -244,6 +244,40 @@ TEST(OutputTest, StreamedRowsComeInLargePieces) {
   EXPECT_EQ(Lines(out.str())[2], "1,0.5");
 }
 
+TEST(OutputTest, RowsAddedInPiecesOnThreadsAreTheRowsAddedOneByOne) {
+  // Rows before, pieces across several waves, a last piece cut short, and rows after.
+  const size_t count = 5 * RowStream::kPieceRows + 7;
+  auto add = [](RowStream& rows, size_t i) {
+    rows.Add(static_cast<uint64_t>(i));
+    rows.Add(1.0 / static_cast<double>(i + 3));
+    if (i % 3) rows.Add(std::string_view(i % 2 ? "odd, one" : "even"));  // else left empty
+  };
+  for (auto [format, threads] :
+       {std::pair{Format::kCsv, 3}, {Format::kCsv, 1}, {Format::kJson, 2}, {Format::kTable, 2}}) {
+    const size_t n = format == Format::kTable ? 40 : count;
+    std::ostringstream one_by_one, in_pieces, notes;
+    {
+      RowStream a(format, one_by_one, notes, {80, false}, {"id", "value", "name"});
+      RowStream b(format, in_pieces, notes, {80, false}, {"id", "value", "name"});
+      for (RowStream* s : {&a, &b}) {
+        s->Add(uint64_t{999});
+        s->EndRow();
+      }
+      for (size_t i = 0; i < n; ++i) {
+        add(a, i);
+        a.EndRow();
+      }
+      b.AddRows(n, add, threads);
+      for (RowStream* s : {&a, &b}) {
+        s->Add(std::string_view("last"));
+        s->EndRow();
+      }
+    }
+    EXPECT_EQ(in_pieces.str(), one_by_one.str()) << "format " << static_cast<int>(format) << ", threads " << threads;
+    EXPECT_GT(in_pieces.str().size(), n * 10);
+  }
+}
+
 TEST(OutputTest, TerminalWidthFollowsColumns) {
   const char* before = std::getenv("COLUMNS");
   std::string saved = before ? before : "";
