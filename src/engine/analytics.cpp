@@ -206,11 +206,20 @@ Result<KernelResult> ReadSession::Kernel(const KernelRequest& request) const {
   Session s(*this);
   KernelResult r;
   r.kind = request.kind;
-  // The default view runs in place on the mapped image when there is a current one.
-  if (projection::IsDefaultFilter(*filter)) r.image = s.OpenImage(&r.timings);
+  // The default view runs in place on the mapped image when there is a current one, while its
+  // checksum is checked alongside; a damaged image counts as none (the view is built and saved).
+  if (projection::IsDefaultFilter(*filter)) r.image = s.OpenImage(&r.timings, projection::ChecksumCheck::kAlongside);
   if (r.image) {
-    CT_RETURN_IF_ERROR(ResolveAndRun(s, *r.image, *r.image, request, &r));
-    return r;
+    const Status run = ResolveAndRun(s, *r.image, *r.image, request, &r);
+    const auto start = internal::Clock::now();
+    const Status verified = r.image->Verify();
+    r.timings.base_ms += internal::MsSince(start);
+    if (verified.ok()) {
+      if (!run.ok()) return run;
+      return r;
+    }
+    r = KernelResult{};
+    r.kind = request.kind;
   }
   auto g = s.OpenWhole(request.scope, &r);
   if (!g.ok()) return g.status();

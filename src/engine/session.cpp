@@ -190,16 +190,16 @@ std::string ImagePath(const store::GraphStore& store) {
 }
 }  // namespace
 
-std::shared_ptr<const projection::Image> Session::OpenImage(Timings* timings) const {
+std::shared_ptr<const projection::Image> Session::OpenImage(Timings* timings, projection::ChecksumCheck check) const {
   if (!options_.use_cache) return nullptr;
   auto start = Clock::now();
   const std::string path = ImagePath(store());
   const uint64_t identity = projection::StoreIdentity(store());
-  auto image = projection::OpenImage(path, store().Sequence(), identity);
+  auto image = projection::OpenImage(path, store().Sequence(), identity, check);
   // An image of an older state, brought up to date when the commits since only changed ties.
   size_t commits = 0;
   if (image.status().IsNotFound() && projection::UpdateImage(store(), path, identity, &commits).ok()) {
-    image = projection::OpenImage(path, store().Sequence(), identity);
+    image = projection::OpenImage(path, store().Sequence(), identity, check);
   }
   if (!image.ok()) return nullptr;
   *timings = Timings{};

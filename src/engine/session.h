@@ -67,8 +67,10 @@ class Session {
                            StatusFilter statuses = StatusFilter::kInView) const;
 
   // The mapped projection image of the default view (projection/image.h) when it is there and
-  // current, with the time it took to open; nullptr when not (or the cache is disabled).
-  std::shared_ptr<const projection::Image> OpenImage(Timings* timings) const;
+  // current, with the time it took to open; nullptr when not (or the cache is disabled). With
+  // ChecksumCheck::kAlongside the caller must see Verify() succeed before it answers anything.
+  std::shared_ptr<const projection::Image> OpenImage(
+      Timings* timings, projection::ChecksumCheck check = projection::ChecksumCheck::kBeforeUse) const;
   // The same for a point query, only when opening it costs less than a neighbourhood read from
   // the store's keys does: an image of at most kPointQueryImageBytes (its whole file is read to
   // check it, about 3 ms at 1M edges and 30 ms at 10M).

@@ -192,7 +192,8 @@ struct ImageMapper {
     return image;
   }
   // `sequence`: the state the image must be of (nullopt: any state of this store).
-  static Status Map(Image* image, const char* data, size_t size, std::optional<uint64_t> sequence, uint64_t identity) {
+  static Status Map(Image* image, const char* data, size_t size, std::optional<uint64_t> sequence, uint64_t identity,
+                    ChecksumCheck check) {
     if (size < kHeaderSize + 8 || size % 8 != 0 || std::string_view(data, kMagic.size()) != kMagic) {
       return Status::Corruption("not a projection image");
     }
@@ -212,7 +213,11 @@ struct ImageMapper {
     uint64_t checksum;
     size -= 8;  // the sections end where the checksum starts
     std::memcpy(&checksum, data + size, 8);
-    if (checksum != WordChecksum(data, size)) return Status::Corruption("projection image damaged (checksum)");
+    auto compare = [data, size, checksum] {
+      return checksum == WordChecksum(data, size) ? Status::Ok()
+                                                  : Status::Corruption("projection image damaged (checksum)");
+    };
+    if (check == ChecksumCheck::kBeforeUse) CT_RETURN_IF_ERROR(compare());
     if (n >= kNoVertex || sym_arcs > UINT32_MAX || dir_arcs > UINT32_MAX) {
       return Status::Corruption("projection image counts out of range");
     }
@@ -241,13 +246,18 @@ struct ImageMapper {
       ok = o[0] == 0 && o[n] == id_bytes;
       for (size_t v = 0; ok && v < n; ++v) ok = o[v] <= o[v + 1];
     }
-    return ok ? Status::Ok() : Status::Corruption("projection image damaged");
+    if (!ok) return Status::Corruption("projection image damaged");
+    if (check == ChecksumCheck::kAlongside) image->checksum_ = std::async(std::launch::async, compare).share();
+    return Status::Ok();
   }
 };
 
 Image::~Image() {
+  if (checksum_.valid()) checksum_.wait();
   if (map_) ::munmap(map_, size_);
 }
+
+Status Image::Verify() const { return checksum_.valid() ? checksum_.get() : Status::Ok(); }
 
 std::string_view Image::ExtId(Vertex v) const {
   return std::string_view(id_bytes_ + id_offsets_[v], id_offsets_[v + 1] - id_offsets_[v]);
@@ -285,7 +295,7 @@ bool IsDefaultFilter(const Filter& f) {
 
 namespace {
 Result<std::shared_ptr<const Image>> MapImage(const std::string& path, std::optional<uint64_t> sequence,
-                                              uint64_t identity) {
+                                              uint64_t identity, ChecksumCheck check = ChecksumCheck::kBeforeUse) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::NotFound("no projection image at " + path);
   struct stat st;
@@ -298,13 +308,14 @@ Result<std::shared_ptr<const Image>> MapImage(const std::string& path, std::opti
   ::close(fd);
   if (map == MAP_FAILED) return Status::Corruption("projection image " + path + " cannot be mapped");
   auto image = ImageMapper::Adopt(map, size);
-  CT_RETURN_IF_ERROR(ImageMapper::Map(image.get(), static_cast<const char*>(map), size, sequence, identity));
+  CT_RETURN_IF_ERROR(ImageMapper::Map(image.get(), static_cast<const char*>(map), size, sequence, identity, check));
   return std::shared_ptr<const Image>(std::move(image));
 }
 }  // namespace
 
-Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity) {
-  return MapImage(path, sequence, identity);
+Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity,
+                                               ChecksumCheck check) {
+  return MapImage(path, sequence, identity, check);
 }
 
 Status WriteImage(const Projection& p, const schema::Schema& schema, const std::string& path, uint64_t sequence,

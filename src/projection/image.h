@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,9 +48,15 @@ struct ImageArrays {
   const double* weights = nullptr;  // nullptr: every arc weighs 1
 };
 
+// When OpenImage compares the file with its checksum: before it returns, or alongside, on a
+// thread of its own while the caller already uses the image. Either way the image is safe to use
+// when OpenImage returns it (offsets rise, every arc names a vertex); checked alongside, its
+// values count only once Verify() says they match.
+enum class ChecksumCheck { kBeforeUse, kAlongside };
+
 class Image {
  public:
-  ~Image();
+  ~Image();  // waits for a checksum check still under way
   Image(const Image&) = delete;
   Image& operator=(const Image&) = delete;
 
@@ -73,6 +80,9 @@ class Image {
   size_t sym_arcs() const { return sym_arcs_; }
   size_t dir_arcs() const { return dir_arcs_; }
   size_t file_bytes() const { return size_; }
+  // Ok when the file matches its checksum (for a check made alongside: waits for it to finish);
+  // Corruption when it does not, and then nothing read from the image may be used.
+  Status Verify() const;
 
  private:
   friend struct ImageMapper;
@@ -87,14 +97,17 @@ class Image {
   const char* id_bytes_ = nullptr;
   const uint16_t* labels_ = nullptr;
   ImageArrays sym_, out_, in_;
+  std::shared_future<Status> checksum_;  // valid only for a check made alongside
 };
 
 // True for the filter the image holds (Filter{}).
 bool IsDefaultFilter(const Filter& filter);
 
 // Maps `path` when it is an image of this store at this sequence: NotFound when there is none or
-// it is stale or of another version, Corruption when damaged.
-Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity);
+// it is stale or of another version, Corruption when damaged (for a checksum checked alongside:
+// when damaged in its structure; Verify() tells the rest).
+Result<std::shared_ptr<const Image>> OpenImage(const std::string& path, uint64_t sequence, uint64_t identity,
+                                               ChecksumCheck check = ChecksumCheck::kBeforeUse);
 // Brings the image at `path` of an older state of `store` up to the store's current state, as
 // WriteImage of a view built now would write it, when the commits since (the change log) only
 // add or remove ties of unit weight between nodes the image holds, in an unweighted image (nodes

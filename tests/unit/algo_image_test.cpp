@@ -139,6 +139,16 @@ TEST_F(ImageTest, StaleForeignMissingAndDamagedImagesAreRefused) {
   other[other.size() - 12] = static_cast<char>(other[other.size() - 12] ^ 1);
   write(other);
   EXPECT_TRUE(projection::OpenImage(path_, 7, 9).status().IsCorruption());
+  // Checked alongside: safe to use at once (every arc names a vertex), and Verify names the damage.
+  auto alongside = projection::OpenImage(path_, 7, 9, projection::ChecksumCheck::kAlongside);
+  ASSERT_TRUE(alongside.ok());
+  EXPECT_TRUE((*alongside)->Verify().IsCorruption());
+  EXPECT_TRUE((*alongside)->Verify().IsCorruption());  // asked again, the same answer
+  write(bytes);
+  auto intact = projection::OpenImage(path_, 7, 9, projection::ChecksumCheck::kAlongside);
+  ASSERT_TRUE(intact.ok());
+  EXPECT_TRUE((*intact)->Verify().ok());
+  EXPECT_TRUE(projection::OpenImage(path_, 7, 9, projection::ChecksumCheck::kAlongside).ok());  // dropped unasked
   // A flipped checksum.
   std::string bad = bytes;
   bad[bad.size() - 1] = static_cast<char>(bad[bad.size() - 1] ^ 0x40);
