@@ -565,7 +565,9 @@ class EdgeListReader {
     if (options_.weighted && !ParseWeight(fields[2], &weight)) {
       return Status::InvalidArgument(origin() + ": field 'weight' is not a number");
     }
-    return At(target_->AddEdge(src, dst, weight, n), store::Origin(edges_file_, n));
+    Status added = target_->AddEdge(src, dst, weight, n);
+    if (!added.ok()) return At(added, store::Origin(edges_file_, n));  // its file's name shared only then
+    return added;
   }
 
   static bool ParseWeight(std::string_view field, double* weight) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <deque>
 #include <functional>
 #include <map>
 
@@ -200,10 +201,11 @@ Status GraphStore::EdgeListLoader::SortEdges() {
   return Status::Ok();
 }
 
-void GraphStore::EdgeListLoader::EmitOut(KeySink& sink) const {
+void GraphStore::EdgeListLoader::EmitOut(KeySink& sink, size_t begin, size_t end) const {
   std::string key;
   const std::string unweighted = EncodeProps(Json());
-  for (const auto& e : edges_) {
+  for (size_t i = begin; i < end; ++i) {
+    const auto& e = edges_[i];
     key.clear();
     AppendAdjacency(&key, {IdOf(static_cast<uint32_t>(e.ends >> 32)), link_type_, IdOf(static_cast<uint32_t>(e.ends))});
     sink.Add(key, weighted_ ? EncodeProps(Json{{"weight", e.weight}}) : unweighted, false);
@@ -232,9 +234,10 @@ void GraphStore::EdgeListLoader::SortReversed() {
       &reversed_, [](uint64_t ends) { return ends; }, IndexBits());
 }
 
-void GraphStore::EdgeListLoader::EmitIn(KeySink& sink) const {
+void GraphStore::EdgeListLoader::EmitIn(KeySink& sink, size_t begin, size_t end) const {
   std::string key;
-  for (uint64_t ends : reversed_) {
+  for (size_t i = begin; i < end; ++i) {
+    const uint64_t ends = reversed_[i];
     key.clear();
     AppendAdjacency(&key, {IdOf(static_cast<uint32_t>(ends >> 32)), link_type_, IdOf(static_cast<uint32_t>(ends))});
     sink.Add(key, "", false);
@@ -304,6 +307,15 @@ void GraphStore::EdgeListLoader::EmitLabelIndex(KeySink& sink) const {
     sink.Add(key, "", false);
   }
 }
+
+namespace {
+// The bounds of `pieces` about equal parts of `size` entries: pieces + 1 indexes from 0 to size.
+std::vector<size_t> PieceBounds(size_t size, size_t pieces) {
+  std::vector<size_t> bounds;
+  for (size_t p = 0; p <= pieces; ++p) bounds.push_back(size * p / pieces);
+  return bounds;
+}
+}  // namespace
 
 // The counters as Writer::Commit() leaves them, in key order.
 Status GraphStore::EdgeListLoader::EmitMeta(KeySink& sink) const {
@@ -421,30 +433,50 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
   CT_RETURN_IF_ERROR(JoinVertexWriter());
   FilesByColumnFamily files = std::move(vertex_files_);
   files.resize(kNumCfs);
-  // The type index keys follow edges_ (one edge type, sorted by its ends): unless some were
-  // spilled, they are written as two files, the halves of edges_, whose ranges do not overlap.
-  ColumnFiles upper_types(&staging_, "index-types-upper");
-  const size_t middle = type_index_files_.spilled() ? edges_.size() : edges_.size() / 2;
-  std::vector<std::string> lower_type_keys, upper_type_keys;
-  Status meta;
-  // Tasks of comparable size, largest first, each taken by the first free core: out, in and the
-  // type index are a key per edge (out's with a value), ids, nodes and labels one per vertex.
-  std::vector<std::function<Status()>> tasks = {
-      [&] { return files_[kOutCf].Finish([&](KeySink& sink) { EmitOut(sink); }, true, &files[kOutCf]); },
-      [&] { return files_[kInCf].Finish([&](KeySink& sink) { EmitIn(sink); }, false, &files[kInCf]); },
-      [&] {
-        if (spilled_) return Status::Ok();  // rebuilt from the stored keys
-        return files_[kAdjacencyCf].Finish([&](KeySink& sink) { EmitAdjacency(sink); }, false, &files[kAdjacencyCf]);
-      },
-      [&] {
-        return type_index_files_.Finish([&](KeySink& sink) { EmitTypeIndex(sink, 0, middle); }, false,
-                                        &lower_type_keys);
-      },
-      [&] {
-        return upper_types.Finish([&](KeySink& sink) { EmitTypeIndex(sink, middle, edges_.size()); }, false,
-                                  &upper_type_keys);
-      },
+  // Out, in and the type index keys follow edges_ and reversed_ (one edge type, sorted by their
+  // ends, no two equal: SortEdges rejected repeats): unless some were spilled, each is written as
+  // kPieces files of parts of its array, whose key ranges do not overlap, so that the two cores
+  // end together (the last task alone is at most a part).
+  constexpr size_t kPieces = 4;
+  const size_t pieces = spilled_ ? 1 : kPieces;
+  const auto edge_bounds = PieceBounds(edges_.size(), pieces);
+  const auto in_bounds = PieceBounds(reversed_.size(), pieces);
+  std::deque<ColumnFiles> more_files;  // the parts after the first (which may merge spilled runs)
+  auto part_files = [&](ColumnFiles& first, const char* name, ColumnFamily cf, size_t part) -> ColumnFiles& {
+    if (part == 0) return first;
+    return more_files.emplace_back(&staging_, std::string(name) + "-part-" + std::to_string(part), BulkBlockSize(cf));
   };
+  std::vector<std::vector<std::string>> out_parts(pieces), in_parts(pieces), type_parts(pieces);
+  Status meta;
+  // Tasks of comparable size, largest first, each taken by the first free core: the parts of out
+  // (keys with values) and of in, the adjacency lists (a value per vertex), the parts of the type
+  // index (keys only), then ids, nodes, heads and labels, one key per vertex.
+  std::vector<std::function<Status()>> tasks;
+  for (size_t part = 0; part < pieces; ++part) {
+    ColumnFiles* out = &part_files(files_[kOutCf], "out", kOutCf, part);
+    tasks.push_back([&, part, out] {
+      return out->Finish([&](KeySink& sink) { EmitOut(sink, edge_bounds[part], edge_bounds[part + 1]); }, true,
+                         &out_parts[part]);
+    });
+  }
+  for (size_t part = 0; part < pieces; ++part) {
+    ColumnFiles* in = &part_files(files_[kInCf], "in", kInCf, part);
+    tasks.push_back([&, part, in] {
+      return in->Finish([&](KeySink& sink) { EmitIn(sink, in_bounds[part], in_bounds[part + 1]); }, false,
+                        &in_parts[part]);
+    });
+  }
+  tasks.push_back([&] {
+    if (spilled_) return Status::Ok();  // rebuilt from the stored keys
+    return files_[kAdjacencyCf].Finish([&](KeySink& sink) { EmitAdjacency(sink); }, false, &files[kAdjacencyCf]);
+  });
+  for (size_t part = 0; part < pieces; ++part) {
+    ColumnFiles* types = &part_files(type_index_files_, "index-types", kIndexCf, part);
+    tasks.push_back([&, part, types] {
+      return types->Finish([&](KeySink& sink) { EmitTypeIndex(sink, edge_bounds[part], edge_bounds[part + 1]); }, false,
+                           &type_parts[part]);
+    });
+  }
   if (!vertices_written) {
     tasks.push_back(
         [&] { return files_[kIdsCf].Finish([&](KeySink& sink) { EmitIds(sink); }, false, &files[kIdsCf]); });
@@ -459,10 +491,13 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
       [&] { return files_[kMetaCf].Finish([&](KeySink& sink) { meta = EmitMeta(sink); }, false, &files[kMetaCf]); });
   CT_RETURN_IF_ERROR(RunInParallel(tasks.size(), [&](size_t i) { return tasks[i](); }));
   CT_RETURN_IF_ERROR(meta);
-  // The index column family's files in key order: labels ('L'), then the type keys ('T').
-  for (auto* part : {&lower_type_keys, &upper_type_keys}) {
-    files[kIndexCf].insert(files[kIndexCf].end(), part->begin(), part->end());
-  }
+  // Each column family's files in key order (the index's: labels ('L'), then the type keys ('T')).
+  auto append = [&](ColumnFamily cf, const std::vector<std::vector<std::string>>& parts) {
+    for (const auto& part : parts) files[cf].insert(files[cf].end(), part.begin(), part.end());
+  };
+  append(kOutCf, out_parts);
+  append(kInCf, in_parts);
+  append(kIndexCf, type_parts);
   return IngestAtomically(store_.db_.get(), store_.handles_, files, store_.path());
 }
 

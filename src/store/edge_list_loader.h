@@ -101,10 +101,12 @@ class GraphStore::EdgeListLoader {
   // reversed_: the edges' ends, target first (the order of in keys); then sorted.
   void CopyReversed();
   void SortReversed();
-  void EmitOut(KeySink& sink) const;
+  void EmitOut(KeySink& sink) const { EmitOut(sink, 0, edges_.size()); }
+  void EmitOut(KeySink& sink, size_t begin, size_t end) const;  // of edges_[begin, end)
   // The type index keys of edges_[begin, end).
   void EmitTypeIndex(KeySink& sink, size_t begin, size_t end) const;
-  void EmitIn(KeySink& sink) const;
+  void EmitIn(KeySink& sink) const { EmitIn(sink, 0, reversed_.size()); }
+  void EmitIn(KeySink& sink, size_t begin, size_t end) const;  // of reversed_[begin, end)
   // Every vertex's adjacency list (format.h), from edges_ and reversed_, both sorted.
   void EmitAdjacency(KeySink& sink) const;
   // The head blocks of the vertices (format.h).

@@ -168,7 +168,7 @@ TEST_F(BulkImportTest, BulkFilesOfNodesAndIdsHaveSmallBlocks) {
 }
 
 // 40,001 vertices are enough for a bulk commit on their own: their files are written while the
-// edges are read (EdgeListLoader::EndVertices), and the type index is written in two halves
+// edges are read (EdgeListLoader::EndVertices), and the out, in and type keys in four parts each
 // (unless spilled). The same data again, whole and in runs.
 TEST_F(BulkImportTest, VertexFilesWrittenWhileTheEdgesAreReadHoldTheSameData) {
   EdgeListOptions options = WriteEdgeList(5000, false, 40000);
@@ -236,6 +236,27 @@ TEST_F(BulkImportTest, ARepeatedEdgeIsNamedAndNothingIsStored) {
     EXPECT_NE(s.message().find("dup.e:4"), std::string::npos) << s.message();
     EXPECT_FALSE(store->Resolve("1").ok());
   }
+}
+
+// In a bulk commit the out, in and type keys are written as four files each, of parts of the
+// sorted edges: repeated edges whose copies lie across every part's bound are found before any
+// file is written, the first repeat named, and nothing is stored.
+TEST_F(BulkImportTest, RepeatedEdgesAcrossTheBoundsOfTheFilesAreNamed) {
+  {
+    std::ofstream out(dir_.path("parts.e"));
+    for (uint64_t i = 0; i < 40000; ++i) out << i << " " << i + 1 << "\n";
+    for (uint64_t quarter : {10000, 20000, 30000}) {
+      for (int copy = 0; copy < 40; ++copy) out << quarter << " " << quarter + 1 << "\n";
+    }
+  }
+  EdgeListOptions options;
+  options.edges_path = dir_.path("parts.e");
+  auto store = NewStore("parts");
+  store::ApplySummary summary;
+  Status s = ImportEdgeList(*store, options, &summary);
+  EXPECT_EQ(s.code(), Status::Code::kAlreadyExists) << s.message();
+  EXPECT_NE(s.message().find("parts.e:40001"), std::string::npos) << s.message();
+  EXPECT_FALSE(store->Resolve("1").ok());
 }
 
 TEST_F(BulkImportTest, AnEdgeListIntoAFilledDatabaseTakesTheCheckedPath) {
