@@ -31,7 +31,7 @@ void AddGraphFilterOptions(cxxopts::Options& o) {
                                      cxxopts::value<std::string>())(
       "include-undated", "with --as-of, --since or --until: keep undated ties too")(
       "no-cache", "rebuild the projection from the store instead of using its cache")(
-      "timing", "print projection and algorithm times to stderr");
+      "timing", "print the database open, projection, algorithm and output times to stderr");
 }
 
 std::string StringOption(const Invocation& inv, const char* name) {
