@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
-targets=(jsonl_reader csv_reader edgelist_reader format_codecs name_folding)
+targets=(jsonl_reader csv_reader edgelist_reader format_codecs name_folding projection_image)
 
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi

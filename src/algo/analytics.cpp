@@ -83,17 +83,24 @@ std::string NegativeWeight(const Projection& p) {
   }
   return "";
 }
-std::string NegativeWeight(const projection::Image& image) {
-  const auto& s = image.sym();
-  for (Vertex v = 0; s.weights && v < image.num_vertices(); ++v) {
-    for (uint32_t i = s.offsets[v]; i < s.offsets[v + 1]; ++i) {
-      if (s.weights[i] < 0) {
-        return std::to_string(s.weights[i]) + " on the edge " + std::string(image.ExtId(v)) + " - " +
-               std::string(image.ExtId(s.ends[i]));
+// In the arcs of `arcs` (sym: "-" between the ends, out: "->").
+std::string NegativeWeight(const projection::Image& image, const projection::ImageArrays& arcs, const char* between) {
+  for (Vertex v = 0; arcs.weights && v < image.num_vertices(); ++v) {
+    for (uint32_t i = arcs.offsets[v]; i < arcs.offsets[v + 1]; ++i) {
+      if (arcs.weights[i] < 0) {
+        return std::to_string(arcs.weights[i]) + " on the edge " + std::string(image.ExtId(v)) + between +
+               std::string(image.ExtId(arcs.ends[i]));
       }
     }
   }
   return "";
+}
+// Both directions' arcs: in an image as written the symmetric arcs carry the lighter weight of a
+// pair, but a damaged one, checked alongside, may not (and Dijkstra throws on a negative weight).
+std::string NegativeWeight(const projection::Image& image) {
+  std::string negative = NegativeWeight(image, image.sym(), " - ");
+  if (negative.empty() && image.directed()) negative = NegativeWeight(image, image.out(), " -> ");
+  return negative;
 }
 
 template <typename Source>

@@ -53,7 +53,7 @@ class Writer {
   }
   template <typename... T>
   void Fields(const std::tuple<T&...>& fields) {
-    std::apply([this](const auto&... field) { (Put(field), ...); }, fields);
+    std::apply([&](const auto&... field) { (Put(field), ...); }, fields);
   }
   std::string& buf() { return buf_; }
 
@@ -108,7 +108,7 @@ class Reader {
   }
   template <typename... T>
   void Fields(const std::tuple<T&...>& fields) {
-    std::apply([this](auto&... field) { (Get(field), ...); }, fields);
+    std::apply([&](auto&... field) { (Get(field), ...); }, fields);
   }
 
  private:
