@@ -453,7 +453,7 @@ void RowStream::AddRows(size_t count, const std::function<void(RowStream&, size_
   }
   // A pipeline: `threads` helpers take the next piece and fill it into a slot of their own, while
   // this thread writes the finished pieces in order (writing costs about as much as formatting).
-  // Piece k uses slot k mod kSlots, free again once piece k - kSlots is written; the slots'
+  // Piece k uses slot k mod `slots`, free again once piece k - slots is written; the slots'
   // streams are kept (their buffers' memory is touched once).
   Flush();
   const size_t rows_before = rows_;

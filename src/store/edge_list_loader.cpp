@@ -442,41 +442,34 @@ Status GraphStore::EdgeListLoader::CommitFiles() {
   const auto edge_bounds = PieceBounds(edges_.size(), pieces);
   const auto in_bounds = PieceBounds(reversed_.size(), pieces);
   std::deque<ColumnFiles> more_files;  // the parts after the first (which may merge spilled runs)
-  auto part_files = [&](ColumnFiles& first, const char* name, ColumnFamily cf, size_t part) -> ColumnFiles& {
-    if (part == 0) return first;
-    return more_files.emplace_back(&staging_, std::string(name) + "-part-" + std::to_string(part), BulkBlockSize(cf));
-  };
   std::vector<std::vector<std::string>> out_parts(pieces), in_parts(pieces), type_parts(pieces);
   Status meta;
   // Tasks of comparable size, largest first, each taken by the first free core: the parts of out
   // (keys with values) and of in, the adjacency lists (a value per vertex), the parts of the type
   // index (keys only), then ids, nodes, heads and labels, one key per vertex.
   std::vector<std::function<Status()>> tasks;
-  for (size_t part = 0; part < pieces; ++part) {
-    ColumnFiles* out = &part_files(files_[kOutCf], "out", kOutCf, part);
-    tasks.push_back([&, part, out] {
-      return out->Finish([&](KeySink& sink) { EmitOut(sink, edge_bounds[part], edge_bounds[part + 1]); }, true,
-                         &out_parts[part]);
-    });
-  }
-  for (size_t part = 0; part < pieces; ++part) {
-    ColumnFiles* in = &part_files(files_[kInCf], "in", kInCf, part);
-    tasks.push_back([&, part, in] {
-      return in->Finish([&](KeySink& sink) { EmitIn(sink, in_bounds[part], in_bounds[part + 1]); }, false,
-                        &in_parts[part]);
-    });
-  }
+  using Emit = void (EdgeListLoader::*)(KeySink&, size_t, size_t) const;
+  auto add_parts = [&](ColumnFiles& first, const char* name, ColumnFamily cf, const std::vector<size_t>& bounds,
+                       Emit emit, bool reject_duplicates, std::vector<std::vector<std::string>>* parts) {
+    for (size_t part = 0; part < pieces; ++part) {
+      ColumnFiles* target =
+          part == 0 ? &first
+                    : &more_files.emplace_back(&staging_, std::string(name) + "-part-" + std::to_string(part),
+                                               BulkBlockSize(cf));
+      tasks.push_back([this, target, emit, part, reject_duplicates, parts, &bounds] {
+        return target->Finish([&](KeySink& sink) { (this->*emit)(sink, bounds[part], bounds[part + 1]); },
+                              reject_duplicates, &(*parts)[part]);
+      });
+    }
+  };
+  add_parts(files_[kOutCf], "out", kOutCf, edge_bounds, &EdgeListLoader::EmitOut, true, &out_parts);
+  add_parts(files_[kInCf], "in", kInCf, in_bounds, &EdgeListLoader::EmitIn, false, &in_parts);
   tasks.push_back([&] {
     if (spilled_) return Status::Ok();  // rebuilt from the stored keys
     return files_[kAdjacencyCf].Finish([&](KeySink& sink) { EmitAdjacency(sink); }, false, &files[kAdjacencyCf]);
   });
-  for (size_t part = 0; part < pieces; ++part) {
-    ColumnFiles* types = &part_files(type_index_files_, "index-types", kIndexCf, part);
-    tasks.push_back([&, part, types] {
-      return types->Finish([&](KeySink& sink) { EmitTypeIndex(sink, edge_bounds[part], edge_bounds[part + 1]); }, false,
-                           &type_parts[part]);
-    });
-  }
+  add_parts(type_index_files_, "index-types", kIndexCf, edge_bounds, &EdgeListLoader::EmitTypeIndex, false,
+            &type_parts);
   if (!vertices_written) {
     tasks.push_back(
         [&] { return files_[kIdsCf].Finish([&](KeySink& sink) { EmitIds(sink); }, false, &files[kIdsCf]); });
